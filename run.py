@@ -1,0 +1,75 @@
+#!/usr/bin/env python3
+"""Set up and run the SKM platform with nothing but Python 3.11 on the machine.
+
+    python3 run.py demo    # install into .venv, seed the demo, serve http://127.0.0.1:8000
+    python3 run.py test    # install into .venv, run lint, migration check, type check, all tests
+
+Both create `.venv` at the repository root and (re)install the project into it whenever
+pyproject.toml changes; `.venv/bin/skm` is the operator command afterwards.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+STAMP = VENV / ".skm-installed"
+
+
+def sh(*args: str | Path, env: dict[str, str] | None = None) -> None:
+    print("$", " ".join(str(a) for a in args), flush=True)
+    result = subprocess.run([str(a) for a in args], cwd=ROOT, env=env)
+    if result.returncode != 0:
+        sys.exit(result.returncode)
+
+
+def ensure_venv() -> None:
+    if sys.version_info < (3, 11):
+        sys.exit("Python 3.11 atau lebih baru diperlukan / Python 3.11+ is required.")
+    if not (BIN / "python").exists():
+        print(f"Membuat lingkungan virtual {VENV} …", flush=True)
+        venv.create(VENV, with_pip=True)
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if STAMP.exists() and STAMP.read_text().strip() == wanted and (BIN / "skm").exists():
+        return
+    sh(BIN / "python", "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+    sh(BIN / "python", "-m", "pip", "install", "--quiet", "-e", f"{ROOT}[dev]")
+    STAMP.write_text(wanted)
+
+
+def demo(args: list[str]) -> None:
+    ensure_venv()
+    env = {**os.environ, "SKM_DEBUG": os.environ.get("SKM_DEBUG", "1")}
+    sh(BIN / "skm", "migrate", "--no-input", env=env)
+    sh(BIN / "skm", "demo", "--if-empty", *args, env=env)
+    print("\nDemo berjalan di http://127.0.0.1:8000/admin/  (Ctrl+C untuk berhenti)\n", flush=True)
+    os.execve(BIN / "skm", [str(BIN / "skm"), "runserver", "127.0.0.1:8000"], env)
+
+
+def test(args: list[str]) -> None:
+    ensure_venv()
+    env = dict(os.environ)
+    db = env.get("DATABASE_URL", "sqlite (embedded)")
+    print(f"== Pengujian / tests on {db}", flush=True)
+    sh(BIN / "ruff", "check", "skm", "bench", "run.py")
+    sh(BIN / "ruff", "format", "--check", "skm/scoring")
+    sh(BIN / "mypy")
+    sh(BIN / "skm", "makemigrations", "--check", "--dry-run", env=env)
+    sh(BIN / "python", "-m", "pytest", *args, env=env)
+
+
+def main() -> None:
+    if len(sys.argv) < 2 or sys.argv[1] not in {"demo", "test"}:
+        sys.exit(__doc__)
+    {"demo": demo, "test": test}[sys.argv[1]](sys.argv[2:])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,203 @@
+"""Answers as they arrive (one row per questionnaire) and their daily rollups (SPEC §7, §8).
+
+Values are stored per unsur (element) in columns named by the element, 1–4 or NULL for blank.
+Rollups hold per unit × service × day the count and sum per unsur and the profile counts, so
+dashboards and reports never scan raw answers.
+"""
+
+from __future__ import annotations
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from skm.accounts.scoping import Scope, ScopedManager
+from skm.instrument.defaults import PROFILE_CODES
+from skm.scoring.elements import ELEMENTS
+
+
+def _unsur_field() -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+
+
+def _code_choices(key: str) -> list[tuple[str, str]]:
+    return [(c, c) for c in PROFILE_CODES[key]]
+
+
+class Channel(models.TextChoices):
+    ONLINE = "online", "Daring (tautan/QR)"
+    KIOSK = "kiosk", "Kios"
+    MANUAL = "manual", "Kuesioner kertas"
+    IMPORT = "import", "Impor berkas"
+    API = "api", "API"
+
+
+class Answer(models.Model):
+    """One questionnaire from one respondent."""
+
+    pemda = models.ForeignKey(
+        "organisation.Pemda", on_delete=models.PROTECT, related_name="+", verbose_name="Pemda"
+    )
+    unit = models.ForeignKey(
+        "organisation.Unit", on_delete=models.PROTECT, related_name="answers", verbose_name="UPP"
+    )
+    service = models.ForeignKey(
+        "organisation.Layanan",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="answers",
+        verbose_name="layanan",
+    )
+    instrument_version = models.ForeignKey(
+        "instrument.InstrumentVersion",
+        on_delete=models.PROTECT,
+        related_name="answers",
+        verbose_name="versi instrumen",
+    )
+    submitted_at = models.DateTimeField("waktu pengisian")
+    day = models.DateField("tanggal (waktu setempat)")
+    channel = models.CharField("kanal", max_length=8, choices=Channel.choices)
+    idempotency_key = models.CharField("kunci pengiriman", max_length=64, unique=True)
+
+    persyaratan = _unsur_field()
+    prosedur = _unsur_field()
+    waktu = _unsur_field()
+    biaya = _unsur_field()
+    produk = _unsur_field()
+    kompetensi = _unsur_field()
+    perilaku = _unsur_field()
+    sarana = _unsur_field()
+    pengaduan = _unsur_field()
+    extra = models.JSONField("jawaban pertanyaan tambahan", default=dict, blank=True)
+
+    gender = models.CharField("jenis kelamin", max_length=1, choices=_code_choices("gender"), blank=True)
+    age_band = models.CharField("usia", max_length=4, choices=_code_choices("age_band"), blank=True)
+    education = models.CharField("pendidikan", max_length=4, choices=_code_choices("education"), blank=True)
+    occupation = models.CharField("pekerjaan", max_length=10, choices=_code_choices("occupation"), blank=True)
+    suggestion = models.TextField("saran/masukan", blank=True)
+    contact = models.CharField("kontak (opsional)", max_length=120, blank=True)
+
+    duration_seconds = models.PositiveIntegerField("lama pengisian (detik)", null=True, blank=True)
+    device_hash = models.CharField("hash perangkat", max_length=64, blank=True)
+    ip_hash = models.CharField("hash IP", max_length=64, blank=True)
+    flags = models.PositiveIntegerField("penanda integritas", default=0)
+    excluded = models.BooleanField("dikecualikan", default=False)
+    excluded_reason = models.CharField("alasan dikecualikan", max_length=200, blank=True)
+    entered_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="diinput oleh",
+    )
+    created_at = models.DateTimeField("diterima", auto_now_add=True)
+
+    objects = ScopedManager()
+    scope = Scope(pemda="pemda_id", perangkat_daerah="unit__perangkat_daerah_id", unit="unit_id")
+
+    class Meta:
+        verbose_name = "jawaban"
+        verbose_name_plural = "jawaban"
+        indexes = [
+            models.Index(fields=["unit", "day"], name="answer_unit_day"),
+            models.Index(fields=["pemda", "day"], name="answer_pemda_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Jawaban #{self.pk} {self.unit_id} {self.day}"
+
+    def values(self) -> dict[str, int | None]:
+        return {element: getattr(self, element) for element in ELEMENTS}
+
+
+class DailyRollup(models.Model):
+    """Tallies per unit × service × day × is_excluded, kept equal to the raw answers.
+
+    `service_key` is the service id, or 0 for answers without a service (a plain key rather than
+    a nullable foreign key, so that the unique key is usable by INSERT … ON CONFLICT everywhere).
+    """
+
+    pemda = models.ForeignKey("organisation.Pemda", on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey("organisation.Unit", on_delete=models.CASCADE, related_name="rollups")
+    service_key = models.BigIntegerField(default=0)
+    day = models.DateField()
+    is_excluded = models.BooleanField(default=False)
+    n = models.PositiveIntegerField(default=0)
+
+    cnt_persyaratan = models.PositiveIntegerField(default=0)
+    sum_persyaratan = models.PositiveIntegerField(default=0)
+    cnt_prosedur = models.PositiveIntegerField(default=0)
+    sum_prosedur = models.PositiveIntegerField(default=0)
+    cnt_waktu = models.PositiveIntegerField(default=0)
+    sum_waktu = models.PositiveIntegerField(default=0)
+    cnt_biaya = models.PositiveIntegerField(default=0)
+    sum_biaya = models.PositiveIntegerField(default=0)
+    cnt_produk = models.PositiveIntegerField(default=0)
+    sum_produk = models.PositiveIntegerField(default=0)
+    cnt_kompetensi = models.PositiveIntegerField(default=0)
+    sum_kompetensi = models.PositiveIntegerField(default=0)
+    cnt_perilaku = models.PositiveIntegerField(default=0)
+    sum_perilaku = models.PositiveIntegerField(default=0)
+    cnt_sarana = models.PositiveIntegerField(default=0)
+    sum_sarana = models.PositiveIntegerField(default=0)
+    cnt_pengaduan = models.PositiveIntegerField(default=0)
+    sum_pengaduan = models.PositiveIntegerField(default=0)
+
+    # Respondents who answered all nine: Σ of their raw totals (9–36) and of its square, for the
+    # confidence interval of the IKM (skm.scoring.confidence).
+    complete = models.PositiveIntegerField(default=0)
+    total_sum = models.PositiveBigIntegerField(default=0)
+    total_sumsq = models.PositiveBigIntegerField(default=0)
+
+    gender_L = models.PositiveIntegerField(default=0)
+    gender_P = models.PositiveIntegerField(default=0)
+    age_band_u18 = models.PositiveIntegerField(default=0)
+    age_band_u25 = models.PositiveIntegerField(default=0)
+    age_band_u35 = models.PositiveIntegerField(default=0)
+    age_band_u45 = models.PositiveIntegerField(default=0)
+    age_band_u55 = models.PositiveIntegerField(default=0)
+    age_band_u56 = models.PositiveIntegerField(default=0)
+    education_sd = models.PositiveIntegerField(default=0)
+    education_smp = models.PositiveIntegerField(default=0)
+    education_sma = models.PositiveIntegerField(default=0)
+    education_d3 = models.PositiveIntegerField(default=0)
+    education_s1 = models.PositiveIntegerField(default=0)
+    education_s2 = models.PositiveIntegerField(default=0)
+    occupation_pns = models.PositiveIntegerField(default=0)
+    occupation_tni = models.PositiveIntegerField(default=0)
+    occupation_swasta = models.PositiveIntegerField(default=0)
+    occupation_wirausaha = models.PositiveIntegerField(default=0)
+    occupation_pelajar = models.PositiveIntegerField(default=0)
+    occupation_lainnya = models.PositiveIntegerField(default=0)
+
+    objects = ScopedManager()
+    scope = Scope(pemda="pemda_id", perangkat_daerah="unit__perangkat_daerah_id", unit="unit_id")
+
+    class Meta:
+        verbose_name = "rekap harian"
+        verbose_name_plural = "rekap harian"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "service_key", "day", "is_excluded"], name="rollup_unique_key"
+            )
+        ]
+        indexes = [models.Index(fields=["pemda", "day"], name="rollup_pemda_day")]
+
+    def __str__(self) -> str:
+        return f"Rekap {self.unit_id}/{self.service_key} {self.day}"
+
+
+ROLLUP_PROFILE_COLUMNS: tuple[tuple[str, str, str], ...] = tuple(
+    (key, code, f"{key}_{code}") for key, codes in PROFILE_CODES.items() for code in codes
+)
+ROLLUP_SUM_COLUMNS: tuple[str, ...] = (
+    "n",
+    *(f"{p}_{e}" for e in ELEMENTS for p in ("cnt", "sum")),
+    "complete",
+    "total_sum",
+    "total_sumsq",
+    *(column for _, _, column in ROLLUP_PROFILE_COLUMNS),
+)

@@ -1,0 +1,171 @@
+"""Keep DailyRollup equal to the raw answers (SPEC §7; architecture: rollups per unit, service, day).
+
+`apply()` adds (or, with sign=-1, removes) a batch of answers inside the caller's transaction;
+`rebuild()` recomputes everything from the raw answers in one INSERT … SELECT … GROUP BY;
+`summarise()` sums rollups into the tallies the scoring core takes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import QuerySet, Sum
+
+from skm.collection.models import ROLLUP_PROFILE_COLUMNS, ROLLUP_SUM_COLUMNS, Answer, DailyRollup
+from skm.scoring.elements import ELEMENTS
+from skm.scoring.ikm import UnsurTally
+
+KEY_COLUMNS = ("unit_id", "service_key", "day", "is_excluded")
+
+
+def _row_values(values: Mapping[str, Any]) -> dict[str, int]:
+    """The rollup increments one answer contributes (`values` has element and profile keys)."""
+    row = dict.fromkeys(ROLLUP_SUM_COLUMNS, 0)
+    row["n"] = 1
+    answered = [values.get(e) for e in ELEMENTS]
+    for element, value in zip(ELEMENTS, answered, strict=True):
+        if value is not None:
+            row[f"cnt_{element}"] = 1
+            row[f"sum_{element}"] = int(value)
+    if all(v is not None for v in answered):
+        total = sum(int(v) for v in answered)  # type: ignore[arg-type]
+        row["complete"] = 1
+        row["total_sum"] = total
+        row["total_sumsq"] = total * total
+    for key, code, column in ROLLUP_PROFILE_COLUMNS:
+        if values.get(key) == code:
+            row[column] = 1
+    return row
+
+
+def deltas(answers: Iterable[Answer]) -> dict[tuple[Any, ...], dict[str, int]]:
+    """Rollup increments per key for a batch of answers (pemda id is carried in the row)."""
+    out: dict[tuple[Any, ...], dict[str, int]] = {}
+    for answer in answers:
+        key = (answer.unit_id, answer.service_id or 0, answer.day, bool(answer.excluded))
+        values = {e: getattr(answer, e) for e in ELEMENTS}
+        values.update(
+            gender=answer.gender,
+            age_band=answer.age_band,
+            education=answer.education,
+            occupation=answer.occupation,
+        )
+        inc = _row_values(values)
+        acc = out.get(key)
+        if acc is None:
+            acc = out[key] = dict.fromkeys(ROLLUP_SUM_COLUMNS, 0)
+            acc["pemda_id"] = answer.pemda_id
+        for column, value in inc.items():
+            acc[column] += value
+    return out
+
+
+def apply(answers: Iterable[Answer], sign: int = 1) -> int:
+    """Add (sign=1) or remove (sign=-1) answers' contributions; call inside the answers' transaction."""
+    if sign not in (1, -1):
+        raise ValueError("sign must be 1 or -1")
+    batch = deltas(answers)
+    if not batch:
+        return 0
+    qn = connection.ops.quote_name
+    table = qn(DailyRollup._meta.db_table)
+    columns = ("pemda_id", *KEY_COLUMNS, *ROLLUP_SUM_COLUMNS)
+    updates = ", ".join(f"{qn(c)} = {table}.{qn(c)} + EXCLUDED.{qn(c)}" for c in ROLLUP_SUM_COLUMNS)
+    sql = (
+        f"INSERT INTO {table} ({', '.join(qn(c) for c in columns)}) "
+        f"VALUES ({', '.join(['%s'] * len(columns))}) "
+        f"ON CONFLICT ({', '.join(qn(c) for c in KEY_COLUMNS)}) DO UPDATE SET {updates}"
+    )
+    params = []
+    for (unit_id, service_key, day, is_excluded), acc in batch.items():
+        params.append(
+            [
+                acc["pemda_id"],
+                unit_id,
+                service_key,
+                day,
+                is_excluded,
+                *(sign * acc[c] for c in ROLLUP_SUM_COLUMNS),
+            ]
+        )
+    with connection.cursor() as cursor:
+        if sign == 1:
+            cursor.executemany(sql, params)
+        else:
+            # Removal never creates a row: the answer was counted when it arrived.
+            sets = ", ".join(f"{qn(c)} = {qn(c)} - %s" for c in ROLLUP_SUM_COLUMNS)
+            where = " AND ".join(f"{qn(c)} = %s" for c in KEY_COLUMNS)
+            cursor.executemany(
+                f"UPDATE {table} SET {sets} WHERE {where}",
+                [[-v for v in p[5:]] + p[1:5] for p in params],
+            )
+            cursor.execute(f"DELETE FROM {table} WHERE n = 0")
+    return len(batch)
+
+
+def _rebuild_select(where: str) -> str:
+    qn = connection.ops.quote_name
+    all_answered = " AND ".join(f"{qn(e)} IS NOT NULL" for e in ELEMENTS)
+    total = " + ".join(qn(e) for e in ELEMENTS)
+    parts = ["COUNT(*)"]
+    for element in ELEMENTS:
+        parts.append(f"COUNT({qn(element)})")
+        parts.append(f"COALESCE(SUM({qn(element)}), 0)")
+    parts.append(f"SUM(CASE WHEN {all_answered} THEN 1 ELSE 0 END)")
+    parts.append(f"COALESCE(SUM(CASE WHEN {all_answered} THEN {total} ELSE 0 END), 0)")
+    parts.append(f"COALESCE(SUM(CASE WHEN {all_answered} THEN ({total}) * ({total}) ELSE 0 END), 0)")
+    for key, code, _ in ROLLUP_PROFILE_COLUMNS:
+        parts.append(f"SUM(CASE WHEN {qn(key)} = '{code}' THEN 1 ELSE 0 END)")
+    answer_table = qn(Answer._meta.db_table)
+    return (
+        f"SELECT pemda_id, unit_id, COALESCE(service_id, 0), day, excluded, {', '.join(parts)} "
+        f"FROM {answer_table} {where} "
+        f"GROUP BY pemda_id, unit_id, COALESCE(service_id, 0), day, excluded"
+    )
+
+
+@transaction.atomic
+def rebuild(pemda_id: int | None = None) -> int:
+    """Recompute rollups from raw answers (all Pemda, or one). Returns the number of rollup rows."""
+    qn = connection.ops.quote_name
+    table = qn(DailyRollup._meta.db_table)
+    columns = ("pemda_id", *KEY_COLUMNS, *ROLLUP_SUM_COLUMNS)
+    where, params = ("WHERE pemda_id = %s", [pemda_id]) if pemda_id is not None else ("", [])
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {table} {where}", params)
+        cursor.execute(
+            f"INSERT INTO {table} ({', '.join(qn(c) for c in columns)}) {_rebuild_select(where)}", params
+        )
+    return DailyRollup.objects.filter(**({"pemda_id": pemda_id} if pemda_id is not None else {})).count()
+
+
+@dataclass
+class Summary:
+    """Summed rollups: what the scoring core and the profile tables need."""
+
+    n: int = 0
+    tallies: dict[str, UnsurTally] = field(default_factory=dict)
+    complete: int = 0
+    total_sum: int = 0
+    total_sumsq: int = 0
+    profile: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+def summarise(rollups: QuerySet[DailyRollup]) -> Summary:
+    """Sum a set of rollups in one query."""
+    sums = rollups.aggregate(**{c: Sum(c) for c in ROLLUP_SUM_COLUMNS})
+    get = {c: int(sums[c] or 0) for c in ROLLUP_SUM_COLUMNS}
+    profile: dict[str, dict[str, int]] = {}
+    for key, code, column in ROLLUP_PROFILE_COLUMNS:
+        profile.setdefault(key, {})[code] = get[column]
+    return Summary(
+        n=get["n"],
+        tallies={e: UnsurTally(count=get[f"cnt_{e}"], total=get[f"sum_{e}"]) for e in ELEMENTS},
+        complete=get["complete"],
+        total_sum=get["total_sum"],
+        total_sumsq=get["total_sumsq"],
+        profile=profile,
+    )

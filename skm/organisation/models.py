@@ -1,0 +1,288 @@
+"""Pemda → Perangkat Daerah → UPP (unit) → Jenis Layanan, unit types and periods (SPEC §2, §5)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
+from django.db import models
+
+from skm.accounts.scoping import Scope, ScopedManager
+from skm.scoring.aggregate import Method
+from skm.scoring.weights import Weight
+
+TIMEZONES = [
+    ("Asia/Jakarta", "WIB (Asia/Jakarta)"),
+    ("Asia/Makassar", "WITA (Asia/Makassar)"),
+    ("Asia/Jayapura", "WIT (Asia/Jayapura)"),
+]
+
+
+class Frequency(models.TextChoices):
+    TAHUNAN = "tahunan", "Tahunan"
+    SEMESTER = "semester", "Semesteran"
+    TRIWULAN = "triwulan", "Triwulanan"
+
+
+class Pemda(models.Model):
+    class Level(models.TextChoices):
+        PROVINSI = "provinsi", "Provinsi"
+        KABUPATEN = "kabupaten", "Kabupaten"
+        KOTA = "kota", "Kota"
+
+    name = models.CharField("nama", max_length=200, unique=True)
+    slug = models.SlugField("kode singkat", max_length=60, unique=True)
+    level = models.CharField("tingkat", max_length=12, choices=Level.choices)
+    weight = models.CharField(
+        "bobot unsur",
+        max_length=8,
+        choices=[(Weight.W0111.value, "0,111 (PermenPAN-RB 14/2017)"), (Weight.NINTH.value, "1/9 (tepat)")],
+        default=Weight.W0111.value,
+        help_text="Bobot nilai rata-rata tertimbang tiap unsur. Semua angka Pemda ini dihitung dengan bobot ini.",
+    )
+    display_precision = models.PositiveSmallIntegerField(
+        "jumlah desimal tampilan",
+        default=2,
+        validators=[MaxValueValidator(4)],
+        help_text="Kategori selalu ditentukan dari nilai yang dibulatkan 2 desimal.",
+    )
+    aggregation_method = models.CharField(
+        "metode agregasi",
+        max_length=24,
+        choices=[(m.value, m.label) for m in Method],
+        default=Method.MEAN_OF_UNITS.value,
+    )
+    timezone = models.CharField("zona waktu", max_length=40, choices=TIMEZONES, default="Asia/Jakarta")
+    ikm_target = models.DecimalField("target IKM", max_digits=5, decimal_places=2, null=True, blank=True)
+    created_at = models.DateTimeField("dibuat", auto_now_add=True)
+
+    objects = ScopedManager()
+    scope = Scope(pemda="id")
+
+    class Meta:
+        verbose_name = "Pemda"
+        verbose_name_plural = "Pemda"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def weight_enum(self) -> Weight:
+        return Weight(self.weight)
+
+    @property
+    def tz(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.timezone)
+
+
+class UnitType(models.Model):
+    """A kind of unit used in recaps ("Perangkat Daerah 33/36, Biro 9/9, UPT 30/42")."""
+
+    pemda = models.ForeignKey(
+        Pemda, on_delete=models.CASCADE, related_name="unit_types", verbose_name="Pemda"
+    )
+    name = models.CharField("nama", max_length=60)
+    position = models.PositiveSmallIntegerField("urutan", default=0)
+
+    objects = ScopedManager()
+    scope = Scope(pemda="pemda_id")
+
+    class Meta:
+        verbose_name = "jenis unit"
+        verbose_name_plural = "jenis unit"
+        ordering = ["pemda", "position", "name"]
+        constraints = [models.UniqueConstraint(fields=["pemda", "name"], name="unittype_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PerangkatDaerah(models.Model):
+    pemda = models.ForeignKey(
+        Pemda, on_delete=models.CASCADE, related_name="perangkat_daerah", verbose_name="Pemda"
+    )
+    name = models.CharField("nama", max_length=200)
+    short_name = models.CharField("singkatan", max_length=40, blank=True)
+    position = models.PositiveIntegerField("urutan", default=0)
+
+    objects = ScopedManager()
+    scope = Scope(pemda="pemda_id", perangkat_daerah="id")
+
+    class Meta:
+        verbose_name = "Perangkat Daerah"
+        verbose_name_plural = "Perangkat Daerah"
+        ordering = ["pemda", "position", "name"]
+        constraints = [models.UniqueConstraint(fields=["pemda", "name"], name="pd_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Unit(models.Model):
+    """A unit penyelenggara pelayanan publik (UPP): the place that serves and is surveyed."""
+
+    pemda = models.ForeignKey(Pemda, on_delete=models.CASCADE, related_name="units", verbose_name="Pemda")
+    perangkat_daerah = models.ForeignKey(
+        PerangkatDaerah, on_delete=models.RESTRICT, related_name="units", verbose_name="Perangkat Daerah"
+    )
+    name = models.CharField("nama UPP", max_length=200)
+    slug = models.SlugField(
+        "kode tautan",
+        max_length=80,
+        unique=True,
+        help_text="Dipakai di tautan survei /s/<kode>/ dan kode QR.",
+    )
+    unit_type = models.ForeignKey(
+        UnitType, on_delete=models.RESTRICT, related_name="units", verbose_name="jenis unit"
+    )
+    frequency = models.CharField(
+        "frekuensi survei", max_length=10, choices=Frequency.choices, default=Frequency.TAHUNAN
+    )
+    population = models.PositiveIntegerField(
+        "populasi pengguna layanan",
+        null=True,
+        blank=True,
+        help_text="Jumlah pengguna layanan per tahun; dipakai untuk menilai kecukupan sampel (Krejcie & Morgan).",
+    )
+    accompanied = models.BooleanField(
+        "dalam pendampingan",
+        default=False,
+        help_text="Unit baru yang masih didampingi dalam pelaksanaan SKM.",
+    )
+    active = models.BooleanField("aktif", default=True)
+    position = models.PositiveIntegerField("urutan", default=0)
+
+    objects = ScopedManager()
+    scope = Scope(pemda="pemda_id", perangkat_daerah="perangkat_daerah_id", unit="id")
+
+    class Meta:
+        verbose_name = "UPP"
+        verbose_name_plural = "UPP (unit layanan)"
+        ordering = ["pemda", "position", "name"]
+        constraints = [models.UniqueConstraint(fields=["pemda", "name"], name="unit_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        errors = {}
+        if self.perangkat_daerah_id and self.pemda_id and self.perangkat_daerah.pemda_id != self.pemda_id:
+            errors["perangkat_daerah"] = "Perangkat Daerah ini milik Pemda lain."
+        if self.unit_type_id and self.pemda_id and self.unit_type.pemda_id != self.pemda_id:
+            errors["unit_type"] = "Jenis unit ini milik Pemda lain."
+        if errors:
+            raise ValidationError(errors)
+
+
+class Layanan(models.Model):
+    """A service product (jenis layanan) of a unit."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="services", verbose_name="UPP")
+    name = models.CharField("nama layanan", max_length=200)
+    slug = models.SlugField("kode tautan", max_length=80)
+    active = models.BooleanField("aktif", default=True)
+    position = models.PositiveIntegerField("urutan", default=0)
+
+    objects = ScopedManager()
+    scope = Scope(pemda="unit__pemda_id", perangkat_daerah="unit__perangkat_daerah_id", unit="unit_id")
+
+    class Meta:
+        verbose_name = "jenis layanan"
+        verbose_name_plural = "jenis layanan"
+        ordering = ["unit", "position", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "name"], name="layanan_unique_name"),
+            models.UniqueConstraint(fields=["unit", "slug"], name="layanan_unique_slug"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Period(models.Model):
+    """A reporting period of a Pemda: its type label and its actual date range (SPEC §5)."""
+
+    class Kind(models.TextChoices):
+        TRIWULAN_1 = "tw1", "Triwulan I"
+        TRIWULAN_2 = "tw2", "Triwulan II"
+        TRIWULAN_3 = "tw3", "Triwulan III"
+        TRIWULAN_4 = "tw4", "Triwulan IV"
+        SEMESTER_1 = "s1", "Semester I"
+        SEMESTER_2 = "s2", "Semester II"
+        TAHUNAN = "tahunan", "Tahunan"
+        CUSTOM = "custom", "Rentang khusus"
+
+    pemda = models.ForeignKey(Pemda, on_delete=models.CASCADE, related_name="periods", verbose_name="Pemda")
+    kind = models.CharField("jenis periode", max_length=8, choices=Kind.choices)
+    year = models.PositiveSmallIntegerField("tahun")
+    label = models.CharField("label", max_length=80, blank=True, help_text="Kosongkan untuk label otomatis.")
+    start = models.DateField("mulai")
+    end = models.DateField("selesai")
+    input_deadline = models.DateField("batas input", null=True, blank=True)
+    report_deadline = models.DateField("batas pelaporan", null=True, blank=True)
+    closed_at = models.DateTimeField("ditutup pada", null=True, blank=True, editable=False)
+
+    objects = ScopedManager()
+    scope = Scope(pemda="pemda_id")
+
+    class Meta:
+        verbose_name = "periode"
+        verbose_name_plural = "periode"
+        ordering = ["pemda", "-year", "start", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pemda", "kind", "year"],
+                condition=~models.Q(kind="custom"),
+                name="period_unique_kind_year",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end__gte=models.F("start")), name="period_end_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_label
+
+    @property
+    def display_label(self) -> str:
+        if self.label:
+            return self.label
+        return f"{self.get_kind_display()} {self.year}"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
+
+    def contains(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end
+
+    def clean(self) -> None:
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": "Tanggal selesai tidak boleh sebelum tanggal mulai."})
+        if self.start and self.year and self.kind != self.Kind.CUSTOM and self.start.year != self.year:
+            raise ValidationError(
+                {
+                    "start": f"Periode {self.get_kind_display()} {self.year} harus mulai pada tahun {self.year}."
+                }
+            )
+
+    @classmethod
+    def standard_range(cls, kind: str, year: int) -> tuple[dt.date, dt.date]:
+        """The calendar range of a standard period kind (the actual range may be edited)."""
+        quarters = {
+            "tw1": (1, 3),
+            "tw2": (4, 6),
+            "tw3": (7, 9),
+            "tw4": (10, 12),
+            "s1": (1, 6),
+            "s2": (7, 12),
+            "tahunan": (1, 12),
+        }
+        if kind not in quarters:
+            raise ValueError(f"no standard range for {kind}")
+        first, last = quarters[kind]
+        end_next = dt.date(year + (last == 12), 1 if last == 12 else last + 1, 1)
+        return dt.date(year, first, 1), end_next - dt.timedelta(days=1)

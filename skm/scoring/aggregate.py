@@ -1,0 +1,297 @@
+"""Figures above one unit (SPEC §4 "Aggregating above one unit").
+
+Three methods, all offered, the first the default; every aggregate names its method and the level
+it averages over:
+
+1. mean of unit IKMs, unweighted — the national recap template's rule, and what the reports do
+   for a city from its units or services, a parent unit from its children and a year from its
+   semesters or quarters (per unsur and for the IKM, n the sum);
+2. pooled — all answers together, scored as one unit (needs each part's tallies);
+3. respondent-weighted mean of the parts' figures.
+
+Pooled equals respondent-weighted only when no answer is blank. A part with no respondents is
+"no data": it is listed in ``skipped`` and never enters an aggregate as a zero (SPEC §8).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+from fractions import Fraction
+
+from skm.scoring.bands import Band, band_for
+from skm.scoring.elements import ELEMENTS
+from skm.scoring.ikm import Score, UnsurTally, score_tallies
+from skm.scoring.rounding import Number, round_half_up, to_fraction
+from skm.scoring.weights import DEFAULT_WEIGHT, Weight
+
+_METHOD_LABELS: dict[str, tuple[str, str]] = {
+    "mean_of_units": ("Rata-rata IKM (tidak tertimbang)", "Mean of IKMs (unweighted)"),
+    "pooled": ("Gabungan seluruh jawaban", "All answers pooled"),
+    "respondent_weighted": (
+        "Rata-rata tertimbang jumlah responden",
+        "Mean weighted by number of respondents",
+    ),
+}
+
+
+class Method(StrEnum):
+    """How parts are combined into one figure (SPEC §4 "Aggregating above one unit")."""
+
+    MEAN_OF_UNITS = "mean_of_units"
+    POOLED = "pooled"
+    RESPONDENT_WEIGHTED = "respondent_weighted"
+
+    @property
+    def label(self) -> str:
+        """Indonesian name of the method, for footnotes that state it (SPEC §4, §6)."""
+        return _METHOD_LABELS[self.value][0]
+
+    @property
+    def label_en(self) -> str:
+        """English name of the method (SPEC §9)."""
+        return _METHOD_LABELS[self.value][1]
+
+
+# value → (label, label_en, part noun, part noun in English)
+_LEVEL_LABELS: dict[str, tuple[str, str, str, str]] = {
+    "unit": ("Kelompok unit layanan", "Group of service units", "unit", "units"),
+    "service": ("Kelompok jenis layanan", "Group of services", "jenis layanan", "services"),
+    "services_of_unit": (
+        "Unit layanan dari jenis layanannya",
+        "Service unit from its services",
+        "jenis layanan",
+        "services",
+    ),
+    "perangkat_daerah": (
+        "Perangkat Daerah dari unit di bawahnya",
+        "Parent unit from its child units",
+        "unit",
+        "child units",
+    ),
+    "pemda": ("Pemerintah Daerah", "Regional government", "unit", "units"),
+    "year_from_subperiods": (
+        "Tahunan dari periode semester/triwulan",
+        "Year from its semesters or quarters",
+        "periode",
+        "periods",
+    ),
+}
+
+
+class Level(StrEnum):
+    """What an aggregate is and what its parts are (SPEC §4: "the level it averages over").
+
+    UNIT: a group of units (e.g. one unit type); SERVICE: a group of service products (seed 000:
+    a city from its 103 services); SERVICES_OF_UNIT: a unit from its services; PERANGKAT_DAERAH:
+    a parent from its children; PEMDA: a Pemda from its units; YEAR_FROM_SUBPERIODS: a year from
+    its semesters or quarters.
+    """
+
+    UNIT = "unit"
+    SERVICE = "service"
+    SERVICES_OF_UNIT = "services_of_unit"
+    PERANGKAT_DAERAH = "perangkat_daerah"
+    PEMDA = "pemda"
+    YEAR_FROM_SUBPERIODS = "year_from_subperiods"
+
+    @property
+    def label(self) -> str:
+        """Indonesian name of the level (SPEC §4, §6)."""
+        return _LEVEL_LABELS[self.value][0]
+
+    @property
+    def label_en(self) -> str:
+        """English name of the level (SPEC §9)."""
+        return _LEVEL_LABELS[self.value][1]
+
+    @property
+    def part_noun(self) -> str:
+        """Indonesian noun for the parts averaged at this level: "unit", "periode"…"""
+        return _LEVEL_LABELS[self.value][2]
+
+    @property
+    def part_noun_en(self) -> str:
+        """English noun for the parts averaged at this level."""
+        return _LEVEL_LABELS[self.value][3]
+
+
+@dataclass(frozen=True)
+class Part:
+    """One unit, service or sub-period entering an aggregate (SPEC §4).
+
+    ``nrr`` may lack unsur (a published row with an IKM but no unsur values); ``ikm`` is None only
+    for a part with no respondents, which aggregates skip. ``tallies`` are needed for POOLED.
+    """
+
+    label: str
+    nrr: Mapping[str, Fraction]
+    ikm: Fraction | None
+    n: int
+    tallies: Mapping[str, UnsurTally] | None = None
+
+    def __post_init__(self) -> None:
+        if self.n < 0:
+            raise ValueError(f"{self.label}: the number of respondents cannot be negative")
+        if self.n > 0 and self.ikm is None:
+            raise ValueError(f"{self.label}: {self.n} respondents but no IKM")
+        if self.ikm is not None and not 0 < self.ikm <= 100:
+            raise ValueError(f"{self.label}: IKM {float(self.ikm)} is outside the 25–100 scale")
+        for element, value in self.nrr.items():
+            if not 1 <= value <= 4:
+                raise ValueError(f"{self.label}: NRR of {element} is outside the 1–4 scale")
+
+    @classmethod
+    def from_score(cls, label: str, score: Score) -> Part:
+        """A part from a computed :class:`~skm.scoring.ikm.Score`, with its tallies (SPEC §4).
+
+        A score whose IKM is missing because some unsur has no answer cannot be averaged; it
+        raises ValueError (a score with no respondents becomes a "no data" part).
+        """
+        if score.n > 0 and score.ikm is None:
+            raise ValueError(f"{label}: no answers to {', '.join(score.missing)}, so no IKM")
+        nrr = {element: u.nrr for element, u in score.unsur.items()}
+        return cls(label, nrr, score.ikm, score.n, dict(score.tallies))
+
+    @classmethod
+    def from_published(
+        cls,
+        label: str,
+        nrr_values: Mapping[str, Number] | Sequence[Number],
+        ikm: Number | None,
+        n: int,
+        *,
+        elements: Sequence[str] = ELEMENTS,
+        converted: bool = False,
+    ) -> Part:
+        """A part from a published recap row: unsur values, IKM, respondents (SPEC §4, §8).
+
+        ``nrr_values`` is a mapping element → value, or a sequence read in the order of
+        ``elements`` (pass the Pemda's order: seed 003 puts pengaduan before sarana). With
+        ``converted=True`` the values are on the 25–100 scale and are divided by 25. A row with
+        n = 0 is "no data" whatever it prints (often IKM "0,00"): it keeps no figures.
+        """
+        if n == 0:
+            return cls(label, {}, None, 0)
+        if isinstance(nrr_values, str):
+            raise ValueError(f"{label}: expected one value per unsur, not a single string")
+        if isinstance(nrr_values, Mapping):
+            pairs = list(nrr_values.items())
+        else:
+            if len(nrr_values) not in (0, len(elements)):
+                raise ValueError(f"{label}: {len(nrr_values)} unsur values for {len(elements)} elements")
+            pairs = list(zip(elements, nrr_values, strict=False))
+        scale = Fraction(1, 25) if converted else Fraction(1)
+        nrr = {element: to_fraction(value) * scale for element, value in pairs}
+        return cls(label, nrr, None if ikm is None else to_fraction(ikm), n)
+
+
+@dataclass(frozen=True)
+class Aggregate:
+    """An aggregate figure that names its method and level (SPEC §4, §6 footnotes).
+
+    ``nrr`` is per unsur on the 1–4 scale; ``ikm`` on the 25–100 scale (None with no data);
+    ``n`` the sum of the parts' respondents; ``parts`` the number of parts used; ``skipped`` the
+    labels of parts without respondents; ``description`` an Indonesian sentence for a footnote.
+    """
+
+    method: Method
+    level: Level
+    weight: Weight
+    nrr: dict[str, Fraction]
+    ikm: Fraction | None
+    band: Band | None
+    n: int
+    parts: int
+    skipped: tuple[str, ...]
+    description: str
+    description_en: str = field(default="")
+
+    def display(self, places: int = 2) -> Decimal | None:
+        """The IKM rounded half up to ``places`` decimals, or None (SPEC §4 "Precision")."""
+        return None if self.ikm is None else round_half_up(self.ikm, places)
+
+
+def _mean(values: Iterable[tuple[Fraction, int]], by_n: bool) -> Fraction | None:
+    """Mean of ``(value, n)`` pairs, unweighted or weighted by n; None when there are none."""
+    numerator = denominator = Fraction(0)
+    for value, n in values:
+        w = Fraction(n) if by_n else Fraction(1)
+        numerator += w * value
+        denominator += w
+    return numerator / denominator if denominator else None
+
+
+def _describe(method: Method, level: Level, used: int, n: int, skipped: int) -> tuple[str, str]:
+    noun, noun_en = level.part_noun, level.part_noun_en
+    if used == 0:
+        text, text_en = "tidak ada data", "no data"
+    elif method is Method.MEAN_OF_UNITS:
+        text = f"rata-rata IKM {used} {noun} (tidak tertimbang)"
+        text_en = f"unweighted mean of the IKMs of {used} {noun_en}"
+    elif method is Method.RESPONDENT_WEIGHTED:
+        text = f"rata-rata IKM {used} {noun}, tertimbang jumlah responden"
+        text_en = f"mean of the IKMs of {used} {noun_en}, weighted by respondents"
+    else:
+        text = f"seluruh jawaban {n} responden dari {used} {noun} digabung sebagai satu unit"
+        text_en = f"all answers of {n} respondents from {used} {noun_en} pooled as one unit"
+    if skipped:
+        text += f"; {skipped} {noun} tanpa responden tidak dihitung"
+        text_en += f"; {skipped} {noun_en} without respondents left out"
+    return f"{level.label}: {text}.", f"{level.label_en}: {text_en}."
+
+
+def aggregate(
+    parts: Sequence[Part],
+    method: Method = Method.MEAN_OF_UNITS,
+    level: Level = Level.PEMDA,
+    weight: Weight = DEFAULT_WEIGHT,
+) -> Aggregate:
+    """Combine parts into one figure by ``method`` (SPEC §4 "Aggregating above one unit").
+
+    - MEAN_OF_UNITS: IKM = (1/k) Σ IKM_p and NRR_i = (1/k) Σ NRR_p,i over the k parts with data
+      (for NRR_i, over the parts that report unsur i);
+    - RESPONDENT_WEIGHTED: the same means weighted by each part's n;
+    - POOLED: tallies summed per unsur and scored as one unit with ``weight``
+      (:func:`~skm.scoring.ikm.score_tallies`); every part with data must carry tallies.
+
+    n is always the sum of the parts' n. Parts with n = 0 are skipped, never counted as zeros.
+    For the mean methods ``weight`` only sets the scale the category is read on; the parts' IKMs
+    must have been computed with it.
+    """
+    used = [p for p in parts if p.n > 0]
+    skipped = tuple(p.label for p in parts if p.n == 0)
+    n = sum(p.n for p in used)
+    nrr: dict[str, Fraction] = {}
+    ikm: Fraction | None = None
+    band: Band | None = None
+    if method is Method.POOLED:
+        if used:
+            lacking = [p.label for p in used if p.tallies is None]
+            if lacking:
+                raise ValueError(
+                    "the pooled method needs the answer tallies of every part; none for: "
+                    + ", ".join(lacking)
+                )
+            pooled: dict[str, UnsurTally] = {}
+            for tallies in (p.tallies for p in used if p.tallies is not None):
+                for element, t in tallies.items():
+                    pooled[element] = pooled.get(element, UnsurTally(0, 0)) + t
+            score = score_tallies(pooled, n, weight)
+            nrr = {element: u.nrr for element, u in score.unsur.items()}
+            ikm, band = score.ikm, score.band
+    else:
+        by_n = method is Method.RESPONDENT_WEIGHTED
+        elements = list(dict.fromkeys(e for p in used for e in p.nrr))
+        for element in elements:
+            mean = _mean(((p.nrr[element], p.n) for p in used if element in p.nrr), by_n)
+            if mean is not None:
+                nrr[element] = mean
+        ikm = _mean(((p.ikm, p.n) for p in used if p.ikm is not None), by_n)
+        band = None if ikm is None else band_for(ikm, weight=weight)
+    description, description_en = _describe(method, level, len(used), n, len(skipped))
+    return Aggregate(
+        method, level, weight, nrr, ikm, band, n, len(used), skipped, description, description_en
+    )
