@@ -95,11 +95,17 @@ class Figure:
     text: str
     value: Fraction
     decimals: int
+    rescaled: Fraction = Fraction(1)
 
     @property
     def half_unit(self) -> Fraction:
-        """Half a unit of the last written decimal: what half-up rounding may have moved."""
-        return Fraction(1, 2 * 10**self.decimals)
+        """Half a unit of the last written decimal — what half-up rounding may have moved —
+        times ``rescaled`` for a figure read on another scale ("3,76" read as 94,00: ±0,125)."""
+        return Fraction(1, 2 * 10**self.decimals) * self.rescaled
+
+    def on_scale(self, factor: Fraction) -> Figure:
+        """The same figure read on another scale: value and rounding both multiplied."""
+        return Figure(self.text, self.value * factor, self.decimals, self.rescaled * factor)
 
     @property
     def display(self) -> str:
@@ -163,16 +169,28 @@ class RecapRow:
 class WeightCheck:
     """The IKM recomputed with one weight and whether the published IKM fits it.
 
-    ``tolerance`` = w × factor × Σ half_unit(u_i) + half_unit(IKM): the published unsur values can
-    each be off by half a unit of their last decimal, which the formula carries into the IKM, and
-    the published IKM by half a unit of its own (its half-up rounding). ``matches`` is
-    ``|ikm − published| ≤ tolerance``, or None when no IKM was published.
+    ``low`` and ``high`` bound the published IKMs that fit: the IKM recomputed from the unsur
+    values at either end of their rounding (each published value stands for anything within half
+    a unit of its last written decimal, kept inside the scale), widened by half a unit of the
+    IKM's own last decimal (its half-up rounding). ``matches`` is ``low ≤ published ≤ high``, or
+    None when no IKM was published.
     """
 
     weight: Weight
     ikm: Fraction
-    tolerance: Fraction
+    low: Fraction
+    high: Fraction
     matches: bool | None
+
+    @property
+    def tolerance(self) -> Fraction:
+        """The largest distance from ``ikm`` that still fits."""
+        return max(self.ikm - self.low, self.high - self.ikm)
+
+    def widened(self, by: Fraction, published: Figure | None) -> WeightCheck:
+        low, high = self.low - by, self.high + by
+        matches = None if published is None else low <= published.value <= high
+        return WeightCheck(self.weight, self.ikm, low, high, matches)
 
 
 @dataclass(frozen=True)
@@ -369,20 +387,25 @@ def recompute(values: Sequence[Fraction], scale: Scale, weight: Weight) -> Fract
 
 
 def weight_check(unsur: Sequence[Figure], scale: Scale, ikm: Figure | None, weight: Weight) -> WeightCheck:
-    """Recompute the IKM with ``weight`` and judge the published one within its rounding.
+    """Recompute the IKM with ``weight`` and judge the published one within its rounding (§8).
 
-    The IKM is linear in the unsur values, ``IKM = w × f × Σ u_i`` (f = 25 for NRR, 1 for
-    converted values), so published values each off by up to ``h_i`` (half a unit of their last
-    written decimal) move it by at most ``w × f × Σ h_i``; the published IKM adds its own ``H``.
-    The published IKM fits when ``|recomputed − published| ≤ w·f·Σh_i + H`` — a row written with
-    3 decimals is held to a tighter bound than one written with 0.
+    Each published unsur value ``u_i`` written with ``d_i`` decimals stands for any value within
+    ``h_i = ½·10^-d_i`` of it (kept inside the scale: "4" is 3,5–4); the IKM formula of
+    :mod:`skm.scoring.ikm` applied to the lower and to the upper ends gives the range of IKMs the
+    true values could have had (for NRR values ``w × 25 × Σ(u_i ± h_i)``). The published IKM,
+    itself rounded half up to ``D`` decimals, fits when it lies within that range widened by
+    ``H = ½·10^-D``. A row written with 3 decimals is thus held to a tighter bound than one
+    written with 0.
     """
-    value = recompute([f.value for f in unsur], scale, weight)
-    spread = weight.fraction * scale.factor * sum((f.half_unit for f in unsur), Fraction(0))
+    low_bound, high_bound = scale.bounds
+    values = [f.value for f in unsur]
+    value = recompute(values, scale, weight)
+    low = recompute([max(low_bound, f.value - f.half_unit) for f in unsur], scale, weight)
+    high = recompute([min(high_bound, f.value + f.half_unit) for f in unsur], scale, weight)
     if ikm is None:
-        return WeightCheck(weight, value, spread, None)
-    tolerance = spread + ikm.half_unit
-    return WeightCheck(weight, value, tolerance, abs(value - ikm.value) <= tolerance)
+        return WeightCheck(weight, value, low, high, None)
+    check = WeightCheck(weight, value, low, high, None)
+    return check.widened(ikm.half_unit, ikm)
 
 
 _KINERJA = ("sangat baik", "kurang baik", "tidak baik", "baik")
@@ -465,7 +488,7 @@ def _out_of_scale(recap: RecapRow, scale: Scale) -> list[Problem]:
         hint = ""
         if scale is Scale.CONVERTED and NRR_RANGE[0] <= figure.value <= NRR_RANGE[1]:
             converted = figure.value * 25
-            fixed = [Figure(f.text, converted, f.decimals) if f is figure else f for f in unsur]
+            fixed = [f.on_scale(Fraction(25)) if f is figure else f for f in unsur]
             hint = hint_text(
                 "nrr_in_converted",
                 value=figure.display,
@@ -474,7 +497,7 @@ def _out_of_scale(recap: RecapRow, scale: Scale) -> list[Problem]:
             )
         elif scale is Scale.NRR and CONVERTED_RANGE[0] <= figure.value <= CONVERTED_RANGE[1]:
             nrr = figure.value / 25
-            fixed = [Figure(f.text, nrr, f.decimals + 2) if f is figure else f for f in unsur]
+            fixed = [f.on_scale(Fraction(1, 25)) if f is figure else f for f in unsur]
             hint = hint_text(
                 "converted_in_nrr",
                 value=figure.display,
@@ -622,6 +645,7 @@ def _verdict(
     usable: bool,
     problems: list[Problem],
     notes: list[Note],
+    hint: str = "",
 ) -> Verdict:
     if not usable:
         if recap.ikm is None and not any(f is not None for f in recap.unsur):
@@ -662,7 +686,7 @@ def _verdict(
                 ikm=recap.ikm.display,
                 w0111=shown[Weight.W0111],
                 w19=shown[Weight.NINTH],
-                hint=_mismatch_hint(recap, checks),
+                hint=hint or _mismatch_hint(recap, checks),
             ),
         )
     )
@@ -961,6 +985,37 @@ def _annual_problems(
     return problems
 
 
+def _rejudge_derived_annual(annual: RowResult, chosen: Sequence[RowResult]) -> None:
+    """Judge again an annual row whose IKM is the mean of its sub-period IKMs (annual check ok).
+
+    Such an IKM was not computed from the annual unsur values but averaged from sub-period IKMs
+    that were each rounded to half a unit of their last decimal; the mean of those half units is
+    added to the row's accepted range (seed 003, RSUD Ratu Zalecha: 88,64 is the mean of 87,61
+    and 89,66, while its annual unsur values give 88,629 with 1/9). When the row still does not fit,
+    the message names the sub-period rows that do not fit either: the error is theirs.
+    """
+    ikm = annual.recap.ikm
+    if ikm is None or not annual.checks:
+        return
+    subperiod_ikms = [s.recap.ikm for s in chosen]
+    if any(f is None for f in subperiod_ikms):
+        return
+    inherited = sum((f.half_unit for f in subperiod_ikms if f), Fraction(0)) / len(chosen)
+    for weight in WEIGHTS:
+        annual.checks[weight] = annual.checks[weight].widened(inherited, ikm)
+    annual.problems = [p for p in annual.problems if p.code != "ikm_mismatch"]
+    annual.notes = [n for n in annual.notes if n.code != "ambiguous"]
+    inherited_from = [s for s in chosen if s.verdict is Verdict.INCONSISTENT]
+    annual.verdict = _verdict(
+        annual.recap,
+        annual.checks,
+        True,
+        annual.problems,
+        annual.notes,
+        hint=hint_text("inherited", rows=_describe_rows(inherited_from)) if inherited_from else "",
+    )
+
+
 def choose_weight(results: Sequence[RowResult]) -> tuple[Weight, str]:
     """The weight the recap itself follows: the one more rows fit (ties and none: 0.111)."""
     count = {w: sum(1 for r in results if r.verdict.value == w.value) for w in WEIGHTS}
@@ -989,10 +1044,11 @@ def check_rows(table: RecapTable, weight: Weight | None = None) -> CheckedRows:
     """
     results = [check_row(parse_row(raw)) for raw in table.rows]
     by_row = {r.recap.row: r for r in results}
+    chosen_weight = weight
     if weight is None:
         weight, reason = choose_weight(results)
     else:
-        reason = "ditentukan"
+        reason = "ditetapkan"
 
     for row, others in find_copies(results).items():
         result = by_row[row]
@@ -1028,6 +1084,11 @@ def check_rows(table: RecapTable, weight: Weight | None = None) -> CheckedRows:
             annual.annual = check
             annual.notes.extend(check.notes)
             chosen = [by_row[r] for r in check.subperiod_rows]
+            if check.ikm_ok:
+                _rejudge_derived_annual(annual, chosen)
             annual.problems.extend(_annual_problems(annual, check, chosen, weight))
 
+    if chosen_weight is None:
+        # Annual rows judged against their sub-periods may now fit a weight: count again.
+        weight, reason = choose_weight(results)
     return CheckedRows(results, weight, reason)

@@ -79,6 +79,10 @@ HINTS: dict[str, str] = {
     "converted_in_nrr": " Tampaknya nilai konversi: {value} / 25 = {nrr}.{fits}",
     "fits_weight": " Dengan nilai itu IKM cocok dengan bobot {weight}.",
     "ikm_nrr_scale": " Tampaknya IKM skala 1–4: {ikm} × 25 = {converted}.",
+    "inherited": (
+        " IKM tahunan memang rata-rata IKM sub-periode; selisihnya berasal dari {rows}, yang juga"
+        " tidak sesuai."
+    ),
     "annual_weighted": (
         " Cocok dengan rata-rata tertimbang jumlah responden ({weighted}), padahal tahunan "
         "dihitung sebagai rata-rata biasa."

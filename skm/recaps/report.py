@@ -124,7 +124,7 @@ def row_json(result: RowResult) -> dict[str, Any]:
         "ikm_published": _published(recap.ikm),
         "ikm_0111": _num(checks[Weight.W0111].ikm) if checks else None,
         "ikm_1_9": _num(checks[Weight.NINTH].ikm) if checks else None,
-        "tolerance": {w.value: _num(c.tolerance, 6) for w, c in checks.items()} or None,
+        "accepted_range": {w.value: [_num(c.low, 6), _num(c.high, 6)] for w, c in checks.items()} or None,
         "n": recap.n,
         "category_published": category.published if category else (recap.kategori or None),
         "category_expected": category.expected.mutu if category and category.expected else None,

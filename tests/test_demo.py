@@ -1,0 +1,99 @@
+"""`skm demo`: both seeded Pemda, their settings, plausible answers, deterministic under a seed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+import pytest
+from django.core.management import call_command
+
+from skm import demo
+from skm.collection import rollups
+from skm.collection.models import Answer, DailyRollup
+from skm.organisation.models import Pemda, Unit
+from skm.scoring.ikm import score_tallies
+
+pytestmark = pytest.mark.django_db
+
+TODAY = dt.date(2026, 11, 20)
+
+
+def digest() -> str:
+    h = hashlib.sha256()
+    for row in Answer.objects.order_by("unit__name", "submitted_at", "idempotency_key").values_list(
+        "unit__name", "submitted_at", "idempotency_key", "persyaratan", "pengaduan", "gender", "suggestion"
+    ):
+        h.update(repr(row).encode())
+    return h.hexdigest()
+
+
+def test_demo_builds_both_pemda_deterministically():
+    report = demo.build(responses=3000, seed=7, today=TODAY)
+    assert report.answers == Answer.objects.count() == 3000
+    banjarmasin = Pemda.objects.get(slug="kota-banjarmasin")
+    banjar = Pemda.objects.get(slug="kabupaten-banjar")
+    assert Unit.objects.filter(pemda=banjarmasin).count() == 156
+    assert Unit.objects.filter(pemda=banjar).count() == 100
+    assert (banjarmasin.weight, banjar.weight) == ("0.111", "1/9")
+    order = [q.element for q in banjar.instruments.get().current_version().questions.all()]
+    assert order.index("pengaduan") < order.index("sarana")
+    order = [q.element for q in banjarmasin.instruments.get().current_version().questions.all()]
+    assert order.index("sarana") < order.index("pengaduan")
+    # Some units have very few answers (the "Sangat Baik on two answers" case), most have many.
+    counts = [u.answers.count() for u in Unit.objects.filter(pemda=banjarmasin)]
+    assert min(counts) <= 1 and sum(1 for c in counts if 1 <= c <= 3) >= 2 and max(counts) > 40
+    # Answers spread over the year up to today, on service days, in office hours (local time).
+    days = Answer.objects.values_list("day", flat=True)
+    assert min(days) >= dt.date(2026, 1, 1) and max(days) <= TODAY
+    assert len(set(days)) > 200
+    # A realistic mix: both genders, every age band, several channels, Indonesian suggestions.
+    assert set(Answer.objects.values_list("gender", flat=True)) >= {"L", "P"}
+    assert set(Answer.objects.values_list("age_band", flat=True)) >= {
+        "u18",
+        "u25",
+        "u35",
+        "u45",
+        "u55",
+        "u56",
+    }
+    assert set(Answer.objects.values_list("channel", flat=True)) == {"online", "kiosk", "manual"}
+    suggestions = set(Answer.objects.exclude(suggestion="").values_list("suggestion", flat=True))
+    assert len(suggestions) > 25
+    # Unit quality varies: IKMs are not all alike.
+    ikms = []
+    for unit in Unit.objects.filter(pemda=banjarmasin):
+        s = rollups.summarise(DailyRollup.objects.filter(unit=unit))
+        if s.n >= 20:
+            ikms.append(score_tallies(s.tallies, s.n, banjarmasin.weight_enum).ikm)
+    assert max(ikms) - min(ikms) > 5
+    # Rollups were built in the same run and equal a rebuild.
+    before = sorted(DailyRollup.objects.values_list("unit_id", "service_key", "day", "n", "sum_waktu"))
+    rollups.rebuild()
+    assert (
+        sorted(DailyRollup.objects.values_list("unit_id", "service_key", "day", "n", "sum_waktu")) == before
+    )
+
+    first = digest()
+    demo.reset()
+    assert not Pemda.objects.filter(slug="kota-banjarmasin").exists()
+    demo.build(responses=3000, seed=7, today=TODAY)
+    assert digest() == first
+    demo.reset()
+    demo.build(responses=3000, seed=8, today=TODAY)
+    assert digest() != first
+
+
+def test_demo_command_prints_logins_that_work(client, capsys):
+    call_command("demo", responses=300, password="sandi-demo-123")
+    out = capsys.readouterr().out
+    assert "sandi-demo-123" in out and "banjarmasin.pemda" in out and "banjar.upp" in out
+    assert client.login(username="admin", password="sandi-demo-123")
+    page = client.get("/admin/organisation/pemda/").content.decode()
+    assert "Kota Banjarmasin" in page and "Kabupaten Banjar" in page
+    assert client.login(username="banjar.pemda", password="sandi-demo-123")
+    page = client.get("/admin/organisation/pemda/").content.decode()
+    assert "Kabupaten Banjar" in page and "Kota Banjarmasin" not in page
+    call_command("demo", if_empty=True, password="lain-lagi-456")
+    assert Answer.objects.count() == 300
+    assert client.login(username="admin", password="lain-lagi-456")
