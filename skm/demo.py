@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import math
 import random
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ from django.utils import timezone
 from skm.accounts.models import User
 from skm.accounts.roles import create_user
 from skm.accounts.scoping import Role
-from skm.collection import rollups
+from skm.collection import bulk, rollups
 from skm.collection.models import Answer, Channel, DailyRollup
 from skm.instrument.defaults import PROFILE_CODES
 from skm.organisation.importing import import_units
@@ -127,7 +128,7 @@ class DemoReport:
     answers: int = 0
     rollup_rows: int = 0
     seconds: float = 0.0
-    password: str = ""
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per phase
     users: list[str] = field(default_factory=list)
 
 
@@ -183,8 +184,14 @@ class _UnitProfile:
 
 
 def _answers_for_pemda(
-    rng: random.Random, pemda: Pemda, total: int, days: list[dt.date], progress: Callable[[int], None]
+    rng: random.Random,
+    pemda: Pemda,
+    total: int,
+    days: list[dt.date],
+    progress: Callable[[int], None],
+    timings: dict[str, float],
 ) -> int:
+    started = time.perf_counter()
     units = list(Unit.objects.filter(pemda=pemda).prefetch_related("services").order_by("position"))
     version = pemda.instruments.get(kind="skm").current_version()
     profiles = {u.pk: _UnitProfile(rng, u) for u in units}
@@ -206,8 +213,7 @@ def _answers_for_pemda(
     genders, ages, educations, occupations = (
         PROFILE_CODES[k] for k in ("gender", "age_band", "education", "occupation")
     )
-    batch: list[Answer] = []
-    made = 0
+    rows: list[dict[str, object]] = []
     for unit in units:
         profile = profiles[unit.pk]
         services = list(unit.services.all()) or [None]
@@ -238,12 +244,12 @@ def _answers_for_pemda(
                 device, duration = profile.kiosk, int(rng.lognormvariate(4.4, 0.4))
             else:
                 device, duration = _device_hash(f"{rng.getrandbits(64)}"), int(rng.lognormvariate(4.7, 0.5))
-            batch.append(
-                Answer(
-                    pemda=pemda,
-                    unit=unit,
-                    service=service,
-                    instrument_version=version,
+            rows.append(
+                dict(
+                    pemda_id=pemda.pk,
+                    unit_id=unit.pk,
+                    service_id=service.pk if service else None,
+                    instrument_version_id=version.pk,
                     submitted_at=local,
                     day=day,
                     channel=channel,
@@ -258,13 +264,10 @@ def _answers_for_pemda(
                     **values,
                 )
             )
-            if len(batch) >= 5000:
-                Answer.objects.bulk_create(batch, batch_size=1000)
-                made += len(batch)
-                batch = []
-    if batch:
-        Answer.objects.bulk_create(batch, batch_size=1000)
-        made += len(batch)
+    generated = time.perf_counter()
+    made = bulk.insert_answers(rows)
+    timings["generate"] = timings.get("generate", 0.0) + generated - started
+    timings["insert"] = timings.get("insert", 0.0) + time.perf_counter() - generated
     progress(made)
     return made
 
@@ -360,9 +363,16 @@ def build(
             share = responses - allotted if i == len(sizes) - 1 else responses * n_units // total_units
             allotted += share
             made = _answers_for_pemda(
-                rng, pemda, share, days, lambda n, p=pemda: progress(f"{p.name}: {format_id(n, 0)} jawaban")
+                rng,
+                pemda,
+                share,
+                days,
+                lambda n, p=pemda: progress(f"{p.name}: {format_id(n, 0)} jawaban"),
+                report.timings,
             )
             report.answers += made
+            rolled = time.perf_counter()
             report.rollup_rows += rollups.rebuild(pemda.pk)
+            report.timings["rollups"] = report.timings.get("rollups", 0.0) + time.perf_counter() - rolled
     report.seconds = (timezone.now() - started).total_seconds()
     return report

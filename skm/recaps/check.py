@@ -255,6 +255,7 @@ class RowResult:
     checks: dict[Weight, WeightCheck]
     category: CategoryCheck | None
     sample: SampleCheck | None
+    unsur_usable: bool = False
     copy_of: list[int] = field(default_factory=list)
     annual: AnnualCheck | None = None
     problems: list[Problem] = field(default_factory=list)
@@ -262,12 +263,8 @@ class RowResult:
 
     @property
     def valid_unsur(self) -> bool:
-        """Nine readable unsur values, all on the row's scale."""
-        return (
-            self.scale is not None
-            and self.verdict is not Verdict.NO_DATA
-            and (not any(p.code in {"unsur_out_of_scale", "unsur_incomplete"} for p in self.problems))
-        )
+        """Nine readable unsur values, all on the row's scale (and the row has data)."""
+        return self.unsur_usable and self.scale is not None
 
     @property
     def unsur_values(self) -> list[Fraction]:
@@ -636,7 +633,17 @@ def check_row(recap: RecapRow) -> RowResult:
         sample, sample_problems, sample_notes = _sample(recap)
         problems.extend(sample_problems)
         notes.extend(sample_notes)
-    return RowResult(recap, verdict, scale, checks, category, sample, problems=problems, notes=notes)
+    return RowResult(
+        recap,
+        verdict,
+        scale,
+        checks,
+        category,
+        sample,
+        unsur_usable=usable,
+        problems=problems,
+        notes=notes,
+    )
 
 
 def _verdict(
@@ -693,24 +700,19 @@ def _verdict(
     return Verdict.INCONSISTENT
 
 
-def _sample(recap: RecapRow) -> tuple[SampleCheck, list[Problem], list[Note]]:
+def _sample(recap: RecapRow) -> tuple[SampleCheck | None, list[Problem], list[Note]]:
     population = recap.populasi
     assert population is not None
     if population < 1:
-        problems = [
-            Problem(
-                "value_unreadable",
-                problem_text("value_unreadable", column="POPULASI", value=str(population)),
-            )
-        ]
-        return SampleCheck(population, recap.n, 0, None, None), problems, []
+        invalid = Problem("population_invalid", problem_text("population_invalid", population=0))
+        return None, [invalid], []
     shown_population = format_id(population, 0)
     if recap.n is None:
         note = Note("sample_unknown_n", note_text("sample_unknown_n", population=shown_population))
         return SampleCheck(population, None, krejcie_morgan(population), None, None), [], [note]
     adequacy = sample_adequacy(recap.n, population)
     assert adequacy.required is not None
-    problems: list[Problem] = []
+    problems = []
     if recap.n > population:
         problems.append(
             Problem(

@@ -55,6 +55,7 @@ PROBLEMS: dict[str, str] = {
     "annual_ikm": "IKM tahunan {ikm} bukan rata-rata {kind} (({terms}) / {count} = {mean}).{hint}",
     "annual_n": "Jumlah responden tahunan {n} bukan jumlah {kind} ({terms} = {total}).",
     "sample_short": "Sampel kurang: {n} responden, perlu {required} untuk populasi {population}.",
+    "population_invalid": "Populasi {population} tidak mungkin: sampel tidak dapat dinilai.",
     "sample_exceeds_population": "Jumlah responden {n} melebihi populasi {population}.",
 }
 

@@ -285,8 +285,8 @@ def to_text(report: RecapReport) -> str:
         lines.extend(_row_text(result))
         lines.append("")
     lines.append(f"Agregat seluruh unit (bobot {report.weight.label}):")
-    for result in report.aggregates:
-        lines.extend(_aggregate_text(result))
+    for combined in report.aggregates:
+        lines.extend(_aggregate_text(combined))
     left = _left_out_text(report.aggregates)
     if left:
         lines.append("  Baris yang tidak dihitung sendiri:")

@@ -259,8 +259,10 @@ def aggregate(
 
     n is always the sum of the parts' n. Parts with n = 0 are skipped, never counted as zeros.
     For the mean methods ``weight`` only sets the scale the category is read on; the parts' IKMs
-    must have been computed with it.
+    must have been computed with it. ``method``, ``level`` and ``weight`` may also be given as
+    their stored values ("pooled", "pemda", "1/9").
     """
+    method, level, weight = Method(method), Level(level), Weight(weight)
     used = [p for p in parts if p.n > 0]
     skipped = tuple(p.label for p in parts if p.n == 0)
     n = sum(p.n for p in used)

@@ -60,7 +60,7 @@ def band_for(converted: Number, *, weight: Weight | None = None) -> Band:
     rounded = round_half_up(to_fraction(converted), 2)
     lowest = _LOWEST
     if weight is not None:
-        lowest = min(lowest, round_half_up(weight.ikm_range[0], 2))
+        lowest = min(lowest, round_half_up(Weight(weight).ikm_range[0], 2))
     if not lowest <= rounded <= _HIGHEST:
         raise ValueError(f"converted value {rounded} is outside the scale {lowest}–{_HIGHEST}")
     for band in BANDS:

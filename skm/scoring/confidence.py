@@ -144,6 +144,7 @@ def ikm_confidence_interval(
         raise ValueError(f"{n} respondents cannot come from a population of {population}")
     if n < 2:
         return None
+    weight = Weight(weight)
     total, total_sq = to_fraction(score_sum), to_fraction(score_sumsq)
     lowest, highest = weight.ikm_range
     mean = total / n
@@ -183,6 +184,7 @@ def ikm_confidence_interval_from_answers(
     differ slightly; the interval is about the latter.
     """
     check_unsur_count(elements)
+    weight = Weight(weight)
     n = total = total_sq = 0
     for answer in answers:
         values = [check_answer(answer.get(element)) for element in elements]

@@ -125,6 +125,7 @@ def score_tallies(tallies: Mapping[str, UnsurTally], n: int, weight: Weight = DE
     if n < 0:
         raise ValueError("the number of respondents cannot be negative")
     check_unsur_count(tallies.keys())
+    weight = Weight(weight)
     w = weight.fraction
     unsur: dict[str, UnsurScore] = {}
     missing: list[str] = []
@@ -191,7 +192,7 @@ def ikm_from_nrr(nrrs: Mapping[str, Number] | Sequence[Number], weight: Weight =
     for value in values:
         if not 1 <= value <= 4:
             raise ValueError(f"NRR {float(value)} is outside the 1–4 scale")
-    return 25 * weight.fraction * sum(values, Fraction(0))
+    return 25 * Weight(weight).fraction * sum(values, Fraction(0))
 
 
 def ikm_from_converted(
@@ -206,4 +207,4 @@ def ikm_from_converted(
     for value in converted:
         if not 25 <= value <= 100:
             raise ValueError(f"converted value {float(value)} is outside the 25–100 scale")
-    return weight.fraction * sum(converted, Fraction(0))
+    return Weight(weight).fraction * sum(converted, Fraction(0))

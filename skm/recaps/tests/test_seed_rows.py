@@ -22,9 +22,7 @@ def test_each_seed_row_gets_its_verdict_and_problems(tmp_path, seed, name):
         (r.recap.upp, r.recap.periode.label, r.verdict.value, {p.code for p in r.problems})
         for r in report.rows
     ]
-    expected = [
-        (cells["upp"], cells["periode"], verdict, codes) for cells, verdict, codes in seed
-    ]
+    expected = [(cells["upp"], cells["periode"], verdict, codes) for cells, verdict, codes in seed]
     assert got == expected
 
 
@@ -55,7 +53,9 @@ def test_seed_001_copied_column_and_nrr_among_converted_are_explained(tmp_path):
 
 def test_seed_003_rsud_ratu_zalecha_annual_is_the_mean_of_its_semesters(tmp_path):
     report = _check(tmp_path, SEED_003)
-    annual = next(r for r in report.rows if r.recap.upp == "RSUD RATU ZALECHA" and r.recap.periode.label == "Tahunan")
+    annual = next(
+        r for r in report.rows if r.recap.upp == "RSUD RATU ZALECHA" and r.recap.periode.label == "Tahunan"
+    )
     assert annual.annual is not None
     assert annual.annual.ok is True
     assert annual.annual.n_expected == 4083

@@ -231,3 +231,14 @@ def test_no_data_parts_never_move_an_aggregate(
     with_gaps, without = aggregate(mixed, method), aggregate(parts, method)
     assert (with_gaps.ikm, with_gaps.nrr, with_gaps.n) == (without.ikm, without.nrr, without.n)
     assert sorted(with_gaps.skipped) == sorted(p.label for p in empty)
+
+
+def test_settings_stored_as_plain_strings_are_accepted() -> None:
+    parts = [unit("A", 3, weight=Weight.NINTH), unit("B", 4, n=1, weight=Weight.NINTH)]
+    from_strings = aggregate(parts, "pooled", "pemda", "1/9")  # type: ignore[arg-type]
+    assert from_strings == aggregate(parts, Method.POOLED, Level.PEMDA, Weight.NINTH)
+    assert from_strings.method is Method.POOLED and from_strings.weight is Weight.NINTH
+    score = score_answers([dict.fromkeys(ELEMENTS, 4)], "1/9")  # type: ignore[arg-type]
+    assert score.ikm == 100 and score.weight is Weight.NINTH
+    with pytest.raises(ValueError):
+        aggregate(parts, "median")  # type: ignore[arg-type]

@@ -1,0 +1,98 @@
+"""The tolerance of the IKM check follows from the decimals written, never a fixed constant."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from skm.recaps.check import Scale, Verdict, check_row, parse_figure, parse_row, weight_check
+from skm.recaps.reader import RawRow
+from skm.scoring import Weight, ikm_from_nrr, round_half_up
+
+
+def figures(texts):
+    return [parse_figure(t) for t in texts]
+
+
+def test_three_decimals_are_judged_more_strictly_than_none():
+    ikm = parse_figure("88,000")
+    coarse = weight_check(figures(["3"] * 4 + ["4"] * 5), Scale.NRR, parse_figure("88"), Weight.NINTH)
+    fine = weight_check(figures(["3,000"] * 4 + ["4,000"] * 5), Scale.NRR, ikm, Weight.NINTH)
+    assert fine.high - fine.low < coarse.high - coarse.low
+    # 88 fits "3 3 3 3 4 4 4 4 4" written without decimals, but not written with three.
+    assert coarse.matches is True
+    assert (
+        weight_check(
+            figures(["3,000"] * 4 + ["4,000"] * 5), Scale.NRR, parse_figure("88,25"), Weight.NINTH
+        ).matches
+        is False
+    )
+
+
+def test_range_is_the_formula_at_both_ends_of_each_values_rounding():
+    unsur = figures(["3,38", "3,33", "3,29", "3,36", "3,34", "3,38", "3,45", "3,44", "3,81"])
+    check = weight_check(unsur, Scale.NRR, parse_figure("84,27"), Weight.NINTH)
+    # w × 25 × Σ(u ± 0,005), then ± 0,005 for the IKM's own rounding.
+    total = sum(f.value for f in unsur)
+    assert check.ikm == Fraction(25, 9) * total
+    assert check.low == Fraction(25, 9) * (total - Fraction(45, 1000)) - Fraction(5, 1000)
+    assert check.high == Fraction(25, 9) * (total + Fraction(45, 1000)) + Fraction(5, 1000)
+
+
+def test_a_value_at_the_top_of_the_scale_cannot_round_from_above():
+    # "4" stands for 3,5–4, never 4,5: the upper end stays on the scale.
+    check = weight_check(figures(["4"] * 9), Scale.NRR, parse_figure("100"), Weight.NINTH)
+    assert check.high == 100 + Fraction(1, 2)
+    assert check.low == Fraction(25, 9) * Fraction(63, 2) - Fraction(1, 2)
+
+
+def test_converted_values_propagate_without_the_factor_25():
+    unsur = figures(["88,50"] * 9)
+    check = weight_check(unsur, Scale.CONVERTED, parse_figure("88,50"), Weight.NINTH)
+    assert check.tolerance == Fraction(5, 1000) + Fraction(5, 1000)
+
+
+def test_ikm_half_unit_depends_on_its_own_decimals():
+    unsur = figures(["3,500"] * 9)
+    wide = weight_check(unsur, Scale.NRR, parse_figure("87,5"), Weight.NINTH)
+    narrow = weight_check(unsur, Scale.NRR, parse_figure("87,500"), Weight.NINTH)
+    assert wide.high - narrow.high == Fraction(5, 100) - Fraction(5, 10000)
+
+
+nrr_values = st.lists(st.fractions(min_value=1, max_value=4, max_denominator=5000), min_size=9, max_size=9)
+
+
+@given(
+    nrr_values,
+    st.sampled_from(list(Weight)),
+    st.integers(min_value=0, max_value=4),
+    st.integers(min_value=0, max_value=4),
+    st.booleans(),
+)
+def test_figures_rounded_half_up_always_fit_the_weight_they_were_computed_with(
+    true_nrr, weight, unsur_places, ikm_places, converted
+):
+    """Soundness: whatever the decimals, correctly rounded figures are never called inconsistent."""
+    ikm = ikm_from_nrr(true_nrr, weight)
+    if converted:
+        written = [str(round_half_up(v * 25, unsur_places)) for v in true_nrr]
+    else:
+        written = [str(round_half_up(v, unsur_places)) for v in true_nrr]
+    cells = {f"u{i + 1}": text for i, text in enumerate(written)}
+    cells.update(
+        upp="Unit", periode="Tahunan", ikm=str(round_half_up(ikm, ikm_places)), jumlah_responden="100"
+    )
+    result = check_row(parse_row(RawRow(2, cells)))
+    assert result.checks[weight].matches is True
+    assert result.verdict in {Verdict(weight.value), Verdict.AMBIGUOUS}
+
+
+@given(nrr_values, st.integers(min_value=2, max_value=4))
+def test_precise_figures_tell_the_two_weights_apart(true_nrr, places):
+    """With 2–4 decimals on converted values and IKM, 0.111 and 1/9 (≈0,09 apart) never both fit."""
+    ikm = ikm_from_nrr(true_nrr, Weight.NINTH)
+    cells = {f"u{i + 1}": str(round_half_up(v * 25, places)) for i, v in enumerate(true_nrr)}
+    cells.update(upp="Unit", periode="Tahunan", ikm=str(round_half_up(ikm, places)), jumlah_responden="9")
+    assert check_row(parse_row(RawRow(2, cells))).verdict is Verdict.NINTH
