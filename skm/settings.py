@@ -56,7 +56,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "skm.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -127,6 +127,7 @@ LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "skm" / "locale"]
 TIME_ZONE = env_str("SKM_TIME_ZONE", "Asia/Jakarta")
 USE_I18N = True
+USE_THOUSAND_SEPARATOR = True
 USE_TZ = True
 
 # --- Static files: served by the app itself (whitenoise), never from a CDN -------------------

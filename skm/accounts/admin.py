@@ -23,7 +23,7 @@ class UserAdmin(ScopedAdmin, BaseUserAdmin):
         "is_active",
         "last_login",
     )
-    list_filter = ("role", "is_active", "pemda")
+    list_filter = ("role", "is_active", ("pemda", admin.RelatedOnlyFieldListFilter))
     search_fields = ("username", "first_name", "last_name", "email")
     fieldsets = (
         (None, {"fields": ("username", "password")}),

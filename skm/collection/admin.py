@@ -9,7 +9,7 @@ from skm.collection.models import Answer
 @admin.register(Answer)
 class AnswerAdmin(ScopedAdmin):
     list_display = ("id", "unit", "service", "submitted_at", "channel", "excluded")
-    list_filter = ("channel", "excluded", "pemda")
+    list_filter = ("channel", "excluded", ("pemda", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("unit", "service")
     date_hierarchy = "day"
     search_fields = ("unit__name", "suggestion")

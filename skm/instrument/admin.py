@@ -7,22 +7,57 @@ from django.http import HttpRequest
 
 from skm.accounts.admin_scoping import ScopedAdmin, ScopedInline
 from skm.instrument import setup
-from skm.instrument.models import Instrument, InstrumentVersion, Question
+from skm.instrument.models import Instrument, InstrumentVersion, Option, ProfileField, ProfileOption, Question
 
 
-class QuestionInline(ScopedInline):
-    model = Question
-    fields = ("position", "code", "element", "name", "header", "text", "required")
+def _version_of(obj: Any) -> InstrumentVersion | None:
+    if obj is None:
+        return None
+    return obj if isinstance(obj, InstrumentVersion) else obj.version
 
+
+class LockedVersionMixin:
+    """A published version is never edited (answers point at it): make a new version instead."""
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        version = _version_of(obj)
+        if version is not None and version.locked:
+            return [f.name for f in self.model._meta.fields]  # type: ignore[attr-defined]
+        return super().get_readonly_fields(request, obj)  # type: ignore[misc]
+
+
+class LockedInline(ScopedInline):
     def _parent_ok(self, request: HttpRequest, obj: Any) -> bool:
-        # A published version is never edited: make a new version instead.
-        return super()._parent_ok(request, obj) and (obj is None or not obj.locked)
+        version = _version_of(obj)
+        return super()._parent_ok(request, obj) and (version is None or not version.locked)
+
+
+class QuestionInline(LockedInline):
+    model = Question
+    fields = ("position", "code", "element", "name", "header", "text", "text_en", "required")
+    show_change_link = True
+
+
+class OptionInline(LockedInline):
+    model = Option
+    fields = ("value", "label", "label_en")
+
+
+class ProfileFieldInline(LockedInline):
+    model = ProfileField
+    fields = ("position", "key", "label", "label_en", "required")
+    show_change_link = True
+
+
+class ProfileOptionInline(LockedInline):
+    model = ProfileOption
+    fields = ("position", "code", "label", "label_en")
 
 
 @admin.register(Instrument)
 class InstrumentAdmin(ScopedAdmin):
     list_display = ("name", "pemda", "kind", "scale_max")
-    list_filter = ("pemda", "kind")
+    list_filter = (("pemda", admin.RelatedOnlyFieldListFilter), "kind")
     actions = ["make_new_version"]
 
     @admin.action(description="Buat versi baru (salinan untuk diubah)")
@@ -33,11 +68,10 @@ class InstrumentAdmin(ScopedAdmin):
 
 
 @admin.register(InstrumentVersion)
-class InstrumentVersionAdmin(ScopedAdmin):
+class InstrumentVersionAdmin(LockedVersionMixin, ScopedAdmin):
     list_display = ("__str__", "note", "created_at", "published_at")
-    list_filter = ("instrument__pemda",)
-    readonly_fields = ("published_at",)
-    inlines = [QuestionInline]
+    list_filter = (("instrument__pemda", admin.RelatedOnlyFieldListFilter),)
+    inlines = [QuestionInline, ProfileFieldInline]
     actions = ["publish"]
 
     @admin.action(description="Terbitkan versi (dipakai untuk jawaban baru)")
@@ -45,3 +79,21 @@ class InstrumentVersionAdmin(ScopedAdmin):
         for version in queryset:
             setup.publish(version)
         messages.success(request, "Versi diterbitkan.")
+
+
+@admin.register(Question)
+class QuestionAdmin(LockedVersionMixin, ScopedAdmin):
+    list_display = ("code", "name", "header", "version")
+    inlines = [OptionInline]
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return False  # reached from its version's page
+
+
+@admin.register(ProfileField)
+class ProfileFieldAdmin(LockedVersionMixin, ScopedAdmin):
+    list_display = ("label", "key", "version")
+    inlines = [ProfileOptionInline]
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return False

@@ -149,6 +149,9 @@ class ProfileField(models.Model):
     position = models.PositiveSmallIntegerField("urutan")
     required = models.BooleanField("wajib", default=False)
 
+    objects = ScopedManager()
+    scope = Scope(pemda="version__instrument__pemda_id")
+
     class Meta:
         verbose_name = "data responden"
         verbose_name_plural = "data responden"

@@ -18,13 +18,13 @@ class PemdaAdmin(ScopedAdmin):
 @admin.register(UnitType)
 class UnitTypeAdmin(ScopedAdmin):
     list_display = ("name", "pemda", "position")
-    list_filter = ("pemda",)
+    list_filter = (("pemda", admin.RelatedOnlyFieldListFilter),)
 
 
 @admin.register(PerangkatDaerah)
 class PerangkatDaerahAdmin(ScopedAdmin):
     list_display = ("name", "short_name", "pemda", "unit_count")
-    list_filter = ("pemda",)
+    list_filter = (("pemda", admin.RelatedOnlyFieldListFilter),)
     search_fields = ("name", "short_name")
 
     @admin.display(description="jumlah UPP")
@@ -49,7 +49,7 @@ class UnitAdmin(ScopedAdmin):
         "accompanied",
         "active",
     )
-    list_filter = ("pemda", "unit_type", "frequency", "accompanied", "active")
+    list_filter = (("pemda", admin.RelatedOnlyFieldListFilter), ("unit_type", admin.RelatedOnlyFieldListFilter), "frequency", "accompanied", "active")
     list_select_related = ("unit_type", "perangkat_daerah")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
@@ -61,7 +61,7 @@ class UnitAdmin(ScopedAdmin):
 @admin.register(Layanan)
 class LayananAdmin(ScopedAdmin):
     list_display = ("name", "unit", "active")
-    list_filter = ("active", "unit__pemda")
+    list_filter = ("active", ("unit__pemda", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("unit",)
     search_fields = ("name", "unit__name")
     add_roles = change_roles = delete_roles = (Role.ADMIN_PEMDA, Role.ADMIN_PD, Role.ADMIN_UPP)
@@ -70,4 +70,4 @@ class LayananAdmin(ScopedAdmin):
 @admin.register(Period)
 class PeriodAdmin(ScopedAdmin):
     list_display = ("display_label", "pemda", "kind", "year", "start", "end", "report_deadline", "closed_at")
-    list_filter = ("pemda", "year", "kind")
+    list_filter = (("pemda", admin.RelatedOnlyFieldListFilter), "year", "kind")

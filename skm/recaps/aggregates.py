@@ -110,9 +110,38 @@ def _combined(label: str, parts: Sequence[Part], level: Level, weight: Weight) -
     return Part(label, combined.nrr if full else {}, combined.ikm, combined.n)
 
 
+def _year_of(rows: Sequence[RowResult], label: str, weight: Weight, selection: _Selection) -> Part | None:
+    """The year figure of one unit (or one service of it): its first usable annual row — the other
+    rows are then represented by it — or else the mean of its other rows (semesters, quarters,
+    custom periods), n their sum."""
+    annual_rows = [r for r in rows if r.recap.periode.kind is PeriodKind.ANNUAL]
+    for position, candidate in enumerate(annual_rows):
+        part = _usable_part(candidate, weight, selection)
+        if part is None:
+            continue
+        for later in annual_rows[position + 1 :]:
+            selection.left_out.append(_left(later, "annual_duplicate", row=candidate.recap.row))
+        for other in rows:
+            if other.recap.periode.kind is not PeriodKind.ANNUAL:
+                selection.left_out.append(_left(other, "represented_by_annual", row=candidate.recap.row))
+        selection.finest.append((candidate, part))
+        return part
+    period_parts = []
+    for other in rows:
+        if other.recap.periode.kind is PeriodKind.ANNUAL:
+            continue
+        part = _usable_part(other, weight, selection)
+        if part is not None:
+            period_parts.append(part)
+            selection.finest.append((other, part))
+    if not period_parts:
+        return None
+    return _combined(label, period_parts, Level.YEAR_FROM_SUBPERIODS, weight)
+
+
 def _select(results: Sequence[RowResult], weight: Weight) -> _Selection:
-    """One part per unit: its annual row, or the mean of its sub-period (or custom-period) rows;
-    a unit with several services is the mean of its services (SPEC §4)."""
+    """One part per unit: its year figure (:func:`_year_of`); a unit with several services is the
+    unweighted mean of its services (SPEC §4)."""
     selection = _Selection()
     units: dict[str, dict[str, list[RowResult]]] = defaultdict(lambda: defaultdict(list))
     for result in results:
@@ -122,44 +151,13 @@ def _select(results: Sequence[RowResult], weight: Weight) -> _Selection:
         unit, service = result.recap.group_key
         units[unit][service].append(result)
     for services in units.values():
-        service_parts: list[Part] = []
-        label = ""
-        for rows in services.values():
-            label = label or rows[0].recap.upp or f"baris {rows[0].recap.row}"
-            annual_rows = [r for r in rows if r.recap.periode.kind is PeriodKind.ANNUAL]
-            chosen: RowResult | None = None
-            chosen_part: Part | None = None
-            for candidate in annual_rows:
-                chosen_part = _usable_part(candidate, weight, selection)
-                if chosen_part is not None:
-                    chosen = candidate
-                    break
-            if chosen is not None and chosen_part is not None:
-                for other in rows:
-                    if other is chosen or (
-                        other.recap.periode.kind is PeriodKind.ANNUAL
-                        and (annual_rows.index(other) < annual_rows.index(chosen))
-                    ):
-                        continue
-                    code = (
-                        "annual_duplicate"
-                        if other.recap.periode.kind is PeriodKind.ANNUAL
-                        else "represented_by_annual"
-                    )
-                    selection.left_out.append(_left(other, code, row=chosen.recap.row))
-                selection.finest.append((chosen, chosen_part))
-                service_parts.append(chosen_part)
-                continue
-            period_parts = []
-            for row in rows:
-                if row.recap.periode.kind is PeriodKind.ANNUAL:
-                    continue
-                part = _usable_part(row, weight, selection)
-                if part is not None:
-                    period_parts.append(part)
-                    selection.finest.append((row, part))
-            if period_parts:
-                service_parts.append(_combined(label, period_parts, Level.YEAR_FROM_SUBPERIODS, weight))
+        first = next(iter(services.values()))[0].recap
+        label = first.upp or f"baris {first.row}"
+        service_parts = [
+            part
+            for rows in services.values()
+            if (part := _year_of(rows, label, weight, selection)) is not None
+        ]
         if service_parts:
             selection.unit_parts.append(_combined(label, service_parts, Level.SERVICES_OF_UNIT, weight))
     return selection

@@ -95,17 +95,20 @@ class Figure:
     text: str
     value: Fraction
     decimals: int
-    rescaled: Fraction = Fraction(1)
+    half: Fraction | None = None
 
     @property
     def half_unit(self) -> Fraction:
-        """Half a unit of the last written decimal — what half-up rounding may have moved —
-        times ``rescaled`` for a figure read on another scale ("3,76" read as 94,00: ±0,125)."""
-        return Fraction(1, 2 * 10**self.decimals) * self.rescaled
+        """How far the true value may lie from the written one: half a unit of the last written
+        decimal (half-up rounding), unless ``half`` says otherwise — for a figure read on another
+        scale ("3,76" read as 94,00: ±0,125) or derived from a coarser one (81,75 = 3,27 × 25)."""
+        if self.half is not None:
+            return self.half
+        return Fraction(1, 2 * 10**self.decimals)
 
     def on_scale(self, factor: Fraction) -> Figure:
         """The same figure read on another scale: value and rounding both multiplied."""
-        return Figure(self.text, self.value * factor, self.decimals, self.rescaled * factor)
+        return Figure(self.text, self.value * factor, self.decimals, self.half_unit * factor)
 
     @property
     def display(self) -> str:
@@ -256,6 +259,7 @@ class RowResult:
     category: CategoryCheck | None
     sample: SampleCheck | None
     unsur_usable: bool = False
+    figures: tuple[Figure, ...] = ()
     copy_of: list[int] = field(default_factory=list)
     annual: AnnualCheck | None = None
     problems: list[Problem] = field(default_factory=list)
@@ -381,6 +385,45 @@ def recompute(values: Sequence[Fraction], scale: Scale, weight: Weight) -> Fract
     if scale is Scale.NRR:
         return ikm_from_nrr(values, weight)
     return ikm_from_converted(values, weight)
+
+
+def _nrr_places(converted: Fraction) -> int | None:
+    """Decimals of converted / 25 when it has at most 3 (81,75 → 3,27 → 2), else None."""
+    nrr = converted / 25
+    for places in range(4):
+        if (nrr * 10**places).denominator == 1:
+            return places
+    return None
+
+
+def nrr_derived_precision(figures: tuple[Figure, ...]) -> tuple[tuple[Figure, ...], list[Note]]:
+    """Converted values that are NRR × 25 carry the rounding of the NRR, not their own.
+
+    Seed 003 prints "81,75 82,00 80,00 …" under "3,27 3,28 3,2 …": exact multiples of 25 × 0,01,
+    so each stands for 3,27 ± 0,005, i.e. 81,75 ± 0,125, not ± 0,005. When all nine values divided
+    by 25 have at most 3 decimals (by chance with two-decimal values: 1 in 5⁹), the row is read
+    with the precision of NRRs written with that many decimals. Returns the figures and a note.
+    """
+    places = [_nrr_places(f.value) for f in figures]
+    if any(p is None for p in places):
+        return figures, []
+    nrr_places = max(p for p in places if p is not None)
+    half = Fraction(25, 2 * 10**nrr_places)
+    if all(f.half_unit >= half for f in figures):
+        return figures, []
+    adjusted = tuple(Figure(f.text, f.value, f.decimals, max(f.half_unit, half)) for f in figures)
+    example = figures[0]
+    note = Note(
+        "nrr_derived",
+        note_text(
+            "nrr_derived",
+            places=nrr_places,
+            value=example.display,
+            nrr=format_id(example.value / 25, nrr_places),
+            half=format_id(half, 4 if nrr_places < 3 else 5).rstrip("0"),
+        ),
+    )
+    return adjusted, [note]
 
 
 def weight_check(unsur: Sequence[Figure], scale: Scale, ikm: Figure | None, weight: Weight) -> WeightCheck:
@@ -621,8 +664,13 @@ def check_row(recap: RecapRow) -> RowResult:
         problems.extend(out)
         usable = not out
 
+    figures: tuple[Figure, ...] = ()
     if usable and scale is not None:
-        checks = {w: weight_check(present, scale, recap.ikm, w) for w in WEIGHTS}
+        figures = tuple(present)
+        if scale is Scale.CONVERTED:
+            figures, derived = nrr_derived_precision(figures)
+            notes.extend(derived)
+        checks = {w: weight_check(figures, scale, recap.ikm, w) for w in WEIGHTS}
     verdict = _verdict(recap, checks, usable, problems, notes)
 
     category, category_problems = category_check(recap.kategori, recap.ikm)
@@ -641,6 +689,7 @@ def check_row(recap: RecapRow) -> RowResult:
         category,
         sample,
         unsur_usable=usable,
+        figures=figures,
         problems=problems,
         notes=notes,
     )
@@ -881,13 +930,9 @@ def check_annual(
         factor = annual.scale.factor
         comparisons = []
         for index, column in enumerate(UNSUR_COLUMNS):
-            published = annual.recap.unsur[index]
-            assert published is not None
+            published = annual.figures[index]
             expected = year.nrr[column] * 25 / factor
-            spread = [
-                s.recap.unsur[index].half_unit * s.scale.factor / factor  # type: ignore[union-attr]
-                for s in chosen
-            ]
+            spread = [s.figures[index].half_unit * (s.scale or annual.scale).factor / factor for s in chosen]
             tolerance = published.half_unit + sum(spread, Fraction(0)) / len(spread)
             ok = abs(published.value - expected) <= tolerance
             comparisons.append(UnsurComparison(column, published, expected, tolerance, ok))

@@ -6,14 +6,8 @@ change, the codes may not.
 
 from __future__ import annotations
 
+# Errors reading the file itself come from skm.lib.tabular.FILE_MESSAGES.
 FILE_ERRORS: dict[str, str] = {
-    "file_missing": "Berkas {path} tidak ditemukan.",
-    "file_type": "Berkas {path} bukan CSV atau XLSX. Simpan rekap sebagai .csv atau .xlsx.",
-    "file_encoding": (
-        'Berkas {path} bukan teks UTF-8. Dari Excel, simpan ulang dengan "CSV UTF-8 (Comma delimited)".'
-    ),
-    "file_unreadable": ("Berkas {path} tidak dapat dibaca sebagai rekap (rusak atau bukan CSV/XLSX)."),
-    "file_empty": "Berkas {path} kosong: tidak ada baris judul kolom.",
     "column_missing": (
         "Kolom wajib tidak ditemukan: {columns}. Kolom yang ada: {found}. Rekap harus memuat "
         "kolom upp, periode, u1 … u9, ikm, kategori, jumlah_responden (boleh ditambah layanan, "
@@ -65,6 +59,10 @@ NOTES: dict[str, str] = {
     "ambiguous": (
         "Angka terlalu kasar untuk menentukan bobot: IKM {ikm} cocok dengan bobot 0,111 ({w0111}) "
         "maupun 1/9 ({w19}) dalam batas pembulatan."
+    ),
+    "nrr_derived": (
+        "Nilai konversi tampaknya NRR {places} desimal × 25 ({value} = {nrr} × 25): "
+        "ketelitiannya mengikuti NRR, ±{half} per unsur."
     ),
     "method_unknown": "Metode SKM '{original}' tidak dikenali sebagai online, manual atau hybrid.",
     "annual_partial": "Pemeriksaan tahunan hanya memakai {used}; {missing} tidak ada di rekap.",

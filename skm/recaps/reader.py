@@ -10,15 +10,11 @@ Every failure to read is a :class:`RecapFileError` with an Indonesian message fo
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-import zipfile
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+from skm.lib.tabular import TableError, read_grid
 from skm.recaps.messages import file_error
 
 UNSUR_COLUMNS: tuple[str, ...] = tuple(f"u{i}" for i in range(1, 10))
@@ -112,92 +108,18 @@ def normalise_header(text: str) -> str | None:
 
 def read_recap(path: str | Path) -> RecapTable:
     """Read a CSV (``,`` or ``;``, UTF-8 with or without BOM) or XLSX recap into raw rows."""
-    path = Path(path)
-    if not path.is_file():
-        raise RecapFileError("file_missing", file_error("file_missing", path=str(path)))
-    suffix = path.suffix.casefold()
-    if suffix in {".xlsx", ".xlsm"}:
-        grid = _xlsx_grid(path)
-    elif suffix in {".csv", ".txt"}:
-        grid = _csv_grid(path)
-    else:
-        raise RecapFileError("file_type", file_error("file_type", path=path.name))
+    try:
+        grid = read_grid(path)
+    except TableError as exc:
+        raise RecapFileError(exc.code, exc.message) from None
     return _table(str(path), grid)
-
-
-def _csv_grid(path: Path) -> list[tuple[int, list[str]]]:
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise RecapFileError("file_encoding", file_error("file_encoding", path=path.name)) from exc
-    if "\x00" in text:
-        raise RecapFileError("file_unreadable", file_error("file_unreadable", path=path.name))
-    first_line = next((line for line in text.splitlines() if line.strip()), "")
-    # The header carries no decimals, so the delimiter is whichever separator it uses most; a
-    # data line would mislead (decimal commas).
-    delimiter = max((";", ",", "\t"), key=first_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    grid: list[tuple[int, list[str]]] = []
-    try:
-        for index, record in enumerate(reader, start=1):
-            grid.append((index, record))
-    except csv.Error as exc:
-        raise RecapFileError("file_unreadable", file_error("file_unreadable", path=path.name)) from exc
-    return grid
-
-
-def _xlsx_grid(path: Path) -> list[tuple[int, list[str]]]:
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        workbook = load_workbook(path, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise RecapFileError("file_unreadable", file_error("file_unreadable", path=path.name)) from exc
-    try:
-        sheet = workbook.worksheets[0]
-        return [
-            (number, [_cell_text(cell.value, cell.number_format) for cell in cells])
-            for number, cells in enumerate(sheet.iter_rows(min_row=1), start=1)
-        ]
-    finally:
-        workbook.close()
-
-
-_FIXED_DECIMALS = re.compile(r"0\.(0+)")
-
-
-def _cell_text(value: object, number_format: str) -> str:
-    """A cell as the text it shows. A number keeps its stored digits, padded to the decimals its
-    format displays: 100 formatted "0.00" is "100.00" (two decimals written), 88.16 is "88.16"."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, int | float):
-        if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-            text = str(int(value))
-        else:
-            text = repr(value) if isinstance(value, float) else str(value)
-        if "e" in text.casefold():
-            text = format(Decimal(repr(value)), "f")
-        shown = _FIXED_DECIMALS.search(number_format or "")
-        if shown:
-            places = len(shown.group(1))
-            written = len(text.partition(".")[2])
-            if written < places:
-                text = str(Decimal(text).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP))
-        return text
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return str(value)
 
 
 def _table(source: str, grid: list[tuple[int, list[str]]]) -> RecapTable:
     header_at = next((i for i, (_, cells) in enumerate(grid) if any(c.strip() for c in cells)), None)
     if header_at is None:
-        raise RecapFileError("file_empty", file_error("file_empty", path=Path(source).name))
+        empty = TableError("file_empty", path=Path(source).name)
+        raise RecapFileError(empty.code, empty.message)
     _, header = grid[header_at]
     positions: dict[str, int] = {}
     for position, text in enumerate(header):

@@ -71,3 +71,29 @@ def test_admin_pages_are_indonesian(client, people):
     login(client, people.pemda_admin)
     page = client.get(reverse("admin:index")).content.decode()
     assert "Organisasi" in page and "UPP (unit layanan)" in page
+
+
+def test_indonesian_first_whatever_the_browser_says_and_english_on_request(client, people):
+    login(client, people.pemda_admin)
+    page = client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "Selamat datang" in page and "English" in page
+    client.post("/i18n/setlang/", {"language": "en", "next": "/admin/"})
+    page = client.get(reverse("admin:index")).content.decode()
+    assert "Welcome" in page and "Bahasa Indonesia" in page
+
+
+def test_a_published_instrument_version_is_read_only_in_the_admin(client, people):
+    login(client, people.pemda_admin)
+    version = people.pemda.instruments.get().current_version()
+    page = client.get(reverse("admin:instrument_instrumentversion_change", args=[version.pk])).content.decode()
+    assert 'name="note"' not in page and "Instrumen awal PermenPAN-RB 14/2017" in page
+    assert 'name="questions-0-text"' not in page
+
+
+def test_a_draft_version_is_editable(client, people):
+    from skm.instrument.setup import new_version
+
+    login(client, people.pemda_admin)
+    draft = new_version(people.pemda.instruments.get(), note="draf")
+    page = client.get(reverse("admin:instrument_instrumentversion_change", args=[draft.pk])).content.decode()
+    assert 'name="note"' in page and 'name="questions-0-text"' in page

@@ -407,7 +407,8 @@ SEED_003 = [
             "A (sangat Baik)",
             400,
         ),
-        "1/9",
+        # Its converted values are NRR × 25 with one decimal (87,50 = 3,5 × 25): both weights fit.
+        "ambiguous",
         set(),
     ),
     (
@@ -435,5 +436,20 @@ SEED_003 = [
         ),
         "ambiguous",
         {"category_mismatch"},
+    ),
+    # Line ~423: converted values printed under 2-decimal NRRs (81,75 = 3,27 × 25) carry the NRR's
+    # rounding; read at their own ±0,005 they would wrongly call 82,11 inconsistent.
+    (
+        row(
+            "SATUAN POLISI PAMONG PRAJA (SATPOL PP)",
+            "Tahunan",
+            "81,75 82,00 80,00 84,00 81,00 82,50 81,25 81,75 85,25",
+            "82,11",
+            "B (Baik)",
+            268,
+            metode="Manual dan Online",
+        ),
+        "ambiguous",
+        set(),
     ),
 ]

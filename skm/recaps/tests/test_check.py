@@ -360,3 +360,44 @@ def test_metode_is_normalised_and_kept(tmp_path):
     }
     assert report.rows[1].recap.metode.normalised is None
     assert [n.code for n in report.rows[1].notes] == ["method_unknown", "unverifiable"]
+
+
+def test_missing_ikm_missing_n_and_missing_unit(tmp_path):
+    rows = [
+        row("U", "Semester II", "3,5 3,5 3,5 3,5 3,5 3,5 3,5 3,5 3,5", "", "", 10),
+        row("V", "Tahunan", "3,6 3,6 3,6 3,6 3,6 3,6 3,6 3,6 3,6", "90,00", "A", ""),
+        row("", "Tahunan", "", "87,50", "B", 10),
+    ]
+    report = check(tmp_path, rows)
+    assert report.rows[0].verdict is Verdict.UNVERIFIABLE
+    assert problems(report.rows[0]) == [
+        (
+            "ikm_missing",
+            "IKM tidak dicantumkan. Dari nilai unsur: dengan bobot 0,111 87,41, dengan bobot 1/9 87,50.",
+        )
+    ]
+    assert report.rows[1].verdict is Verdict.AMBIGUOUS  # one decimal: too coarse
+    assert problems(report.rows[1]) == [
+        ("respondents_missing", "Jumlah responden kosong, padahal IKM atau nilai unsur dicantumkan.")
+    ]
+    assert problems(report.rows[2]) == [("unit_missing", "Nama unit (upp) kosong.")]
+    left = {(x.row, x.code) for x in report.aggregates[0].left_out}
+    assert (3, "respondents_missing") in left
+
+
+def test_one_unit_printed_twice_with_different_figures(tmp_path):
+    # Seed 001 prints Kelurahan Pemurus Baru as 88,16 B (n 384) in one table, 88,43 A (n 328) in
+    # another (SPEC §5: that must be impossible).
+    rows = [
+        row("Kelurahan Pemurus Baru", "Tahunan", "", "88,16", "B (Baik)", 384),
+        row("KELURAHAN PEMURUS BARU", "Tahunan", "", "88,43", "A (Sangat Baik)", 328),
+    ]
+    report = check(tmp_path, rows)
+    for result in report.rows:
+        assert [code for code, _ in problems(result)] == ["period_duplicate"]
+    assert problems(report.rows[0])[0][1] == (
+        "Kelurahan Pemurus Baru punya lebih dari satu baris Tahunan (baris 2, 3)."
+    )
+    mean = report.aggregates[0]
+    assert mean.units == 1
+    assert [(x.row, x.code) for x in mean.left_out] == [(3, "annual_duplicate")]

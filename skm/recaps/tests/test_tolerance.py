@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from skm.recaps.check import Scale, Verdict, check_row, parse_figure, parse_row, weight_check
+from skm.recaps.check import (
+    Scale,
+    Verdict,
+    check_row,
+    nrr_derived_precision,
+    parse_figure,
+    parse_row,
+    weight_check,
+)
 from skm.recaps.reader import RawRow
 from skm.scoring import Weight, ikm_from_nrr, round_half_up
 
@@ -91,8 +99,27 @@ def test_figures_rounded_half_up_always_fit_the_weight_they_were_computed_with(
 
 @given(nrr_values, st.integers(min_value=2, max_value=4))
 def test_precise_figures_tell_the_two_weights_apart(true_nrr, places):
-    """With 2–4 decimals on converted values and IKM, 0.111 and 1/9 (≈0,09 apart) never both fit."""
+    """With 2–4 decimals on converted values and IKM, 0.111 and 1/9 (≈0,09 apart) never both fit
+    — unless all nine look like NRR × 25 (then they carry an NRR's rounding, see below)."""
     ikm = ikm_from_nrr(true_nrr, Weight.NINTH)
     cells = {f"u{i + 1}": str(round_half_up(v * 25, places)) for i, v in enumerate(true_nrr)}
+    written = tuple(parse_figure(text) for text in cells.values())
+    assume(not nrr_derived_precision(written)[1])
     cells.update(upp="Unit", periode="Tahunan", ikm=str(round_half_up(ikm, places)), jumlah_responden="9")
     assert check_row(parse_row(RawRow(2, cells))).verdict is Verdict.NINTH
+
+
+def test_converted_values_that_are_nrr_times_25_carry_the_nrr_rounding():
+    # Seed 003, Satpol PP: "81,75 82,00 …" printed under "3,27 3,28 …".
+    written = tuple(
+        figures(["81,75", "82,00", "80,00", "84,00", "81,00", "82,50", "81,25", "81,75", "85,25"])
+    )
+    adjusted, notes = nrr_derived_precision(written)
+    assert [f.half_unit for f in adjusted] == [Fraction(1, 8)] * 9
+    assert [n.message for n in notes] == [
+        "Nilai konversi tampaknya NRR 2 desimal × 25 (81,75 = 3,27 × 25): ketelitiannya "
+        "mengikuti NRR, ±0,125 per unsur."
+    ]
+    # Values with their own two decimals keep their own rounding.
+    own = tuple(figures(["80,53", "79,35", "77,85", "96,65", "80,78", "79,53", "80,78", "94,40", "76,60"]))
+    assert nrr_derived_precision(own) == (own, [])

@@ -16,7 +16,7 @@ EXIT_UNREADABLE = 2
 
 
 class Command(BaseCommand):
-    help = "Rekap SKM dari unit yang survei di luar platform (kertas, aplikasi lain)."
+    help = "Rekap SKM yang dikirim unit yang menjalankan survei di luar platform (kertas, aplikasi lain)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         actions = parser.add_subparsers(dest="action", required=True, metavar="PERINTAH")
