@@ -1,6 +1,6 @@
 """A checked recap as one report: rows, aggregates, summary — as JSON or Indonesian text.
 
-The JSON document is a public interface, documented in ``skm/recaps/README.md``: keys and codes
+The JSON document is a public interface, documented in the README section "Pemeriksaan rekap": keys and codes
 may be added, never renamed. Numbers in JSON use a decimal dot; computed figures carry 4
 decimals (rounded half up), published ones exactly what was written.
 """
