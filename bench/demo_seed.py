@@ -23,7 +23,9 @@ sys.path.insert(0, str(ROOT))
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--responses", type=int, default=100_000)
     parser.add_argument("--database-url", default="", help="default: a fresh SQLite file in a temp dir")
     args = parser.parse_args()
@@ -50,9 +52,11 @@ def main() -> None:
 
     # Baseline: the same number of answer-shaped rows, straight into a bare table.
     rng = random.Random(1)
-    columns = ["unit_id", "day", "submitted_at", "channel", "idem"] + [f"u{i}" for i in range(1, 10)] + [
-        "gender", "age_band", "education", "occupation", "suggestion", "device_hash"
-    ]
+    columns = (
+        ["unit_id", "day", "submitted_at", "channel", "idem"]
+        + [f"u{i}" for i in range(1, 10)]
+        + ["gender", "age_band", "education", "occupation", "suggestion", "device_hash"]
+    )
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS bench_answer")
         cursor.execute(
@@ -69,8 +73,20 @@ def main() -> None:
             "suggestion TEXT, device_hash VARCHAR(64))"
         )
     rows = [
-        (rng.randint(1, 256), "2026-05-04", "2026-05-04 09:30:00+08:00", "online", f"{i:032x}",
-         *(rng.randint(1, 4) for _ in range(9)), "L", "u35", "sma", "swasta", "", "ab" * 32)
+        (
+            rng.randint(1, 256),
+            "2026-05-04",
+            "2026-05-04 09:30:00+08:00",
+            "online",
+            f"{i:032x}",
+            *(rng.randint(1, 4) for _ in range(9)),
+            "L",
+            "u35",
+            "sma",
+            "swasta",
+            "",
+            "ab" * 32,
+        )
         for i in range(args.responses)
     ]
     sql = f"INSERT INTO bench_answer ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
@@ -85,11 +101,17 @@ def main() -> None:
     demo_rate = report.answers / demo_seconds
     base_rate = len(rows) / base_seconds
     print(f"database            : {connection.vendor} ({connection.settings_dict['NAME']})")
-    print(f"demo                : {report.answers:,} answers, {report.units} units, {report.rollup_rows:,} rollup rows")
-    print(f"demo seeding        : {demo_seconds:6.1f} s  = {demo_rate:9,.0f} answers/s (units, generation, insert, rollups)")
+    print(
+        f"demo                : {report.answers:,} answers, {report.units} units, {report.rollup_rows:,} rollup rows"
+    )
+    print(
+        f"demo seeding        : {demo_seconds:6.1f} s  = {demo_rate:9,.0f} answers/s (units, generation, insert, rollups)"
+    )
     for phase, seconds in report.timings.items():
         print(f"  of which {phase:9} : {seconds:6.1f} s")
-    print(f"baseline raw insert : {base_seconds:6.1f} s  = {base_rate:9,.0f} rows/s (executemany into a bare table)")
+    print(
+        f"baseline raw insert : {base_seconds:6.1f} s  = {base_rate:9,.0f} rows/s (executemany into a bare table)"
+    )
     print(f"ratio demo/baseline : {demo_rate / base_rate:.2f}")
     goal = report.answers * 60 / 100_000
     print(f"goal (100k < 60 s)  : {'met' if demo_seconds < goal else 'NOT met'}")

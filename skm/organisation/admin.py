@@ -49,7 +49,13 @@ class UnitAdmin(ScopedAdmin):
         "accompanied",
         "active",
     )
-    list_filter = (("pemda", admin.RelatedOnlyFieldListFilter), ("unit_type", admin.RelatedOnlyFieldListFilter), "frequency", "accompanied", "active")
+    list_filter = (
+        ("pemda", admin.RelatedOnlyFieldListFilter),
+        ("unit_type", admin.RelatedOnlyFieldListFilter),
+        "frequency",
+        "accompanied",
+        "active",
+    )
     list_select_related = ("unit_type", "perangkat_daerah")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}

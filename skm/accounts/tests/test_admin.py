@@ -85,7 +85,9 @@ def test_indonesian_first_whatever_the_browser_says_and_english_on_request(clien
 def test_a_published_instrument_version_is_read_only_in_the_admin(client, people):
     login(client, people.pemda_admin)
     version = people.pemda.instruments.get().current_version()
-    page = client.get(reverse("admin:instrument_instrumentversion_change", args=[version.pk])).content.decode()
+    page = client.get(
+        reverse("admin:instrument_instrumentversion_change", args=[version.pk])
+    ).content.decode()
     assert 'name="note"' not in page and "Instrumen awal PermenPAN-RB 14/2017" in page
     assert 'name="questions-0-text"' not in page
 
