@@ -162,6 +162,15 @@ if PRODUCTION:
 # Keyed hash for device and IP (SPEC §8: kept only as a keyed hash).
 HASH_KEY = env_secret("SKM_HASH_KEY", SECRET_KEY)
 
+# Flood limits per device / network ("N/s|m|h|d"; "0/h" = off) and the integrity flags (SPEC §8).
+SKM_RATE_DEVICE = env_str("SKM_RATE_DEVICE", "20/h")
+SKM_RATE_KIOSK = env_str("SKM_RATE_KIOSK", "600/h")
+SKM_RATE_IP = env_str("SKM_RATE_IP", "600/h")
+SKM_FLAG_DEVICE_REPEAT = env_int("SKM_FLAG_DEVICE_REPEAT", 2, minimum=1)
+SKM_FLAG_BURST_COUNT = env_int("SKM_FLAG_BURST_COUNT", 3, minimum=2)
+SKM_FLAG_BURST_SECONDS = env_int("SKM_FLAG_BURST_SECONDS", 600, minimum=10)
+SKM_FLAG_FAST_SECONDS = env_int("SKM_FLAG_FAST_SECONDS", 20, minimum=0)
+
 LOGIN_URL = "admin:login"
 
 LOGGING = {

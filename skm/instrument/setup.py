@@ -103,4 +103,7 @@ def publish(version: InstrumentVersion) -> InstrumentVersion:
     if version.published_at is None:
         version.published_at = timezone.now()
         version.save(update_fields=["published_at"])
+        from skm.instrument.spec import bump
+
+        bump(version.instrument.pemda_id)
     return version

@@ -43,7 +43,40 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "UPP '{value}' sudah terdaftar di bawah '{current}'; pindahkan melalui halaman admin.",
         "Unit '{value}' is registered under '{current}'; move it in the admin pages.",
     ),
+    # Answers (every channel: survey page, kiosk, paper entry, import, API)
+    "answer_required": ("Mohon jawab pertanyaan {code}: {name}.", "Please answer question {code}: {name}."),
+    "answer_invalid": (
+        "Jawaban '{value}' untuk {code} tidak sah; pilih salah satu pilihan (1–{max}).",
+        "Answer '{value}' for {code} is not valid; choose one of the options (1–{max}).",
+    ),
+    "profile_required": ("Mohon isi {label}.", "Please fill in {label}."),
+    "profile_invalid": ("Pilihan '{value}' untuk {label} tidak sah.", "Choice '{value}' for {label} is not valid."),
+    "service_required": ("Mohon pilih jenis layanan yang Anda terima.", "Please choose the service you received."),
+    "service_invalid": (
+        "Jenis layanan '{value}' tidak ada di unit ini.",
+        "Service '{value}' does not belong to this unit.",
+    ),
+    "text_too_long": (
+        "{label} terlalu panjang: paling banyak {limit} karakter.",
+        "{label} is too long: at most {limit} characters.",
+    ),
+    "key_invalid": (
+        "Kunci pengiriman tidak sah (8–64 huruf, angka, '-' atau '_').",
+        "The submission key is not valid (8–64 letters, digits, '-' or '_').",
+    ),
+    "time_invalid": ("Waktu pengisian '{value}' tidak sah.", "Answer time '{value}' is not valid."),
+    "rate_limited": (
+        "Terlalu banyak kiriman dari perangkat atau jaringan ini. Silakan coba lagi nanti.",
+        "Too many submissions from this device or network. Please try again later.",
+    ),
+    "unit_inactive": ("Unit layanan ini tidak sedang menerima survei.", "This unit is not taking surveys now."),
+    "no_instrument": ("Instrumen survei Pemda ini belum diterbitkan.", "This Pemda has not published its survey."),
 }
+
+
+def message(code: str, language: str = "id", **params: object) -> str:
+    id_text, en_text = MESSAGES[code]
+    return (en_text if language == "en" else id_text).format(**params)
 
 
 @dataclass(frozen=True)
@@ -53,8 +86,7 @@ class RowError:
     params: dict[str, object]
 
     def message(self, language: str = "id") -> str:
-        id_text, en_text = MESSAGES[self.code]
-        return (en_text if language == "en" else id_text).format(**self.params)
+        return message(self.code, language, **self.params)
 
     def __str__(self) -> str:
         return f"Baris {self.row}: {self.message()}"

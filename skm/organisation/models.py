@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import zoneinfo
 
 from django.core.exceptions import ValidationError
@@ -154,6 +155,11 @@ class Unit(models.Model):
     )
     active = models.BooleanField("aktif", default=True)
     position = models.PositiveIntegerField("urutan", default=0)
+    network_ranges = models.TextField(
+        "jaringan kantor (CIDR)",
+        blank=True,
+        help_text="Satu rentang per baris, mis. 103.10.20.0/24. Jawaban dari jaringan unit sendiri ditandai.",
+    )
 
     objects = ScopedManager()
     scope = Scope(pemda="pemda_id", perangkat_daerah="perangkat_daerah_id", unit="id")
@@ -167,8 +173,19 @@ class Unit(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def networks(self) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+        out = []
+        for line in self.network_ranges.splitlines():
+            if line.strip():
+                out.append(ipaddress.ip_network(line.strip(), strict=False))
+        return out
+
     def clean(self) -> None:
         errors = {}
+        try:
+            self.networks()
+        except ValueError as exc:
+            errors["network_ranges"] = f"Rentang jaringan tidak valid: {exc}."
         if self.perangkat_daerah_id and self.pemda_id and self.perangkat_daerah.pemda_id != self.pemda_id:
             errors["perangkat_daerah"] = "Perangkat Daerah ini milik Pemda lain."
         if self.unit_type_id and self.pemda_id and self.unit_type.pemda_id != self.pemda_id:

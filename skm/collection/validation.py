@@ -1,0 +1,231 @@
+"""Validate one submitted questionnaire, whatever the channel (SPEC §7, §8).
+
+`validate()` takes raw values (strings from a form, a CSV row, JSON from the kiosk or the API)
+and returns either a clean `Submission` or field errors with Indonesian (or English) messages.
+Every channel calls it, so a questionnaire is judged the same way everywhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from skm.collection.models import Channel
+from skm.instrument.spec import InstrumentSpec
+from skm.lib.errors import message
+from skm.organisation.models import Layanan, Unit
+
+KEY_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+SUGGESTION_LIMIT = 2000
+CONTACT_LIMIT = 120
+EXTRA_TEXT_LIMIT = 500
+# An answer time from a device (the kiosk's offline queue) is believed within this window.
+CLIENT_TIME_PAST = dt.timedelta(days=14)
+CLIENT_TIME_FUTURE = dt.timedelta(minutes=5)
+# Channels where an admin keys in paper forms or files: respondents may have left items blank.
+BLANKS_ALLOWED = {Channel.MANUAL, Channel.IMPORT}
+PROFILE_KEYS = ("gender", "age_band", "education", "occupation")
+
+
+@dataclass
+class Submission:
+    unit: Unit
+    service: Layanan | None
+    spec: InstrumentSpec
+    channel: str
+    idempotency_key: str
+    values: dict[str, int | None]
+    extra: dict[str, Any] = field(default_factory=dict)
+    profile: dict[str, str] = field(default_factory=dict)
+    suggestion: str = ""
+    contact: str = ""
+    submitted_at: dt.datetime | None = None
+    duration_seconds: int | None = None
+
+
+class Invalid(Exception):
+    """Field errors: {field: message}; `codes` keeps the stable codes for the API."""
+
+    def __init__(self, errors: dict[str, str], codes: dict[str, str]) -> None:
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
+        self.codes = codes
+
+
+def clean_text(text: Any) -> str:
+    """Free text as people type it, minus control characters (kept: newlines and tabs)."""
+    text = unicodedata.normalize("NFC", str(text or ""))
+    return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C").strip()
+
+
+def _as_int(raw: Any) -> int | None:
+    if raw is None or raw == "":
+        return None
+    if isinstance(raw, bool):
+        raise ValueError
+    if isinstance(raw, int):
+        return raw
+    text = str(raw).strip()
+    if not text.isdigit():
+        raise ValueError
+    return int(text)
+
+
+def parse_client_time(raw: Any, now: dt.datetime) -> dt.datetime | None:
+    """A device's answer time if believable, else None (the server's time is used)."""
+    if not raw:
+        return None
+    parsed = parse_datetime(str(raw)) if not isinstance(raw, dt.datetime) else raw
+    if parsed is None:
+        raise ValueError
+    if timezone.is_naive(parsed):
+        raise ValueError
+    if not (now - CLIENT_TIME_PAST <= parsed <= now + CLIENT_TIME_FUTURE):
+        return None
+    return parsed
+
+
+def validate(
+    data: Mapping[str, Any],
+    *,
+    unit: Unit,
+    spec: InstrumentSpec,
+    channel: str,
+    services: list[Layanan] | None = None,
+    language: str = "id",
+    now: dt.datetime | None = None,
+) -> Submission:
+    """Check one questionnaire; raise `Invalid` with every problem at once, or return it clean.
+
+    `data` keys: the element names (persyaratan … pengaduan) or, equally, the codes u1…u9 of
+    the Pemda's order; extra questions by their code in lower case; gender, age_band, education,
+    occupation; service (id or slug); suggestion; contact; idempotency_key; answered_at (ISO
+    time with offset, from a device that queued the answer); duration_seconds.
+    """
+    now = now or timezone.now()
+    errors: dict[str, str] = {}
+    codes: dict[str, str] = {}
+
+    def fail(name: str, code: str, **params: Any) -> None:
+        if name not in errors:
+            errors[name] = message(code, language, **params)
+            codes[name] = code
+
+    blanks_ok = channel in BLANKS_ALLOWED
+    values: dict[str, int | None] = {}
+    for question in spec.ikm_questions:
+        raw = data.get(question.element, data.get(question.code.lower(), data.get(question.code)))
+        allowed = {o.value for o in question.options}
+        try:
+            value = _as_int(raw)
+        except ValueError:
+            fail(question.element, "answer_invalid", value=raw, code=question.code, max=max(allowed))
+            continue
+        if value is None:
+            if question.required and not blanks_ok:
+                fail(question.element, "answer_required", code=question.code, name=question.name)
+            values[question.element] = None
+        elif value not in allowed:
+            fail(question.element, "answer_invalid", value=raw, code=question.code, max=max(allowed))
+        else:
+            values[question.element] = value
+
+    extra: dict[str, Any] = {}
+    for question in spec.extra_questions:
+        raw = data.get(question.field, data.get(question.code))
+        if question.options:
+            try:
+                value = _as_int(raw)
+            except ValueError:
+                value = -1
+            if value is None:
+                if question.required and not blanks_ok:
+                    fail(question.field, "answer_required", code=question.code, name=question.name)
+            elif value not in {o.value for o in question.options}:
+                fail(question.field, "answer_invalid", value=raw, code=question.code, max=len(question.options))
+            else:
+                extra[question.code] = value
+        else:
+            text = clean_text(raw)
+            if len(text) > EXTRA_TEXT_LIMIT:
+                fail(question.field, "text_too_long", label=question.code, limit=EXTRA_TEXT_LIMIT)
+            elif text:
+                extra[question.code] = text
+            elif question.required and not blanks_ok:
+                fail(question.field, "answer_required", code=question.code, name=question.name)
+
+    profile: dict[str, str] = {}
+    for item in spec.profile:
+        raw = clean_text(data.get(item.key))
+        label = item.label_en if language == "en" and item.label_en else item.label
+        if not raw:
+            if item.required and not blanks_ok:
+                fail(item.key, "profile_required", label=label)
+            continue
+        by_code = {o.code.lower(): o.code for o in item.options}
+        by_label = {o.label.lower(): o.code for o in item.options} | {o.label_en.lower(): o.code for o in item.options if o.label_en}
+        code = by_code.get(raw.lower()) or by_label.get(raw.lower())
+        if code is None:
+            fail(item.key, "profile_invalid", value=raw, label=label)
+        else:
+            profile[item.key] = code
+
+    if services is None:
+        services = [s for s in unit.services.all() if s.active]
+    service = None
+    raw_service = clean_text(data.get("service"))
+    if raw_service:
+        for candidate in services:
+            if raw_service in (str(candidate.pk), candidate.slug) or raw_service.lower() == candidate.name.lower():
+                service = candidate
+                break
+        else:
+            fail("service", "service_invalid", value=raw_service)
+
+    suggestion = clean_text(data.get("suggestion"))
+    if len(suggestion) > SUGGESTION_LIMIT:
+        fail("suggestion", "text_too_long", label="Saran" if language != "en" else "Suggestion", limit=SUGGESTION_LIMIT)
+    contact = clean_text(data.get("contact"))
+    if len(contact) > CONTACT_LIMIT:
+        fail("contact", "text_too_long", label="Kontak" if language != "en" else "Contact", limit=CONTACT_LIMIT)
+
+    key = str(data.get("idempotency_key") or "").strip()
+    if not KEY_RE.match(key):
+        fail("idempotency_key", "key_invalid")
+
+    submitted_at = None
+    try:
+        submitted_at = parse_client_time(data.get("answered_at"), now)
+    except ValueError:
+        fail("answered_at", "time_invalid", value=data.get("answered_at"))
+    duration = None
+    try:
+        duration = _as_int(data.get("duration_seconds"))
+    except ValueError:
+        duration = None
+    if duration is not None and duration > 24 * 3600:
+        duration = None
+
+    if errors:
+        raise Invalid(errors, codes)
+    return Submission(
+        unit=unit,
+        service=service,
+        spec=spec,
+        channel=channel,
+        idempotency_key=key,
+        values=values,
+        extra=extra,
+        profile=profile,
+        suggestion=suggestion,
+        contact=contact,
+        submitted_at=submitted_at,
+        duration_seconds=duration,
+    )

@@ -1,0 +1,137 @@
+"""A published instrument version as plain data, cached: what forms, validation and the API read.
+
+A published version never changes (answers point at it), so its spec is cached per process.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from skm.instrument.models import InstrumentVersion
+
+
+@dataclass(frozen=True)
+class OptionSpec:
+    value: int
+    label: str
+    label_en: str
+
+
+@dataclass(frozen=True)
+class QuestionSpec:
+    code: str
+    element: str  # "" for an extra question that never enters the IKM
+    name: str
+    header: str
+    text: str
+    text_en: str
+    required: bool
+    options: tuple[OptionSpec, ...]
+
+    @property
+    def field(self) -> str:
+        """The form/API field name: the element for IKM questions, the code for extra ones."""
+        return self.element or self.code.lower()
+
+
+@dataclass(frozen=True)
+class ProfileOptionSpec:
+    code: str
+    label: str
+    label_en: str
+
+
+@dataclass(frozen=True)
+class ProfileSpec:
+    key: str
+    label: str
+    label_en: str
+    required: bool
+    options: tuple[ProfileOptionSpec, ...]
+
+
+@dataclass(frozen=True)
+class InstrumentSpec:
+    version_id: int
+    pemda_id: int
+    questions: tuple[QuestionSpec, ...]
+    profile: tuple[ProfileSpec, ...]
+
+    @property
+    def ikm_questions(self) -> tuple[QuestionSpec, ...]:
+        return tuple(q for q in self.questions if q.element)
+
+    @property
+    def extra_questions(self) -> tuple[QuestionSpec, ...]:
+        return tuple(q for q in self.questions if not q.element)
+
+
+def _build(version: InstrumentVersion) -> InstrumentSpec:
+    questions = tuple(
+        QuestionSpec(
+            code=q.code,
+            element=q.element,
+            name=q.name,
+            header=q.header,
+            text=q.text,
+            text_en=q.text_en,
+            required=q.required,
+            options=tuple(OptionSpec(o.value, o.label, o.label_en) for o in q.options.all()),
+        )
+        for q in version.questions.prefetch_related("options").order_by("position")
+    )
+    profile = tuple(
+        ProfileSpec(
+            key=f.key,
+            label=f.label,
+            label_en=f.label_en,
+            required=f.required,
+            options=tuple(ProfileOptionSpec(o.code, o.label, o.label_en) for o in f.options.all()),
+        )
+        for f in version.profile_fields.prefetch_related("options").order_by("position")
+    )
+    return InstrumentSpec(version.pk, version.instrument.pemda_id, questions, profile)
+
+
+@lru_cache(maxsize=256)
+def _published(version_id: int) -> InstrumentSpec:
+    return _build(InstrumentVersion.objects.select_related("instrument").get(pk=version_id))
+
+
+def spec_for(version: InstrumentVersion) -> InstrumentSpec:
+    if version.locked:
+        return _published(version.pk)
+    return _build(version)
+
+
+@lru_cache(maxsize=1024)
+def _current_version_id(pemda_id: int, cache_token: int) -> int | None:
+    version = (
+        InstrumentVersion.objects.filter(
+            instrument__pemda_id=pemda_id, instrument__kind="skm", published_at__isnull=False
+        )
+        .order_by("-number")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return version
+
+
+def current_spec(pemda_id: int) -> InstrumentSpec | None:
+    """The instrument new answers of this Pemda use (its latest published SKM version)."""
+    from django.core.cache import cache
+
+    # Publishing bumps the token (skm.instrument.setup.publish), so every process sees it.
+    token = cache.get(f"skm:instrument-token:{pemda_id}", 0)
+    version_id = _current_version_id(pemda_id, token)
+    return _published(version_id) if version_id else None
+
+
+def bump(pemda_id: int) -> None:
+    from django.core.cache import cache
+
+    try:
+        cache.incr(f"skm:instrument-token:{pemda_id}")
+    except ValueError:
+        cache.set(f"skm:instrument-token:{pemda_id}", 1, None)
