@@ -6,7 +6,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from skm.accounts.scoping import Role, Scope, ScopedQuerySet
+from skm.accounts.scoping import Role, Scope, ScopedManager, ScopedQuerySet
 
 
 class ScopedUserManager(UserManager.from_queryset(ScopedQuerySet)):  # type: ignore[misc]
@@ -89,3 +89,48 @@ def validate_place(user: User) -> None:
         errors["unit"] = "Admin Perangkat Daerah tidak terikat pada satu UPP: kosongkan UPP."
     if errors:
         raise ValidationError(errors)
+
+
+class AuditEvent(models.Model):
+    """One change an admin made (SPEC §8, issue 6): who, when, what, before and after."""
+
+    at = models.DateTimeField("waktu", auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="pengguna"
+    )
+    pemda = models.ForeignKey(
+        "organisation.Pemda",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="Pemda",
+    )
+    perangkat_daerah = models.ForeignKey(
+        "organisation.PerangkatDaerah", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    unit = models.ForeignKey(
+        "organisation.Unit",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="UPP",
+    )
+    action = models.CharField("tindakan", max_length=40, db_index=True)
+    object_type = models.CharField("jenis objek", max_length=60)
+    object_id = models.CharField("id objek", max_length=40, blank=True)
+    summary = models.CharField("ringkasan", max_length=300, blank=True)
+    before = models.JSONField("sebelum", null=True, blank=True)
+    after = models.JSONField("sesudah", null=True, blank=True)
+
+    objects = ScopedManager()
+    scope = Scope(pemda="pemda_id", perangkat_daerah="perangkat_daerah_id", unit="unit_id")
+
+    class Meta:
+        verbose_name = "jejak audit"
+        verbose_name_plural = "jejak audit"
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"

@@ -58,7 +58,9 @@ class Rate:
             count, period = text.strip().split("/")
             return cls(int(count), _PERIODS[period.strip().lower()[0]])
         except (ValueError, KeyError, IndexError):
-            raise ImproperlyConfigured(f"Batas laju '{text}' tidak sah; tulis seperti 20/h, 5/m, 200/d.") from None
+            raise ImproperlyConfigured(
+                f"Batas laju '{text}' tidak sah; tulis seperti 20/h, 5/m, 200/d."
+            ) from None
 
 
 def _count(key: str, seconds: int) -> int:

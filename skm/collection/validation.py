@@ -113,10 +113,10 @@ def validate(
     errors: dict[str, str] = {}
     codes: dict[str, str] = {}
 
-    def fail(name: str, code: str, **params: Any) -> None:
-        if name not in errors:
-            errors[name] = message(code, language, **params)
-            codes[name] = code
+    def fail(field_name: str, error: str, /, **params: Any) -> None:
+        if field_name not in errors:
+            errors[field_name] = message(error, language, **params)
+            codes[field_name] = error
 
     blanks_ok = channel in BLANKS_ALLOWED
     values: dict[str, int | None] = {}
@@ -149,7 +149,9 @@ def validate(
                 if question.required and not blanks_ok:
                     fail(question.field, "answer_required", code=question.code, name=question.name)
             elif value not in {o.value for o in question.options}:
-                fail(question.field, "answer_invalid", value=raw, code=question.code, max=len(question.options))
+                fail(
+                    question.field, "answer_invalid", value=raw, code=question.code, max=len(question.options)
+                )
             else:
                 extra[question.code] = value
         else:
@@ -170,7 +172,9 @@ def validate(
                 fail(item.key, "profile_required", label=label)
             continue
         by_code = {o.code.lower(): o.code for o in item.options}
-        by_label = {o.label.lower(): o.code for o in item.options} | {o.label_en.lower(): o.code for o in item.options if o.label_en}
+        by_label = {o.label.lower(): o.code for o in item.options} | {
+            o.label_en.lower(): o.code for o in item.options if o.label_en
+        }
         code = by_code.get(raw.lower()) or by_label.get(raw.lower())
         if code is None:
             fail(item.key, "profile_invalid", value=raw, label=label)
@@ -183,7 +187,10 @@ def validate(
     raw_service = clean_text(data.get("service"))
     if raw_service:
         for candidate in services:
-            if raw_service in (str(candidate.pk), candidate.slug) or raw_service.lower() == candidate.name.lower():
+            if (
+                raw_service in (str(candidate.pk), candidate.slug)
+                or raw_service.lower() == candidate.name.lower()
+            ):
                 service = candidate
                 break
         else:
@@ -191,10 +198,17 @@ def validate(
 
     suggestion = clean_text(data.get("suggestion"))
     if len(suggestion) > SUGGESTION_LIMIT:
-        fail("suggestion", "text_too_long", label="Saran" if language != "en" else "Suggestion", limit=SUGGESTION_LIMIT)
+        fail(
+            "suggestion",
+            "text_too_long",
+            label="Saran" if language != "en" else "Suggestion",
+            limit=SUGGESTION_LIMIT,
+        )
     contact = clean_text(data.get("contact"))
     if len(contact) > CONTACT_LIMIT:
-        fail("contact", "text_too_long", label="Kontak" if language != "en" else "Contact", limit=CONTACT_LIMIT)
+        fail(
+            "contact", "text_too_long", label="Kontak" if language != "en" else "Contact", limit=CONTACT_LIMIT
+        )
 
     key = str(data.get("idempotency_key") or "").strip()
     if not KEY_RE.match(key):

@@ -135,3 +135,9 @@ def bump(pemda_id: int) -> None:
         cache.incr(f"skm:instrument-token:{pemda_id}")
     except ValueError:
         cache.set(f"skm:instrument-token:{pemda_id}", 1, None)
+
+
+def clear_caches() -> None:
+    """Forget every cached spec (tests, and after a database restore that reuses ids)."""
+    _published.cache_clear()
+    _current_version_id.cache_clear()

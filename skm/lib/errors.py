@@ -50,8 +50,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Answer '{value}' for {code} is not valid; choose one of the options (1–{max}).",
     ),
     "profile_required": ("Mohon isi {label}.", "Please fill in {label}."),
-    "profile_invalid": ("Pilihan '{value}' untuk {label} tidak sah.", "Choice '{value}' for {label} is not valid."),
-    "service_required": ("Mohon pilih jenis layanan yang Anda terima.", "Please choose the service you received."),
+    "profile_invalid": (
+        "Pilihan '{value}' untuk {label} tidak sah.",
+        "Choice '{value}' for {label} is not valid.",
+    ),
+    "service_required": (
+        "Mohon pilih jenis layanan yang Anda terima.",
+        "Please choose the service you received.",
+    ),
     "service_invalid": (
         "Jenis layanan '{value}' tidak ada di unit ini.",
         "Service '{value}' does not belong to this unit.",
@@ -69,13 +75,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Terlalu banyak kiriman dari perangkat atau jaringan ini. Silakan coba lagi nanti.",
         "Too many submissions from this device or network. Please try again later.",
     ),
-    "unit_inactive": ("Unit layanan ini tidak sedang menerima survei.", "This unit is not taking surveys now."),
-    "no_instrument": ("Instrumen survei Pemda ini belum diterbitkan.", "This Pemda has not published its survey."),
+    "unit_inactive": (
+        "Unit layanan ini tidak sedang menerima survei.",
+        "This unit is not taking surveys now.",
+    ),
+    "no_instrument": (
+        "Instrumen survei Pemda ini belum diterbitkan.",
+        "This Pemda has not published its survey.",
+    ),
 }
 
 
-def message(code: str, language: str = "id", **params: object) -> str:
-    id_text, en_text = MESSAGES[code]
+def message(error: str, language: str = "id", **params: object) -> str:
+    id_text, en_text = MESSAGES[error]
     return (en_text if language == "en" else id_text).format(**params)
 
 

@@ -1,0 +1,208 @@
+"""The submission pipeline: validation, idempotency, limits, flags, rollups in one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import pytest
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from skm.collection import integrity
+from skm.collection.models import Answer, DailyRollup
+from skm.collection.submit import Origin, Throttled, submit
+from skm.collection.validation import Invalid, validate
+from skm.instrument.spec import current_spec
+from skm.scoring.elements import ELEMENTS
+from skm.testing import make_pd, make_pemda, make_service, make_unit
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def unit():
+    return make_unit(make_pd(make_pemda()))
+
+
+def form(**overrides):
+    data = {e: "3" for e in ELEMENTS}
+    data.update(
+        gender="P", age_band="u35", education="s1", occupation="swasta", idempotency_key=uuid.uuid4().hex
+    )
+    data.update(overrides)
+    return data
+
+
+def check(unit, data, channel="online", language="id"):
+    return validate(data, unit=unit, spec=current_spec(unit.pemda_id), channel=channel, language=language)
+
+
+def test_every_problem_is_reported_at_once_in_indonesian(unit):
+    data = form(waktu="", biaya="7", gender="X", service="tidak-ada", idempotency_key="pendek")
+    with pytest.raises(Invalid) as err:
+        check(unit, data)
+    e = err.value.errors
+    assert e["waktu"] == "Mohon jawab pertanyaan U3: Waktu penyelesaian."
+    assert e["biaya"] == "Jawaban '7' untuk U4 tidak sah; pilih salah satu pilihan (1–4)."
+    assert e["gender"] == "Pilihan 'X' untuk Jenis kelamin tidak sah."
+    assert e["service"] == "Jenis layanan 'tidak-ada' tidak ada di unit ini."
+    assert "Kunci pengiriman tidak sah" in e["idempotency_key"]
+    assert err.value.codes["waktu"] == "answer_required"
+
+
+def test_english_messages_when_asked(unit):
+    with pytest.raises(Invalid) as err:
+        check(unit, form(waktu=""), language="en")
+    assert err.value.errors["waktu"] == "Please answer question U3: Waktu penyelesaian."
+
+
+def test_codes_u1_to_u9_follow_the_pemdas_order():
+    pemda = make_pemda(
+        order=(
+            "persyaratan",
+            "prosedur",
+            "waktu",
+            "biaya",
+            "produk",
+            "kompetensi",
+            "perilaku",
+            "pengaduan",
+            "sarana",
+        )
+    )
+    unit = make_unit(make_pd(pemda))
+    data = {f"u{i}": str(v) for i, v in enumerate([4, 4, 4, 4, 4, 4, 4, 1, 2], start=1)}
+    data["idempotency_key"] = uuid.uuid4().hex
+    sub = check(unit, data)
+    assert sub.values["pengaduan"] == 1 and sub.values["sarana"] == 2
+
+
+def test_paper_forms_may_have_blanks_online_may_not(unit):
+    data = form(waktu="")
+    assert check(unit, data, channel="manual").values["waktu"] is None
+    with pytest.raises(Invalid):
+        check(unit, data, channel="online")
+
+
+def test_profile_accepts_codes_or_labels_and_service_by_slug_or_id(unit):
+    service = make_service(unit, "Poli Umum")
+    sub = check(unit, form(gender="Perempuan", age_band="26–35 tahun", service=service.slug))
+    assert sub.profile["gender"] == "P" and sub.profile["age_band"] == "u35" and sub.service == service
+    assert check(unit, form(service=str(service.pk))).service == service
+
+
+def test_free_text_loses_control_characters_but_keeps_markup_as_text(unit):
+    sub = check(unit, form(suggestion='  <script>alert(1)</script>\x00\x07 =HYPERLINK("x")\nbaris 2 '))
+    assert sub.suggestion == '<script>alert(1)</script> =HYPERLINK("x")\nbaris 2'
+
+
+def test_too_long_suggestion_is_refused(unit):
+    with pytest.raises(Invalid) as err:
+        check(unit, form(suggestion="a" * 2001))
+    assert "paling banyak 2000 karakter" in err.value.errors["suggestion"]
+
+
+def test_submit_stores_once_and_a_retry_is_already_received(unit):
+    data = form()
+    first = submit(check(unit, data), Origin(ip="10.1.2.3", device="hp-1"))
+    again = submit(check(unit, data), Origin(ip="10.1.2.3", device="hp-1"))
+    assert first.created and not again.created
+    assert again.answer_id == first.answer_id
+    assert Answer.objects.count() == 1
+    rollup = DailyRollup.objects.get()
+    assert rollup.n == 1 and rollup.sum_waktu == 3
+    answer = Answer.objects.get()
+    assert answer.ip_hash and answer.ip_hash != "10.1.2.3" and len(answer.ip_hash) == 64
+    assert answer.device_hash == integrity.keyed_hash("device", "hp-1")
+
+
+def test_the_key_is_unique_in_the_database_itself(unit):
+    receipt = submit(check(unit, form()))
+    answer = Answer.objects.get(pk=receipt.answer_id)
+    answer.pk = None
+    with pytest.raises(IntegrityError), transaction.atomic():
+        answer.save(force_insert=True)
+
+
+def test_a_failed_insert_leaves_no_rollup(unit, monkeypatch):
+    from skm.collection import rollups
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(rollups, "apply", boom)
+    with pytest.raises(RuntimeError):
+        submit(check(unit, form()))
+    assert not Answer.objects.exists() and not DailyRollup.objects.exists()
+
+
+def test_device_flood_is_throttled(unit, settings):
+    settings.SKM_RATE_DEVICE = "3/h"
+    for _ in range(3):
+        submit(check(unit, form()), Origin(device="hp-banjir"))
+    with pytest.raises(Throttled):
+        submit(check(unit, form()), Origin(device="hp-banjir"))
+    submit(check(unit, form()), Origin(device="hp-lain"))  # another device is not affected
+    assert Answer.objects.count() == 4
+
+
+def test_kiosk_has_its_own_limit(unit, settings):
+    settings.SKM_RATE_DEVICE = "1/h"
+    settings.SKM_RATE_KIOSK = "50/h"
+    for _ in range(5):
+        submit(check(unit, form(), channel="kiosk"), Origin(device="kios-1"))
+    assert Answer.objects.count() == 5
+
+
+def test_flags_on_arrival(unit, settings):
+    unit.network_ranges = "192.168.10.0/24\n2001:db8::/32"
+    unit.save()
+    fast = submit(check(unit, form(duration_seconds="5")), Origin(device="a"))
+    assert fast.flags & integrity.FLAG_FAST
+    slow = submit(check(unit, form(duration_seconds="95")), Origin(device="b"))
+    assert not slow.flags & integrity.FLAG_FAST
+    office = submit(check(unit, form()), Origin(ip="192.168.10.7", device="c"))
+    assert office.flags & integrity.FLAG_UNIT_NETWORK
+    # The third and later answers from one phone for one unit on one day.
+    repeat = [
+        submit(check(unit, form(persyaratan=str(1 + i % 4))), Origin(device="hp-sama")).flags
+        for i in range(4)
+    ]
+    assert [bool(f & integrity.FLAG_DEVICE_REPEAT) for f in repeat] == [False, False, True, True]
+    # Identical answers in a burst: the third identical one within the window is flagged.
+    same = {e: "4" for e in ELEMENTS}
+    burst = [submit(check(unit, form(**same)), Origin(device=f"d{i}")).flags for i in range(3)]
+    assert [bool(f & integrity.FLAG_IDENTICAL_BURST) for f in burst] == [False, False, True]
+    assert integrity.flag_labels(integrity.FLAG_FAST | integrity.FLAG_UNIT_NETWORK) == [
+        "diisi dalam hitungan detik",
+        "dari jaringan kantor unit sendiri",
+    ]
+
+
+def test_device_time_is_believed_within_a_window(unit):
+    now = timezone.now()
+    earlier = (now - dt.timedelta(hours=3)).isoformat()
+    sub = check(unit, form(answered_at=earlier))
+    receipt = submit(sub)
+    assert abs((receipt.submitted_at - (now - dt.timedelta(hours=3))).total_seconds()) < 1
+    far = (now - dt.timedelta(days=60)).isoformat()
+    assert check(unit, form(answered_at=far)).submitted_at is None  # server time instead
+    with pytest.raises(Invalid):
+        check(unit, form(answered_at="kemarin"))
+
+
+def test_the_day_is_the_pemdas_local_day(unit):
+    unit.pemda.timezone = "Asia/Jayapura"
+    unit.pemda.save()
+    late_utc = dt.datetime(2026, 3, 1, 20, 30, tzinfo=dt.UTC)  # 05:30 next day in WIT
+    receipt = submit(check(unit, form()), now=late_utc)
+    assert Answer.objects.get(pk=receipt.answer_id).day == dt.date(2026, 3, 2)
