@@ -67,9 +67,20 @@ def ensure_chromium() -> bool:
     return bool(shutil.which("chromium"))
 
 
+def ensure_node_tools() -> bool:
+    """axe-core (accessibility checks in the browser tests) comes from npm."""
+    if (ROOT / "node_modules" / "axe-core" / "axe.min.js").exists():
+        return True
+    if shutil.which("npm"):
+        subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--silent"], cwd=ROOT, check=False)
+    return (ROOT / "node_modules" / "axe-core" / "axe.min.js").exists()
+
+
 def test(args: list[str]) -> None:
     ensure_venv()
     env = dict(os.environ)
+    if not ensure_node_tools() and env.get("CI"):
+        sys.exit("axe-core tidak dapat dipasang dari npm: pengujian aksesibilitas wajib di CI.")
     if not ensure_chromium():
         if env.get("CI"):
             sys.exit("chromium tidak tersedia: pengujian browser wajib di CI.")

@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "skm.instrument",
     "skm.collection",
     "skm.recaps",
+    "skm.results",
+    "skm.api",
 ]
 
 MIDDLEWARE = [
@@ -133,6 +135,7 @@ USE_TZ = True
 # --- Static files: served by the app itself (whitenoise), never from a CDN -------------------
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "skm" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -172,6 +175,7 @@ SKM_FLAG_BURST_SECONDS = env_int("SKM_FLAG_BURST_SECONDS", 600, minimum=10)
 SKM_FLAG_FAST_SECONDS = env_int("SKM_FLAG_FAST_SECONDS", 20, minimum=0)
 
 LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "/admin/"
 
 LOGGING = {
     "version": 1,

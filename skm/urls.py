@@ -11,4 +11,10 @@ admin.site.unregister(Group)  # access comes from roles and places, not from gro
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include("skm.api.urls")),
+    path("", include("skm.collection.urls_survey")),  # /s/<unit>/ …
+    path("", include("skm.collection.urls_kiosk")),  # /k/<unit>/ …
+    path("", include("skm.collection.urls_qr")),  # /qr/…, /poster/…
+    path("kelola/", include("skm.collection.urls_entry")),  # paper entry
+    path("kelola/", include("skm.collection.urls_imports")),  # bulk import
 ]

@@ -1,0 +1,3 @@
+"""URL patterns of this part of collection (filled in by its issue slice)."""
+
+urlpatterns: list = []

@@ -1,0 +1,34 @@
+"""The one place numbers and dates are formatted for people (SPEC §9): 88,93 and 23 November 2026."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import template
+from django.utils import translation
+
+from skm.lib.dates import format_date
+from skm.scoring.rounding import format_id
+
+register = template.Library()
+
+
+@register.filter
+def id_number(value: Any, places: int = 2) -> str:
+    """88.925 → "88,93" (Indonesian) or "88.93" (English); None → "–"."""
+    if value is None or value == "":
+        return "–"
+    text = format_id(value, int(places))
+    if translation.get_language() == "en":
+        text = text.replace(".", "\x00").replace(",", ".").replace("\x00", ",")
+    return text
+
+
+@register.filter
+def id_date(value: dt.date | dt.datetime | None) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    return format_date(value, "en" if translation.get_language() == "en" else "id")
