@@ -1,0 +1,103 @@
+"""POST /api/v1/answers: the submission pipeline for the kiosk, the API and other systems."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils import translation
+from ninja import Field, Schema, Status
+
+from skm.api.api import api
+from skm.collection.models import Channel
+from skm.collection.submit import Origin, Throttled, submit
+from skm.collection.validation import Invalid, validate
+from skm.instrument.spec import current_spec
+from skm.lib.errors import message
+from skm.organisation.models import Unit
+
+
+class AnswerIn(Schema):
+    unit: str = Field(..., description="kode tautan unit (slug)", max_length=80)
+    service: str | None = Field(None, description="kode tautan, id atau nama jenis layanan", max_length=200)
+    answers: dict[str, int | None] = Field(
+        ..., description="nilai 1–4 per unsur (persyaratan … pengaduan, atau u1 … u9 menurut urutan Pemda)"
+    )
+    gender: str | None = Field(None, max_length=40)
+    age_band: str | None = Field(None, max_length=40)
+    education: str | None = Field(None, max_length=40)
+    occupation: str | None = Field(None, max_length=40)
+    suggestion: str | None = Field(None, max_length=10000)
+    contact: str | None = Field(None, max_length=1000)
+    idempotency_key: str = Field(
+        ..., description="8–64 karakter [A-Za-z0-9_-], unik per kuesioner", max_length=200
+    )
+    answered_at: dt.datetime | None = Field(
+        None, description="waktu pengisian di perangkat (ISO 8601 dengan zona)"
+    )
+    duration_seconds: int | None = Field(None, ge=0, le=86400)
+    channel: str = Field("api", description="api atau kiosk", pattern="^(api|kiosk)$")
+    device: str | None = Field(
+        None, description="id acak perangkat (kios); disimpan hanya sebagai hash", max_length=200
+    )
+    language: str = Field("id", pattern="^(id|en)$")
+
+
+class AnswerOut(Schema):
+    status: str = Field(..., description="created | already_received")
+    id: int
+    submitted_at: dt.datetime
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: dict[str, str] = {}
+    codes: dict[str, str] = {}
+
+
+@api.post(
+    "/answers",
+    response={201: AnswerOut, 200: AnswerOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+    summary="Kirim satu kuesioner / Submit one questionnaire",
+    tags=["jawaban"],
+)
+def post_answer(request: HttpRequest, payload: AnswerIn):
+    language = payload.language
+    unit = get_object_or_404(Unit.objects.select_related("pemda"), slug=payload.unit, active=True)
+    spec = current_spec(unit.pemda_id)
+    if spec is None:
+        return Status(404, {"detail": message("no_instrument", language)})
+    data: dict[str, object] = {k: ("" if v is None else v) for k, v in payload.answers.items()}
+    data.update(
+        service=payload.service or "",
+        gender=payload.gender or "",
+        age_band=payload.age_band or "",
+        education=payload.education or "",
+        occupation=payload.occupation or "",
+        suggestion=payload.suggestion or "",
+        contact=payload.contact or "",
+        idempotency_key=payload.idempotency_key,
+        answered_at=payload.answered_at.isoformat() if payload.answered_at else "",
+        duration_seconds=payload.duration_seconds,
+    )
+    channel = Channel.KIOSK if payload.channel == "kiosk" else Channel.API
+    with translation.override(language):
+        try:
+            submission = validate(data, unit=unit, spec=spec, channel=channel, language=language)
+        except Invalid as exc:
+            return Status(
+                422, {"detail": "; ".join(exc.errors.values()), "errors": exc.errors, "codes": exc.codes}
+            )
+    try:
+        receipt = submit(
+            submission, Origin(ip=request.META.get("REMOTE_ADDR", ""), device=payload.device or "")
+        )
+    except Throttled:
+        return Status(429, {"detail": message("rate_limited", language)})
+    body = {
+        "status": "created" if receipt.created else "already_received",
+        "id": receipt.answer_id,
+        "submitted_at": receipt.submitted_at,
+    }
+    return Status(201 if receipt.created else 200, body)
