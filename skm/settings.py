@@ -174,6 +174,10 @@ SKM_FLAG_BURST_COUNT = env_int("SKM_FLAG_BURST_COUNT", 3, minimum=2)
 SKM_FLAG_BURST_SECONDS = env_int("SKM_FLAG_BURST_SECONDS", 600, minimum=10)
 SKM_FLAG_FAST_SECONDS = env_int("SKM_FLAG_FAST_SECONDS", 20, minimum=0)
 
+# The public address printed on QR posters ("https://skm.banjarmasinkota.go.id"); empty: the
+# address the request came in on.
+SKM_PUBLIC_URL = env_str("SKM_PUBLIC_URL", "").rstrip("/")
+
 LOGIN_URL = "admin:login"
 LOGIN_REDIRECT_URL = "/admin/"
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
+from django.utils.dateparse import parse_date, parse_datetime
 
 from skm.collection.models import Channel
 from skm.instrument.spec import InstrumentSpec
@@ -78,15 +78,39 @@ def _as_int(raw: Any) -> int | None:
     return int(text)
 
 
-def parse_client_time(raw: Any, now: dt.datetime) -> dt.datetime | None:
-    """A device's answer time if believable, else None (the server's time is used)."""
-    if not raw:
+def parse_answer_time(raw: Any, now: dt.datetime, channel: str, tz: dt.tzinfo) -> dt.datetime | None:
+    """When the questionnaire was filled in, as the channel states it.
+
+    Devices (kiosk, API): an ISO time with offset, believed within a window (a kiosk queue may
+    hold answers for days); outside it the server's time is used (None). Paper and imports: the
+    date on the form or in the file, which may be long ago — a date alone means noon local time;
+    it may not lie in the future nor before the previous calendar year (a clear error instead).
+    """
+    if raw is None or raw == "":
         return None
-    parsed = parse_datetime(str(raw)) if not isinstance(raw, dt.datetime) else raw
+    if isinstance(raw, dt.datetime):
+        parsed: dt.datetime | None = raw
+    else:
+        text = str(raw).strip()
+        day = parse_date(text) if len(text) == 10 else None
+        if day is not None:
+            if channel not in BLANKS_ALLOWED:
+                raise ValueError("time_invalid")
+            parsed = dt.datetime.combine(day, dt.time(12), tzinfo=tz)
+        else:
+            parsed = parse_datetime(text)
     if parsed is None:
-        raise ValueError
+        raise ValueError("time_invalid")
     if timezone.is_naive(parsed):
-        raise ValueError
+        if channel not in BLANKS_ALLOWED:
+            raise ValueError("time_invalid")
+        parsed = parsed.replace(tzinfo=tz)
+    if channel in BLANKS_ALLOWED:
+        if parsed > now + CLIENT_TIME_FUTURE:
+            raise ValueError("time_future")
+        if parsed < dt.datetime(now.year - 1, 1, 1, tzinfo=tz):
+            raise ValueError("time_too_old")
+        return parsed
     if not (now - CLIENT_TIME_PAST <= parsed <= now + CLIENT_TIME_FUTURE):
         return None
     return parsed
@@ -106,8 +130,8 @@ def validate(
 
     `data` keys: the element names (persyaratan … pengaduan) or, equally, the codes u1…u9 of
     the Pemda's order; extra questions by their code in lower case; gender, age_band, education,
-    occupation; service (id or slug); suggestion; contact; idempotency_key; answered_at (ISO
-    time with offset, from a device that queued the answer); duration_seconds.
+    occupation; service (id or slug); suggestion; contact; idempotency_key; answered_at (when
+    it was filled in: see `parse_answer_time`); duration_seconds.
     """
     now = now or timezone.now()
     errors: dict[str, str] = {}
@@ -216,9 +240,9 @@ def validate(
 
     submitted_at = None
     try:
-        submitted_at = parse_client_time(data.get("answered_at"), now)
-    except ValueError:
-        fail("answered_at", "time_invalid", value=data.get("answered_at"))
+        submitted_at = parse_answer_time(data.get("answered_at"), now, channel, unit.pemda.tz)
+    except ValueError as exc:
+        fail("answered_at", str(exc), value=data.get("answered_at"), year=now.year - 1)
     duration = None
     try:
         duration = _as_int(data.get("duration_seconds"))

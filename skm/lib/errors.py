@@ -70,7 +70,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Kunci pengiriman tidak sah (8–64 huruf, angka, '-' atau '_').",
         "The submission key is not valid (8–64 letters, digits, '-' or '_').",
     ),
-    "time_invalid": ("Waktu pengisian '{value}' tidak sah.", "Answer time '{value}' is not valid."),
+    "time_invalid": (
+        "Waktu pengisian '{value}' tidak sah; tulis seperti 2026-03-05 atau 2026-03-05 10:15.",
+        "Answer time '{value}' is not valid; write it like 2026-03-05 or 2026-03-05 10:15.",
+    ),
+    "time_future": (
+        "Waktu pengisian '{value}' ada di masa depan.",
+        "Answer time '{value}' lies in the future.",
+    ),
+    "time_too_old": (
+        "Waktu pengisian '{value}' terlalu lama: paling awal 1 Januari {year}.",
+        "Answer time '{value}' is too old: 1 January {year} at the earliest.",
+    ),
     "rate_limited": (
         "Terlalu banyak kiriman dari perangkat atau jaringan ini. Silakan coba lagi nanti.",
         "Too many submissions from this device or network. Please try again later.",

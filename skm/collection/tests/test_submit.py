@@ -206,3 +206,21 @@ def test_the_day_is_the_pemdas_local_day(unit):
     late_utc = dt.datetime(2026, 3, 1, 20, 30, tzinfo=dt.UTC)  # 05:30 next day in WIT
     receipt = submit(check(unit, form()), now=late_utc)
     assert Answer.objects.get(pk=receipt.answer_id).day == dt.date(2026, 3, 2)
+
+
+def test_paper_and_import_dates_may_be_old_but_not_future_or_ancient(unit):
+    now = timezone.now()
+    sub = check(unit, form(answered_at=f"{now.year - 1}-02-03"), channel="manual")
+    local = timezone.localtime(sub.submitted_at, unit.pemda.tz)
+    assert (local.date(), local.hour) == (dt.date(now.year - 1, 2, 3), 12)
+    assert check(unit, form(answered_at="2026-01-05 09:30"), channel="import").submitted_at.tzinfo is not None
+    with pytest.raises(Invalid) as err:
+        check(unit, form(answered_at=(now + dt.timedelta(days=2)).date().isoformat()), channel="manual")
+    assert err.value.codes["answered_at"] == "time_future"
+    with pytest.raises(Invalid) as err:
+        check(unit, form(answered_at=f"{now.year - 2}-12-31"), channel="import")
+    assert err.value.codes["answered_at"] == "time_too_old"
+    assert f"1 Januari {now.year - 1}" in err.value.errors["answered_at"]
+    # A device may not send a bare date.
+    with pytest.raises(Invalid):
+        check(unit, form(answered_at="2026-01-05"), channel="kiosk")
