@@ -92,13 +92,16 @@ def parse_answer_time(raw: Any, now: dt.datetime, channel: str, tz: dt.tzinfo) -
         parsed: dt.datetime | None = raw
     else:
         text = str(raw).strip()
-        day = parse_date(text) if len(text) == 10 else None
-        if day is not None:
-            if channel not in BLANKS_ALLOWED:
-                raise ValueError("time_invalid")
-            parsed = dt.datetime.combine(day, dt.time(12), tzinfo=tz)
-        else:
-            parsed = parse_datetime(text)
+        try:
+            day = parse_date(text) if len(text) == 10 else None
+            if day is not None:
+                if channel not in BLANKS_ALLOWED:
+                    raise ValueError("time_invalid")
+                parsed = dt.datetime.combine(day, dt.time(12), tzinfo=tz)
+            else:
+                parsed = parse_datetime(text)
+        except ValueError:  # "2026-02-30": the right shape, no such day
+            raise ValueError("time_invalid") from None
     if parsed is None:
         raise ValueError("time_invalid")
     if timezone.is_naive(parsed):
@@ -242,7 +245,8 @@ def validate(
     try:
         submitted_at = parse_answer_time(data.get("answered_at"), now, channel, unit.pemda.tz)
     except ValueError as exc:
-        fail("answered_at", str(exc), value=data.get("answered_at"), year=now.year - 1)
+        code = str(exc) if str(exc) in ("time_future", "time_too_old") else "time_invalid"
+        fail("answered_at", code, value=data.get("answered_at"), year=now.year - 1)
     duration = None
     try:
         duration = _as_int(data.get("duration_seconds"))

@@ -221,6 +221,9 @@ def test_paper_and_import_dates_may_be_old_but_not_future_or_ancient(unit):
         check(unit, form(answered_at=f"{now.year - 2}-12-31"), channel="import")
     assert err.value.codes["answered_at"] == "time_too_old"
     assert f"1 Januari {now.year - 1}" in err.value.errors["answered_at"]
+    with pytest.raises(Invalid) as err:
+        check(unit, form(answered_at="2026-02-30"), channel="manual")
+    assert err.value.codes["answered_at"] == "time_invalid"
     # A device may not send a bare date.
     with pytest.raises(Invalid):
         check(unit, form(answered_at="2026-01-05"), channel="kiosk")
