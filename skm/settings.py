@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "skm.recaps",
     "skm.results",
     "skm.api",
+    "skm.maintenance",
 ]
 
 MIDDLEWARE = [
@@ -173,6 +174,8 @@ SKM_FLAG_DEVICE_REPEAT = env_int("SKM_FLAG_DEVICE_REPEAT", 2, minimum=1)
 SKM_FLAG_BURST_COUNT = env_int("SKM_FLAG_BURST_COUNT", 3, minimum=2)
 SKM_FLAG_BURST_SECONDS = env_int("SKM_FLAG_BURST_SECONDS", 600, minimum=10)
 SKM_FLAG_FAST_SECONDS = env_int("SKM_FLAG_FAST_SECONDS", 20, minimum=0)
+# Device and IP hashes are blanked after this many days (`skm purge-hashes`).
+SKM_HASH_RETENTION_DAYS = env_int("SKM_HASH_RETENTION_DAYS", 90, minimum=1)
 
 # The public address printed on QR posters ("https://skm.banjarmasinkota.go.id"); empty: the
 # address the request came in on.

@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandParser
+
+from skm.maintenance.retention import purge_hashes
+
+
+class Command(BaseCommand):
+    help = (
+        "Hapus hash perangkat dan IP dari jawaban yang lebih tua dari N hari "
+        "(bawaan: SKM_HASH_RETENTION_DAYS). Jalankan tiap hari (cron/systemd timer)."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--days", type=int, default=None, help="batas umur dalam hari")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        days = options["days"] if options["days"] is not None else settings.SKM_HASH_RETENTION_DAYS
+        count = purge_hashes(days)
+        self.stdout.write(f"Hash perangkat/IP dihapus dari {count} jawaban yang lebih tua dari {days} hari.")
