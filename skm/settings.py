@@ -181,6 +181,10 @@ SKM_HASH_RETENTION_DAYS = env_int("SKM_HASH_RETENTION_DAYS", 90, minimum=1)
 # address the request came in on.
 SKM_PUBLIC_URL = env_str("SKM_PUBLIC_URL", "").rstrip("/")
 
+# Reverse proxies in front of the app whose X-Forwarded-For is trusted (0: none; nginx only: 1).
+SKM_TRUSTED_PROXY_COUNT = env_int("SKM_TRUSTED_PROXY_COUNT", 0, minimum=0)
+CSRF_FAILURE_VIEW = "skm.views.csrf_failure"
+
 LOGIN_URL = "admin:login"
 LOGIN_REDIRECT_URL = "/admin/"
 

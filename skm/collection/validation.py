@@ -126,6 +126,7 @@ def validate(
     spec: InstrumentSpec,
     channel: str,
     services: list[Layanan] | None = None,
+    require_service: bool = False,
     language: str = "id",
     now: dt.datetime | None = None,
 ) -> Submission:
@@ -222,6 +223,8 @@ def validate(
                 break
         else:
             fail("service", "service_invalid", value=raw_service)
+    elif require_service and services:
+        fail("service", "service_required")
 
     suggestion = clean_text(data.get("suggestion"))
     if len(suggestion) > SUGGESTION_LIMIT:

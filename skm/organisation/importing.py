@@ -16,7 +16,15 @@ from django.utils.text import slugify
 
 from skm.lib.errors import RowError
 from skm.lib.tabular import Table, read_table, require_columns
-from skm.organisation.models import Frequency, Layanan, Pemda, PerangkatDaerah, Unit, UnitType
+from skm.organisation.models import (
+    RESERVED_SERVICE_SLUGS,
+    Frequency,
+    Layanan,
+    Pemda,
+    PerangkatDaerah,
+    Unit,
+    UnitType,
+)
 
 REQUIRED = ("perangkat_daerah", "unit", "jenis_unit")
 ALIASES = {
@@ -154,6 +162,7 @@ def parse_rows(pemda: Pemda, table: Table) -> ImportResult:
 
 def _unique_slug(base: str, pemda: Pemda, taken: set[str]) -> str:
     base = slugify(base)[:70] or "upp"
+    taken |= RESERVED_SERVICE_SLUGS
     candidates = [base, f"{base}-{pemda.slug}"[:80]] + [f"{base}-{i}" for i in range(2, 1000)]
     for candidate in candidates:
         if candidate not in taken:

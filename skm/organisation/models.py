@@ -21,6 +21,10 @@ TIMEZONES = [
 ]
 
 
+# Paths under /s/<unit>/ that are pages of their own, so no service may take them as its link code.
+RESERVED_SERVICE_SLUGS = frozenset({"terima-kasih", "kirim", "qr", "poster", "sw-js"})
+
+
 class Frequency(models.TextChoices):
     TAHUNAN = "tahunan", "Tahunan"
     SEMESTER = "semester", "Semesteran"
@@ -217,6 +221,10 @@ class Layanan(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        if self.slug in RESERVED_SERVICE_SLUGS:
+            raise ValidationError({"slug": f"Kode tautan '{self.slug}' dipakai sistem; pilih kode lain."})
 
 
 class Period(models.Model):
