@@ -54,17 +54,21 @@ def demo(args: list[str]) -> None:
     os.execve(BIN / "skm", [str(BIN / "skm"), "runserver", "127.0.0.1:8000"], env)
 
 
-def ensure_chromium() -> bool:
-    """Browser tests drive Debian's chromium; install it when we may (root with apt-get)."""
-    if shutil.which("chromium"):
-        return True
-    if shutil.which("apt-get") and os.geteuid() == 0:
-        print("Memasang chromium untuk pengujian halaman …", flush=True)
+# Debian packages the tests drive: chromium (browser tests), zbarimg (decodes the QR codes) and
+# poppler's pdfinfo/pdftotext/pdftoppm (reads the posters). A command each, and its package.
+DEBIAN_TOOLS = {"chromium": "chromium", "zbarimg": "zbar-tools", "pdftoppm": "poppler-utils"}
+
+
+def ensure_debian_tools() -> list[str]:
+    """Install the Debian tools the tests need when we may (root with apt-get); return those missing."""
+    missing = [pkg for cmd, pkg in DEBIAN_TOOLS.items() if not shutil.which(cmd)]
+    if missing and shutil.which("apt-get") and os.geteuid() == 0:
+        print(f"Memasang {', '.join(missing)} untuk pengujian …", flush=True)
         quiet = {"stdout": subprocess.DEVNULL}
         subprocess.run(["apt-get", "update", "-qq"], check=False, **quiet)
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], check=False, env=env, **quiet)
-    return bool(shutil.which("chromium"))
+        subprocess.run(["apt-get", "install", "-y", "-qq", *missing], check=False, env=env, **quiet)
+    return [cmd for cmd in DEBIAN_TOOLS if not shutil.which(cmd)]
 
 
 def ensure_node_tools() -> bool:
@@ -81,11 +85,16 @@ def test(args: list[str]) -> None:
     env = dict(os.environ)
     if not ensure_node_tools() and env.get("CI"):
         sys.exit("axe-core tidak dapat dipasang dari npm: pengujian aksesibilitas wajib di CI.")
-    if not ensure_chromium():
-        if env.get("CI"):
-            sys.exit("chromium tidak tersedia: pengujian browser wajib di CI.")
+    missing = ensure_debian_tools()
+    if missing and env.get("CI"):
+        sys.exit(f"{', '.join(missing)} tidak tersedia: pengujian browser, QR dan poster wajib di CI.")
+    if "chromium" in missing:
         print("PERINGATAN: chromium tidak ada; pengujian browser (-m browser) dilewati.", flush=True)
         args = ["-m", "not browser", *args]
+    if {"zbarimg", "pdftoppm"} & set(missing):
+        print(
+            "PERINGATAN: zbar-tools/poppler-utils tidak ada; pengujian QR dan poster akan gagal.", flush=True
+        )
     db = env.get("DATABASE_URL", "sqlite (embedded)")
     print(f"== Pengujian / tests on {db}", flush=True)
     sh(BIN / "ruff", "check", "skm", "tests", "bench", "run.py")

@@ -15,11 +15,12 @@ from skm.collection.submit import Origin, Throttled, submit
 from skm.collection.validation import Invalid, validate
 from skm.instrument.spec import current_spec
 from skm.lib.errors import message
+from skm.lib.http import client_ip
 from skm.organisation.models import Unit
 
 
 class AnswerIn(Schema):
-    unit: str = Field(..., description="kode tautan unit (slug)", max_length=80)
+    unit: str = Field(..., description="kode tautan unit (slug)", max_length=80, pattern=r"^[-a-zA-Z0-9_]+$")
     service: str | None = Field(None, description="kode tautan, id atau nama jenis layanan", max_length=200)
     answers: dict[str, int | None] = Field(
         ..., description="nilai 1–4 per unsur (persyaratan … pengaduan, atau u1 … u9 menurut urutan Pemda)"
@@ -90,9 +91,7 @@ def post_answer(request: HttpRequest, payload: AnswerIn):
                 422, {"detail": "; ".join(exc.errors.values()), "errors": exc.errors, "codes": exc.codes}
             )
     try:
-        receipt = submit(
-            submission, Origin(ip=request.META.get("REMOTE_ADDR", ""), device=payload.device or "")
-        )
+        receipt = submit(submission, Origin(ip=client_ip(request), device=payload.device or ""))
     except Throttled:
         return Status(429, {"detail": message("rate_limited", language)})
     body = {

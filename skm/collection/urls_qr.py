@@ -1,3 +1,18 @@
-"""URL patterns of this part of collection (filled in by its issue slice)."""
+"""QR codes and printable posters: /qr/<unit>.svg|png, /qr/<unit>/<service>.svg|png, /poster/….pdf."""
 
-urlpatterns: list = []
+from django.urls import re_path
+
+from skm.collection.views import qr
+
+SLUG = r"[-a-zA-Z0-9_]+"
+
+urlpatterns = [
+    re_path(rf"^qr/(?P<unit_slug>{SLUG})\.(?P<fmt>svg|png)$", qr.qr, name="qr"),
+    re_path(
+        rf"^qr/(?P<unit_slug>{SLUG})/(?P<service_slug>{SLUG})\.(?P<fmt>svg|png)$", qr.qr, name="qr-service"
+    ),
+    re_path(rf"^poster/(?P<unit_slug>{SLUG})\.pdf$", qr.poster, name="poster"),
+    re_path(
+        rf"^poster/(?P<unit_slug>{SLUG})/(?P<service_slug>{SLUG})\.pdf$", qr.poster, name="poster-service"
+    ),
+]
