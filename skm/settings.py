@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "skm.recaps",
     "skm.results",
     "skm.api",
+    "ninja",  # django-ninja's own Swagger UI files: /api/v1/docs without a CDN
     "skm.maintenance",
 ]
 
