@@ -7,6 +7,7 @@ import hashlib
 
 import pytest
 from django.core.management import call_command
+from django.http import HttpRequest
 
 from skm import demo
 from skm.collection import rollups
@@ -88,12 +89,12 @@ def test_demo_command_prints_logins_that_work(client, capsys):
     call_command("demo", responses=300, password="sandi-demo-123")
     out = capsys.readouterr().out
     assert "sandi-demo-123" in out and "banjarmasin.pemda" in out and "banjar.upp" in out
-    assert client.login(username="admin", password="sandi-demo-123")
+    assert client.login(request=HttpRequest(), username="admin", password="sandi-demo-123")
     page = client.get("/admin/organisation/pemda/").content.decode()
     assert "Kota Banjarmasin" in page and "Kabupaten Banjar" in page
-    assert client.login(username="banjar.pemda", password="sandi-demo-123")
+    assert client.login(request=HttpRequest(), username="banjar.pemda", password="sandi-demo-123")
     page = client.get("/admin/organisation/pemda/").content.decode()
     assert "Kabupaten Banjar" in page and "Kota Banjarmasin" not in page
     call_command("demo", if_empty=True, password="lain-lagi-456")
     assert Answer.objects.count() == 300
-    assert client.login(username="admin", password="lain-lagi-456")
+    assert client.login(request=HttpRequest(), username="admin", password="lain-lagi-456")
