@@ -21,6 +21,7 @@ EDITABLE = (*ELEMENTS, "gender", "age_band", "education", "occupation", "service
 def _snapshot(answer: Answer) -> dict[str, Any]:
     data = {name: getattr(answer, name) for name in EDITABLE}
     data["excluded"] = answer.excluded
+    data["channel"] = answer.channel
     return data
 
 

@@ -109,9 +109,12 @@ def parse_answer_time(raw: Any, now: dt.datetime, channel: str, tz: dt.tzinfo) -
             raise ValueError("time_invalid")
         parsed = parsed.replace(tzinfo=tz)
     if channel in BLANKS_ALLOWED:
+        local_now = timezone.localtime(now, tz)
+        if timezone.localtime(parsed, tz).date() == local_now.date():
+            parsed = min(parsed, now)  # "today" (noon) typed in the morning is not the future
         if parsed > now + CLIENT_TIME_FUTURE:
             raise ValueError("time_future")
-        if parsed < dt.datetime(now.year - 1, 1, 1, tzinfo=tz):
+        if parsed < dt.datetime(local_now.year - 1, 1, 1, tzinfo=tz):
             raise ValueError("time_too_old")
         return parsed
     if not (now - CLIENT_TIME_PAST <= parsed <= now + CLIENT_TIME_FUTURE):
@@ -249,7 +252,12 @@ def validate(
         submitted_at = parse_answer_time(data.get("answered_at"), now, channel, unit.pemda.tz)
     except ValueError as exc:
         code = str(exc) if str(exc) in ("time_future", "time_too_old") else "time_invalid"
-        fail("answered_at", code, value=data.get("answered_at"), year=now.year - 1)
+        fail(
+            "answered_at",
+            code,
+            value=data.get("answered_at"),
+            year=timezone.localtime(now, unit.pemda.tz).year - 1,
+        )
     duration = None
     try:
         duration = _as_int(data.get("duration_seconds"))

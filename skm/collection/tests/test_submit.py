@@ -227,3 +227,12 @@ def test_paper_and_import_dates_may_be_old_but_not_future_or_ancient(unit):
     # A device may not send a bare date.
     with pytest.raises(Invalid):
         check(unit, form(answered_at="2026-01-05"), channel="kiosk")
+
+
+def test_todays_date_on_paper_typed_in_the_morning_is_not_the_future(unit):
+    tz = unit.pemda.tz
+    morning = dt.datetime(2026, 6, 10, 8, 0, tzinfo=tz)
+    sub = validate(
+        form(answered_at="2026-06-10"), unit=unit, spec=current_spec(unit.pemda_id), channel="manual", now=morning
+    )
+    assert sub.submitted_at == morning
