@@ -233,6 +233,10 @@ def test_todays_date_on_paper_typed_in_the_morning_is_not_the_future(unit):
     tz = unit.pemda.tz
     morning = dt.datetime(2026, 6, 10, 8, 0, tzinfo=tz)
     sub = validate(
-        form(answered_at="2026-06-10"), unit=unit, spec=current_spec(unit.pemda_id), channel="manual", now=morning
+        form(answered_at="2026-06-10"),
+        unit=unit,
+        spec=current_spec(unit.pemda_id),
+        channel="manual",
+        now=morning,
     )
     assert sub.submitted_at == morning
