@@ -1,14 +1,17 @@
 from __future__ import annotations
 
+import csv
+import json
 from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
 from skm.accounts.admin_scoping import ScopedAdmin
-from skm.accounts.models import User, fill_place, validate_place
+from skm.accounts.models import AuditEvent, User, fill_place, validate_place
 from skm.accounts.roles import sync_staff
+from skm.lib.spreadsheet import safe_cell
 
 
 @admin.register(User)
@@ -49,3 +52,45 @@ class UserAdmin(ScopedAdmin, BaseUserAdmin):
         validate_place(obj)
         sync_staff(obj)
         super().save_model(request, obj, form, change)
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ScopedAdmin):
+    """The audit trail: read-only, scoped, exportable (SPEC §5, §8; issue 6)."""
+
+    list_display = ("at", "user", "action", "object_type", "object_id", "summary", "unit")
+    list_filter = ("action", "object_type", ("user", admin.RelatedOnlyFieldListFilter))
+    list_select_related = ("user", "unit")
+    search_fields = ("summary", "object_id", "user__username")
+    date_hierarchy = "at"
+    actions = ["export_csv"]
+    add_roles = change_roles = delete_roles = ()
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return [f.name for f in self.model._meta.fields]
+
+    @admin.action(description="Ekspor CSV (jejak audit terpilih)")
+    def export_csv(self, request: HttpRequest, queryset: Any) -> HttpResponse:
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="jejak-audit.csv"'
+        response.write("\ufeff")  # Excel reads UTF-8 with a BOM
+        writer = csv.writer(response)
+        writer.writerow(
+            ["waktu", "pengguna", "tindakan", "objek", "id", "UPP", "ringkasan", "sebelum", "sesudah"]
+        )
+        for event in queryset.select_related("user", "unit").order_by("at", "id"):
+            writer.writerow(
+                safe_cell(v)
+                for v in (
+                    event.at.isoformat(),
+                    event.user.username if event.user else "",
+                    event.action,
+                    event.object_type,
+                    event.object_id,
+                    event.unit.name if event.unit else "",
+                    event.summary,
+                    json.dumps(event.before, ensure_ascii=False) if event.before is not None else "",
+                    json.dumps(event.after, ensure_ascii=False) if event.after is not None else "",
+                )
+            )
+        return response

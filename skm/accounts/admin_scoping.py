@@ -6,12 +6,15 @@ Querysets, foreign-key choices and object permissions all come from the model's 
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest
 
+from skm.accounts import audit
 from skm.accounts.access import can, is_admin
 from skm.accounts.scoping import Action, Role
 
@@ -62,10 +65,61 @@ class ScopedAdmin(admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        before = _stored_state(obj) if change else None
         super().save_model(request, obj, form, change)
         # The admin wraps this in a transaction: an object moved out of the user's reach rolls back.
         if not can(request.user, Action.CHANGE, obj):
             raise PermissionDenied("Objek ini berada di luar wilayah kewenangan Anda.")
+        after = state_of(obj)
+        if before != after:
+            changed = sorted(k for k in after if before is None or before.get(k) != after.get(k))
+            audit.record(
+                "admin.change" if change else "admin.add",
+                obj,
+                user=request.user,
+                summary=f"{obj._meta.verbose_name} '{obj}': " + ", ".join(changed),
+                before=before,
+                after=after,
+            )
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        audit.record(
+            "admin.delete",
+            obj,
+            user=request.user,
+            summary=f"{obj._meta.verbose_name} '{obj}'",
+            before=state_of(obj),
+        )
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        for obj in queryset:
+            audit.record(
+                "admin.delete",
+                obj,
+                user=request.user,
+                summary=f"{obj._meta.verbose_name} '{obj}'",
+                before=state_of(obj),
+            )
+        super().delete_queryset(request, queryset)
+
+
+SECRET_FIELDS = {"password"}
+
+
+def state_of(obj: Any) -> dict[str, Any]:
+    """The concrete fields of `obj` as JSON-safe values (secrets left out) for the audit trail."""
+    data = {
+        f.attname: f.value_from_object(obj)
+        for f in obj._meta.concrete_fields
+        if f.attname not in SECRET_FIELDS
+    }
+    return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+
+
+def _stored_state(obj: Any) -> dict[str, Any] | None:
+    stored = type(obj)._default_manager.filter(pk=obj.pk).first()
+    return state_of(stored) if stored is not None else None
 
 
 class ScopedInline(admin.TabularInline):

@@ -7,6 +7,17 @@ from typing import Any
 from skm.accounts.models import AuditEvent
 
 
+def _places(obj: Any) -> dict[str, Any]:
+    """The Pemda, Perangkat Daerah and unit an object lies under, from its declared `scope`."""
+    scope = getattr(type(obj), "scope", None)
+    if scope is None or obj.pk is None:
+        return {"pemda_id": getattr(obj, "pemda_id", None)}
+    paths = {"pemda_id": scope.pemda, "perangkat_daerah_id": scope.perangkat_daerah, "unit_id": scope.unit}
+    lookups = {key: path for key, path in paths.items() if path}
+    row = type(obj)._default_manager.filter(pk=obj.pk).values(*lookups.values()).first() or {}
+    return {key: row.get(path) for key, path in lookups.items()}
+
+
 def record(
     action: str,
     obj: Any,
@@ -16,23 +27,14 @@ def record(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Write one audit event about `obj` (any model with pemda/unit attributes where it has them)."""
-    unit_id = getattr(obj, "unit_id", None)
-    if obj.__class__.__name__ == "Unit":
-        unit_id = obj.pk
-    pd_id = getattr(obj, "perangkat_daerah_id", None)
-    if pd_id is None and unit_id is not None:
-        unit = getattr(obj, "unit", None) if obj.__class__.__name__ != "Unit" else obj
-        pd_id = getattr(unit, "perangkat_daerah_id", None)
+    """Write one audit event about `obj` (call it before a deletion, while `obj` still exists)."""
     return AuditEvent.objects.create(
         user=user if getattr(user, "is_authenticated", False) else None,
-        pemda_id=getattr(obj, "pemda_id", None),
-        perangkat_daerah_id=pd_id,
-        unit_id=unit_id,
         action=action,
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk or ""),
         summary=summary[:300],
         before=before,
         after=after,
+        **_places(obj),
     )
