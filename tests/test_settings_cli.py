@@ -39,7 +39,7 @@ def test_production_starts_with_proper_settings(tmp_path):
     result = run(
         ["check"],
         SKM_PRODUCTION="1",
-        SKM_SECRET_KEY="k" * 20 + "Zq8#pL2!vR7@wX4$nM6^",
+        SKM_SECRET_KEY="k" * 40 + "Zq8#pL2!vR7@wX4$nM6^",
         SKM_ALLOWED_HOSTS="skm.example.go.id",
         SKM_VAR_DIR=str(tmp_path),
     )
@@ -82,3 +82,39 @@ def test_embedded_sqlite_runs_in_wal_mode(tmp_path):
     )
     assert result.stdout.strip().splitlines()[-1] == "wal", result.stderr
     assert (tmp_path / "skm.sqlite3").exists()
+
+
+PRODUCTION = {
+    "SKM_PRODUCTION": "1",
+    "SKM_SECRET_KEY": "k" * 40 + "Zq8#pL2!vR7@wX4$nM6^aa",
+    "SKM_ALLOWED_HOSTS": "skm.example.go.id",
+    "SKM_PUBLIC_URL": "https://skm.example.go.id",
+    "SKM_REDIS_URL": "redis://127.0.0.1:6379/0",
+}
+
+
+def test_check_deploy_is_clean_under_production_settings(tmp_path):
+    result = run(["check", "--deploy", "--fail-level", "WARNING"], SKM_VAR_DIR=str(tmp_path), **PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_check_deploy_names_what_is_missing(tmp_path):
+    env = {k: v for k, v in PRODUCTION.items() if k not in ("SKM_PUBLIC_URL", "SKM_REDIS_URL")}
+    result = run(["check", "--deploy"], SKM_VAR_DIR=str(tmp_path), **env)
+    assert "skm.W001" in result.stderr + result.stdout and "skm.W003" in result.stderr + result.stdout
+
+
+def test_production_headers(tmp_path):
+    code = (
+        "from django.test import Client; "
+        "r = Client().get('/api/v1/', secure=True, HTTP_HOST='skm.example.go.id'); "
+        "print(r.status_code); print(r.headers.get('Content-Security-Policy')); "
+        "print(r.headers.get('Strict-Transport-Security')); print(r.headers.get('X-Frame-Options'))"
+    )
+    result = run(["shell", "--no-imports", "-c", code], SKM_VAR_DIR=str(tmp_path), **PRODUCTION)
+    lines = result.stdout.strip().splitlines()[-4:]
+    assert lines[0] == "200", result.stderr
+    assert "script-src 'self'" in lines[1] and "unsafe-inline" not in lines[1]
+    assert lines[2].startswith("max-age=31536000")
+    assert lines[3] == "DENY"
