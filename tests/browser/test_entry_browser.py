@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from skm.collection.models import Answer, Channel
 from skm.collection.views.entry import columns_for, digits_of
@@ -52,7 +53,7 @@ def test_ten_questionnaires_by_keyboard_alone(page, live_server, tmp_path):
     for n, digits in enumerate(FORMS, start=1):
         page.keyboard.type(digits)
         page.keyboard.press("Enter")
-        page.wait_for_function(f"document.querySelectorAll('#recent-body tr').length === {n}")
+        expect(page.locator("#recent-body tr")).to_have_count(n)
         assert page.input_value("#isian") == ""
     elapsed = time.perf_counter() - started
     print(
@@ -91,13 +92,13 @@ def test_a_wrong_digit_is_shown_before_saving_and_refused_with_the_text_kept(pag
     assert page.locator("#preview td.bad").count() == 2  # U5 = 5 and JK = 3
     assert "Kolom U5 (Produk): '5' tidak sah" in page.inner_text("#entry-errors")
     page.keyboard.press("Enter")
-    page.wait_for_function("document.querySelector('#entry-errors').textContent.includes('Terbaca')")
+    expect(page.locator("#entry-errors")).to_contain_text("Terbaca")
     assert page.input_value("#isian") == "343353442 3"
     assert Answer.objects.count() == 0
     page.keyboard.press("Control+A")
     page.keyboard.type("343343442 2334")
     page.keyboard.press("Enter")
-    page.wait_for_function("document.querySelectorAll('#recent-body tr').length === 1")
+    expect(page.locator("#recent-body tr")).to_have_count(1)
     assert page.inner_text("#entry-errors") == ""
     assert Answer.objects.count() == 1
 
@@ -119,12 +120,12 @@ def test_a_lost_response_retried_stores_one_answer(page, live_server):
     )
     page.keyboard.type("343343442 2334")
     page.keyboard.press("Enter")
-    page.wait_for_function("document.querySelector('#entry-errors').textContent.includes('Enter')")
+    expect(page.locator("#entry-errors")).to_contain_text("Enter")
     assert lost and Answer.objects.count() == 1
     assert page.input_value("#isian") == "343343442 2334"
     page.unroute(grid)
     page.keyboard.press("Enter")  # the retry carries the same key
-    page.wait_for_function("document.querySelectorAll('#recent-body tr').length === 1")
+    expect(page.locator("#recent-body tr")).to_have_count(1)
     assert "Sudah tersimpan sebelumnya" in page.inner_text("#entry-status")
     assert Answer.objects.count() == 1
 
@@ -162,7 +163,7 @@ def test_the_grid_and_the_edit_page_have_no_accessibility_violations(page, live_
     page.goto(f"{live_server.url}/kelola/entri/{people.unit.slug}/")
     page.keyboard.type("343343442 2334")
     page.keyboard.press("Enter")
-    page.wait_for_function("document.querySelectorAll('#recent-body tr').length === 1")
+    expect(page.locator("#recent-body tr")).to_have_count(1)
     assert axe_violations(page) == []
     page.keyboard.type("343353442 3")  # a wrong digit, shown in the preview
     assert axe_violations(page) == []
