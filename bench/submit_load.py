@@ -152,11 +152,12 @@ def main() -> None:
         text=True,
     ).stdout.split()
     port = free_port()
+    if args.server == "gunicorn":
+        command = [str(ROOT / ".venv/bin/gunicorn"), "skm.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}"]
+    else:
+        command = [str(SKM), "runserver", "--noreload", f"127.0.0.1:{port}"]
     server = subprocess.Popen(
-        [str(SKM), "runserver", "--noreload", f"127.0.0.1:{port}"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     try:
         for _ in range(100):
@@ -206,9 +207,7 @@ def main() -> None:
     base = baseline(env, min(5.0, args.seconds))
     rate = len(accepted) / elapsed
     lat = sorted(accepted) or [0.0]
-    print(
-        f"server              : Django runserver (threaded, development server), {args.clients} client threads, {len(units)} units"
-    )
+    print(f"server              : {args.server}, {args.clients} client threads, {len(units)} units")
     print(f"database            : {args.database_url or 'embedded SQLite (WAL)'}")
     print(
         f"accepted            : {len(accepted):,} in {elapsed:.1f} s = {rate:,.0f} answers/s; other replies: {len(failed)}"
