@@ -23,7 +23,12 @@ def test_no_csp_violation_anywhere(page, live_server):
     make_service(people.unit, "Poli Umum")
     make_answer(people.unit)
     base = live_server.url
-    public = [f"/s/{people.unit.slug}/", f"/s/{people.unit.slug}/terima-kasih/", "/admin/login/"]
+    public = [
+        f"/s/{people.unit.slug}/",
+        f"/s/{people.unit.slug}/terima-kasih/",
+        f"/k/{people.unit.slug}/",
+        "/admin/login/",
+    ]
     for path in public:
         assert violations_on(page, base + path) == [], path
     page.fill("#id_username", "pemda")
