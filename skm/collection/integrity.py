@@ -6,6 +6,7 @@ limits nor flags cost a database query on the submission path.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import ipaddress
@@ -65,7 +66,10 @@ class Rate:
 
 def _count(key: str, seconds: int) -> int:
     """Add one to a fixed-window counter and return its value."""
-    bucket = int(time.time() // seconds)
+    return _count_at(key, seconds, int(time.time() // seconds))
+
+
+def _count_at(key: str, seconds: int, bucket: int) -> int:
     name = f"skm:{key}:{bucket}"
     if cache.add(name, 1, seconds + 5):
         return 1
@@ -110,6 +114,7 @@ def flags_for(
     ip: str,
     duration_seconds: int | None,
     day_key: str,
+    answered_at: dt.datetime | None = None,
 ) -> int:
     """The integrity flags of one arriving answer (SPEC §8)."""
     flags = 0
@@ -120,7 +125,11 @@ def flags_for(
             flags |= FLAG_DEVICE_REPEAT
     if channel not in (Channel.MANUAL, Channel.IMPORT) and all(v is not None for v in values.values()):
         signature = "".join(str(values[k]) for k in sorted(values))
-        burst = _count(f"flag:same:{unit.pk}:{signature}", settings.SKM_FLAG_BURST_SECONDS)
+        # Bucketed by when the answers were GIVEN: a kiosk draining its queue after an outage
+        # delivers hours of honest identical answers within seconds.
+        window = settings.SKM_FLAG_BURST_SECONDS
+        moment = answered_at.timestamp() if answered_at else time.time()
+        burst = _count_at(f"flag:same:{unit.pk}:{signature}", window, int(moment // window))
         if burst >= settings.SKM_FLAG_BURST_COUNT:
             flags |= FLAG_IDENTICAL_BURST
     if (
@@ -129,6 +138,6 @@ def flags_for(
         and duration_seconds < settings.SKM_FLAG_FAST_SECONDS
     ):
         flags |= FLAG_FAST
-    if in_networks(ip, unit):
+    if channel != Channel.KIOSK and in_networks(ip, unit):  # the counter tablet is meant to be there
         flags |= FLAG_UNIT_NETWORK
     return flags

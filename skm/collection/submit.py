@@ -67,6 +67,7 @@ def submit(submission: Submission, origin: Origin = Origin(), *, now: dt.datetim
         ip=origin.ip,
         duration_seconds=submission.duration_seconds,
         day_key=day.isoformat(),
+        answered_at=submitted_at,
     )
     answer = Answer(
         pemda_id=unit.pemda_id,

@@ -240,3 +240,16 @@ def test_todays_date_on_paper_typed_in_the_morning_is_not_the_future(unit):
         now=morning,
     )
     assert sub.submitted_at == morning
+
+
+def test_a_kiosk_draining_its_queue_is_not_a_burst_nor_the_units_network(unit):
+    unit.network_ranges = "192.168.10.0/24"
+    unit.save()
+    now = timezone.now()
+    same = {e: "4" for e in ELEMENTS}
+    flags = []
+    for hours in (6, 4, 2):  # three identical answers given hours apart, sent together
+        when = (now - dt.timedelta(hours=hours)).isoformat()
+        sub = check(unit, form(**same, answered_at=when), channel="kiosk")
+        flags.append(submit(sub, Origin(ip="192.168.10.7", device="kios")).flags)
+    assert flags == [0, 0, 0]
