@@ -275,7 +275,8 @@ def thanks(request: HttpRequest, unit_slug: str) -> HttpResponse:
         "result": result,
         "band": result.score.band,
         "places": unit.pemda.display_precision,
-        "few": result.n < FEW_ANSWERS or sample_short,
+        "few": result.n < FEW_ANSWERS,
+        "short": sample_short and result.n >= FEW_ANSWERS,
         "en": get_language() == "en",
     }
     return render(request, "collection/thanks.html", context)
