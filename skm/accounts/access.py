@@ -5,10 +5,14 @@ Views and API endpoints use these instead of filtering by user themselves (STYLE
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any, TypeVar
 
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 
 from skm.accounts.scoping import Action, Role, ScopedQuerySet
 
@@ -44,3 +48,20 @@ def is_admin(user: Any) -> bool:
 
 
 ADMIN_ROLES = (Role.ADMIN_PEMDA, Role.ADMIN_PD, Role.ADMIN_UPP)
+
+
+def admin_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """For admin work pages: logged in (else the login page with next=) and an admin role.
+
+    Pimpinan and accounts without a role get 403; what the admin may touch is then scoped with
+    `get_for_user` / `for_user` inside the view.
+    """
+
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not is_admin(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped

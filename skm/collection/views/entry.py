@@ -11,15 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import CharField, Count, Q
 from django.db.models.functions import Cast
@@ -30,7 +27,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.views.decorators.http import require_http_methods, require_POST
 
-from skm.accounts.access import get_for_user, is_admin
+from skm.accounts.access import admin_required, get_for_user
 from skm.accounts.models import AuditEvent
 from skm.collection import changes
 from skm.collection.models import Answer, Channel
@@ -324,19 +321,6 @@ def _answer_values(answer: Answer) -> dict[str, Any]:
 # --- access -----------------------------------------------------------------------------------
 
 
-def entry_admin(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Logged in (else the admin login with next=) and an admin role (Pimpinan only reads)."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not is_admin(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
 def _unit(request: HttpRequest, unit_slug: str) -> Unit:
     return get_for_user(
         Unit.objects.filter(active=True).select_related("pemda").prefetch_related("services"),
@@ -367,7 +351,7 @@ def _new_key() -> str:
 # --- views ------------------------------------------------------------------------------------
 
 
-@entry_admin
+@admin_required
 @require_http_methods(["GET"])
 def units(request: HttpRequest) -> HttpResponse:
     rows = (
@@ -381,7 +365,7 @@ def units(request: HttpRequest) -> HttpResponse:
     return render(request, "collection/entry_units.html", {"units": list(rows), "t": _texts(language)})
 
 
-@entry_admin
+@admin_required
 @require_http_methods(["GET", "POST"])
 def grid(request: HttpRequest, unit_slug: str) -> HttpResponse:
     unit = _unit(request, unit_slug)
@@ -661,7 +645,7 @@ def _audit_rows(
     return rows
 
 
-@entry_admin
+@admin_required
 @require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, unit_slug: str, answer_id: int) -> HttpResponse:
     unit = _unit(request, unit_slug)
@@ -735,7 +719,7 @@ def edit(request: HttpRequest, unit_slug: str, answer_id: int) -> HttpResponse:
     )
 
 
-@entry_admin
+@admin_required
 @require_POST
 def exclude(request: HttpRequest, unit_slug: str, answer_id: int) -> HttpResponse:
     unit = _unit(request, unit_slug)
@@ -750,7 +734,7 @@ def exclude(request: HttpRequest, unit_slug: str, answer_id: int) -> HttpRespons
     return redirect("entry:edit", unit.slug, answer.pk)
 
 
-@entry_admin
+@admin_required
 @require_http_methods(["GET", "POST"])
 def delete(request: HttpRequest, unit_slug: str, answer_id: int) -> HttpResponse:
     unit = _unit(request, unit_slug)

@@ -12,22 +12,18 @@ import json
 import re
 import secrets
 import time
-from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
 from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.views.decorators.http import require_http_methods
 
-from skm.accounts.access import get_for_user, is_admin
+from skm.accounts.access import admin_required, get_for_user
 from skm.collection import importing
 from skm.instrument.spec import current_spec
 from skm.lib.tabular import TableError
@@ -173,19 +169,6 @@ def _texts(language: str) -> dict[str, str]:
     return {key: pair[1 if language == "en" else 0] for key, pair in TEXT.items()}
 
 
-def import_admin(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Logged in (else the login page) and an admin role (Pimpinan only reads)."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not is_admin(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
 def _unit(request: HttpRequest, unit_slug: str) -> Unit:
     return get_for_user(Unit.objects.select_related("pemda"), request.user, "change", slug=unit_slug)
 
@@ -262,7 +245,7 @@ class UploadForm(forms.Form):
 # --- Views -------------------------------------------------------------------------------------
 
 
-@import_admin
+@admin_required
 @require_http_methods(["GET"])
 def choose(request: HttpRequest) -> HttpResponse:
     if request.GET.get("unit"):
@@ -280,7 +263,7 @@ def choose(request: HttpRequest) -> HttpResponse:
     return render(request, "collection/import_choose.html", context)
 
 
-@import_admin
+@admin_required
 @require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest, unit_slug: str) -> HttpResponse:
     unit = _unit(request, unit_slug)
@@ -308,7 +291,7 @@ def upload(request: HttpRequest, unit_slug: str) -> HttpResponse:
     return render(request, "collection/import_upload.html", context, status=status)
 
 
-@import_admin
+@admin_required
 @require_http_methods(["GET", "POST"])
 def preview(request: HttpRequest, unit_slug: str, token: str) -> HttpResponse:
     unit = _unit(request, unit_slug)
@@ -383,7 +366,7 @@ def _preview_context(result: importing.Preview, language: str) -> dict[str, Any]
     }
 
 
-@import_admin
+@admin_required
 @require_http_methods(["GET"])
 def template_file(request: HttpRequest, unit_slug: str, ext: str) -> HttpResponse:
     unit = _unit(request, unit_slug)
