@@ -12,7 +12,11 @@ SKM = Path(sys.executable).parent / "skm"
 
 
 def run(args, **env):
-    full = {k: v for k, v in os.environ.items() if not k.startswith("SKM_") and k != "DATABASE_URL"}
+    full = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("SKM_") and k not in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    }
     full.update(env)
     return subprocess.run([str(SKM), *args], cwd=ROOT, env=full, capture_output=True, text=True, timeout=120)
 
