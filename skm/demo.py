@@ -31,7 +31,7 @@ from skm.instrument.defaults import PROFILE_CODES
 from skm.organisation.importing import import_units
 from skm.organisation.models import Pemda, Period, Unit
 from skm.organisation.setup import create_pemda
-from skm.scoring.elements import ELEMENTS
+from skm.scoring.elements import ELEMENTS, ELEMENTS_PENGADUAN_BEFORE_SARANA
 from skm.scoring.rounding import format_id
 
 DATA_DIR = Path(__file__).resolve().parent / "organisation" / "data"
@@ -57,17 +57,7 @@ DEMO_PEMDA = (
         "kabupaten",
         "1/9",
         "kabupaten-banjar.csv",
-        order=(
-            "persyaratan",
-            "prosedur",
-            "waktu",
-            "biaya",
-            "produk",
-            "kompetensi",
-            "perilaku",
-            "pengaduan",
-            "sarana",
-        ),
+        order=ELEMENTS_PENGADUAN_BEFORE_SARANA,
         headers={"prosedur": "Prosedur", "waktu": "Waktu", "pengaduan": "Aduan", "sarana": "Sarpras"},
     ),
 )

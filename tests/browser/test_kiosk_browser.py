@@ -8,22 +8,13 @@ from pathlib import Path
 import pytest
 
 from skm.collection.models import Answer
+from skm.scoring.elements import ELEMENTS_PENGADUAN_BEFORE_SARANA
 from skm.testing import make_pd, make_pemda, make_service, make_unit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-BANJAR_ORDER = (
-    "persyaratan",
-    "prosedur",
-    "waktu",
-    "biaya",
-    "produk",
-    "kompetensi",
-    "perilaku",
-    "pengaduan",
-    "sarana",
-)
+BANJAR_ORDER = ELEMENTS_PENGADUAN_BEFORE_SARANA
 PROFILE = ("gender", "age_band", "education", "occupation")
 
 

@@ -31,13 +31,13 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from skm.api.units import SLUG_PATTERN
-from skm.scoring.elements import ELEMENTS
+from skm.scoring.elements import ELEMENTS, ELEMENTS_PENGADUAN_BEFORE_SARANA
 from skm.testing import make_pd, make_pemda, make_service, make_unit
 from skm.wsgi import application
 
 REAL_UNITS = ("puskesmas-martapura", "kelurahan-jawa")
 INACTIVE_UNIT = "upt-tutup"
-BANJAR_ORDER = (*ELEMENTS[:7], "pengaduan", "sarana")
+BANJAR_ORDER = ELEMENTS_PENGADUAN_BEFORE_SARANA
 MAX_EXAMPLES = int(os.environ.get("SKM_SCHEMATHESIS_EXAMPLES", "40"))
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)

@@ -10,12 +10,12 @@ from django.conf import settings as django_settings
 
 from skm.instrument.models import Option, Question
 from skm.organisation.models import Pemda, PerangkatDaerah, Unit, UnitType
-from skm.scoring.elements import ELEMENTS
+from skm.scoring.elements import ELEMENTS_PENGADUAN_BEFORE_SARANA
 from skm.testing import make_pd, make_pemda, make_service, make_unit
 
 pytestmark = pytest.mark.django_db
 
-BANJAR_ORDER = (*ELEMENTS[:7], "pengaduan", "sarana")
+BANJAR_ORDER = ELEMENTS_PENGADUAN_BEFORE_SARANA
 UNIT_KEYS = {"slug", "name", "pemda", "perangkat_daerah", "unit_type", "services", "survey_url", "kiosk_url"}
 
 

@@ -13,22 +13,13 @@ from skm.collection.models import Answer
 from skm.instrument.models import InstrumentVersion
 from skm.instrument.spec import clear_caches
 from skm.organisation.models import Layanan
+from skm.scoring.elements import ELEMENTS_PENGADUAN_BEFORE_SARANA
 from skm.testing import make_pd, make_pemda, make_service, make_unit
 
 pytestmark = pytest.mark.django_db
 
 # Kabupaten Banjar (seed 003): pengaduan before sarana.
-BANJAR_ORDER = (
-    "persyaratan",
-    "prosedur",
-    "waktu",
-    "biaya",
-    "produk",
-    "kompetensi",
-    "perilaku",
-    "pengaduan",
-    "sarana",
-)
+BANJAR_ORDER = ELEMENTS_PENGADUAN_BEFORE_SARANA
 
 
 @pytest.fixture

@@ -8,23 +8,13 @@ from skm.collection import rollups
 from skm.collection.models import DailyRollup
 from skm.instrument import setup
 from skm.instrument.models import Question
-from skm.scoring.elements import ELEMENTS
+from skm.scoring.elements import ELEMENTS, ELEMENTS_PENGADUAN_BEFORE_SARANA
 from skm.scoring.ikm import score_tallies
 from skm.testing import make_answer, make_pd, make_pemda, make_unit
 
 pytestmark = pytest.mark.django_db
 
-BANJAR_ORDER = (
-    "persyaratan",
-    "prosedur",
-    "waktu",
-    "biaya",
-    "produk",
-    "kompetensi",
-    "perilaku",
-    "pengaduan",
-    "sarana",
-)
+BANJAR_ORDER = ELEMENTS_PENGADUAN_BEFORE_SARANA
 
 
 def test_default_instrument_follows_the_regulation():
