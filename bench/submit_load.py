@@ -22,6 +22,7 @@ import random
 import socket
 import statistics
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -30,17 +31,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SKM = ROOT / ".venv" / "bin" / "skm"
-ELEMENTS = (
-    "persyaratan",
-    "prosedur",
-    "waktu",
-    "biaya",
-    "produk",
-    "kompetensi",
-    "perilaku",
-    "sarana",
-    "pengaduan",
-)
+sys.path.insert(0, str(ROOT))
+from skm.scoring.elements import ELEMENTS  # noqa: E402 - stdlib-only module, no Django setup needed
 
 
 def free_port() -> int:

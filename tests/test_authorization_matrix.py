@@ -5,6 +5,7 @@ until someone decides who may use it.
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
 
@@ -14,6 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 import skm.urls  # noqa: F401 - the URLconf adjusts the admin registry (no Group admin)
 from skm.collection.models import Channel
+from skm.scoring.elements import ELEMENTS
 from skm.testing import make_answer, make_people, make_service
 
 ROLES = ("anonymous", "no_role", "pimpinan", "unit_admin", "pd_admin", "pemda_admin", "outsider", "superuser")
@@ -128,24 +130,9 @@ def _request(client, method, url, unit):
     if method == "get":
         return client.get(url)
     if method == "post-json":
-        import json
-
         body = {
             "unit": unit.slug,
-            "answers": dict.fromkeys(
-                (
-                    "persyaratan",
-                    "prosedur",
-                    "waktu",
-                    "biaya",
-                    "produk",
-                    "kompetensi",
-                    "perilaku",
-                    "sarana",
-                    "pengaduan",
-                ),
-                3,
-            ),
+            "answers": dict.fromkeys(ELEMENTS, 3),
             "idempotency_key": uuid.uuid4().hex,
         }
         return client.post(url, json.dumps(body), content_type="application/json")
