@@ -12,9 +12,11 @@ import hmac
 import ipaddress
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.core.exceptions import ImproperlyConfigured
 
 from skm.collection.models import Channel
@@ -64,13 +66,69 @@ class Rate:
             ) from None
 
 
-def _count(key: str, seconds: int) -> int:
-    """Add one to a fixed-window counter and return its value."""
-    return _count_at(key, seconds, int(time.time() // seconds))
+@dataclass(frozen=True)
+class Counter:
+    """One fixed-window counter: `key` in the window number `bucket` of `seconds` seconds."""
+
+    key: str
+    seconds: int
+    bucket: int
+
+    @classmethod
+    def now(cls, key: str, seconds: int) -> Counter:
+        return cls(key, seconds, int(time.time() // seconds))
 
 
-def _count_at(key: str, seconds: int, bucket: int) -> int:
-    name = f"skm:{key}:{bucket}"
+def count(counters: list[Counter]) -> list[int]:
+    """Add one to each counter and return their new values — one round trip on Redis."""
+    if not counters:
+        return []
+    names = [f"skm:{c.key}:{c.bucket}" for c in counters]
+    backend = caches["default"]
+    if isinstance(backend, RedisCache):
+        keys = [backend.make_key(name) for name in names]
+        return [int(v) for v in _incr_script(backend, keys, [c.seconds + 5 for c in counters])]
+    return [_count_local(name, c.seconds) for name, c in zip(names, counters, strict=True)]
+
+
+# INCR each key (a missing one starts at 1) and give a new key its window's lifetime: one Redis
+# command for all the counters of an answer (a pipeline of INCR + EXPIRE costs twice the CPU).
+_INCR_LUA = """
+local out = {}
+for i, key in ipairs(KEYS) do
+  local value = redis.call('INCR', key)
+  if value == 1 then redis.call('EXPIRE', key, ARGV[i]) end
+  out[i] = value
+end
+return out
+"""
+_INCR_SHA = hashlib.sha1(_INCR_LUA.encode()).hexdigest()  # noqa: S324 - Redis names scripts by SHA-1
+
+
+def _incr_script(backend: RedisCache, keys: list[str], ttls: list[int]) -> list[Any]:
+    from redis.exceptions import NoScriptError
+
+    client = _redis(backend)
+    try:
+        return client.execute_command("EVALSHA", _INCR_SHA, len(keys), *keys, *ttls)
+    except NoScriptError:  # first use on this Redis server (or after a restart): send the script
+        return client.execute_command("EVAL", _INCR_LUA, len(keys), *keys, *ttls)
+
+
+_clients: dict[str, Any] = {}
+
+
+def _redis(backend: RedisCache) -> Any:
+    """One Redis client per process and server (Django builds a new client object per call,
+    which costs more than the round trip itself); it is thread-safe over its connection pool."""
+    location = backend._servers[0]
+    client = _clients.get(location)
+    if client is None:
+        client = _clients[location] = backend._cache.get_client(write=True)
+    return client
+
+
+def _count_local(name: str, seconds: int) -> int:
     if cache.add(name, 1, seconds + 5):
         return 1
     try:
@@ -80,64 +138,84 @@ def _count_at(key: str, seconds: int, bucket: int) -> int:
         return 1
 
 
-def allow(device_hash: str, ip_hash: str, channel: str) -> bool:
-    """False when this device or network has sent more than its configured share."""
-    checks = []
-    if device_hash:
-        rate = Rate.parse(settings.SKM_RATE_KIOSK if channel == Channel.KIOSK else settings.SKM_RATE_DEVICE)
-        checks.append((f"rate:dev:{device_hash}", rate))
-    if ip_hash:
-        checks.append((f"rate:ip:{ip_hash}", Rate.parse(settings.SKM_RATE_IP)))
-    ok = True
-    for key, rate in checks:
-        if rate.count and _count(key, rate.seconds) > rate.count:
-            ok = False
-    return ok
+@dataclass(frozen=True)
+class Verdict:
+    allowed: bool  # False: over a flood limit (device or network)
+    flags: int
 
 
-def in_networks(ip: str, unit: Unit) -> bool:
-    if not ip or not unit.network_ranges:
-        return False
-    try:
-        address = ipaddress.ip_address(ip)
-        return any(address in network for network in unit.networks())
-    except ValueError:
-        return False
-
-
-def flags_for(
+def check(
     *,
     unit: Unit,
     channel: str,
     values: dict[str, int | None],
     device_hash: str,
+    ip_hash: str,
     ip: str,
     duration_seconds: int | None,
     day_key: str,
     answered_at: dt.datetime | None = None,
-) -> int:
-    """The integrity flags of one arriving answer (SPEC §8)."""
-    flags = 0
+    networks: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] | None = None,
+) -> Verdict:
+    """Flood limits and integrity flags of one arriving answer (SPEC §8), counted in one go."""
+    counters: list[Counter] = []
+    limits: list[int] = []
+    if device_hash:
+        rate = Rate.parse(settings.SKM_RATE_KIOSK if channel == Channel.KIOSK else settings.SKM_RATE_DEVICE)
+        if rate.count:
+            counters.append(Counter.now(f"rate:dev:{device_hash}", rate.seconds))
+            limits.append(rate.count)
+    if ip_hash:
+        rate = Rate.parse(settings.SKM_RATE_IP)
+        if rate.count:
+            counters.append(Counter.now(f"rate:ip:{ip_hash}", rate.seconds))
+            limits.append(rate.count)
+    repeat_at = burst_at = -1
     if device_hash and channel not in (Channel.KIOSK, Channel.MANUAL, Channel.IMPORT):
         # A phone answering for the same unit again and again on one day.
-        seen = _count(f"flag:dev:{device_hash}:{unit.pk}:{day_key}", 86400)
-        if seen > settings.SKM_FLAG_DEVICE_REPEAT:
-            flags |= FLAG_DEVICE_REPEAT
+        repeat_at = len(counters)
+        counters.append(Counter.now(f"flag:dev:{device_hash}:{unit.pk}:{day_key}", 86400))
     if channel not in (Channel.MANUAL, Channel.IMPORT) and all(v is not None for v in values.values()):
         signature = "".join(str(values[k]) for k in sorted(values))
         # Bucketed by when the answers were GIVEN: a kiosk draining its queue after an outage
         # delivers hours of honest identical answers within seconds.
         window = settings.SKM_FLAG_BURST_SECONDS
         moment = answered_at.timestamp() if answered_at else time.time()
-        burst = _count_at(f"flag:same:{unit.pk}:{signature}", window, int(moment // window))
-        if burst >= settings.SKM_FLAG_BURST_COUNT:
-            flags |= FLAG_IDENTICAL_BURST
+        burst_at = len(counters)
+        counters.append(Counter(f"flag:same:{unit.pk}:{signature}", window, int(moment // window)))
+    seen = count(counters)
+    allowed = all(value <= limit for value, limit in zip(seen, limits, strict=False))
+    flags = 0
+    if repeat_at >= 0 and seen[repeat_at] > settings.SKM_FLAG_DEVICE_REPEAT:
+        flags |= FLAG_DEVICE_REPEAT
+    if burst_at >= 0 and seen[burst_at] >= settings.SKM_FLAG_BURST_COUNT:
+        flags |= FLAG_IDENTICAL_BURST
     if (
         duration_seconds is not None
         and channel in (Channel.ONLINE, Channel.KIOSK, Channel.API)
         and duration_seconds < settings.SKM_FLAG_FAST_SECONDS
     ):
         flags |= FLAG_FAST
-    if channel != Channel.KIOSK and in_networks(ip, unit):  # the counter tablet is meant to be there
+    # The counter tablet (kiosk) is meant to be on the unit's own network.
+    if channel != Channel.KIOSK and ip and (in_networks(ip, unit) if networks is None else _in(ip, networks)):
         flags |= FLAG_UNIT_NETWORK
-    return flags
+    return Verdict(allowed, flags)
+
+
+def _in(ip: str, networks: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]) -> bool:
+    if not networks:
+        return False
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return False
+    return any(address in network for network in networks)
+
+
+def in_networks(ip: str, unit: Unit) -> bool:
+    if not ip or not unit.network_ranges:
+        return False
+    try:
+        return _in(ip, tuple(unit.networks()))
+    except ValueError:
+        return False

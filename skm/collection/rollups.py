@@ -106,7 +106,13 @@ def apply(answers: Iterable[Answer], sign: int = 1) -> int:
     return len(batch)
 
 
-def _rebuild_select(where: str) -> str:
+def increments_select(where: str, source: str = "") -> str:
+    """SELECT of rollup rows (key columns, then ROLLUP_SUM_COLUMNS) aggregated from answers.
+
+    `source` is the answer table by default; the one-statement store (skm.collection.store)
+    aggregates the row it has just inserted with this same SELECT, so arrivals and `rebuild()`
+    share one definition of what an answer adds to its rollup.
+    """
     qn = connection.ops.quote_name
     all_answered = " AND ".join(f"{qn(e)} IS NOT NULL" for e in ELEMENTS)
     total = " + ".join(qn(e) for e in ELEMENTS)
@@ -119,10 +125,10 @@ def _rebuild_select(where: str) -> str:
     parts.append(f"COALESCE(SUM(CASE WHEN {all_answered} THEN ({total}) * ({total}) ELSE 0 END), 0)")
     for key, code, _ in ROLLUP_PROFILE_COLUMNS:
         parts.append(f"SUM(CASE WHEN {qn(key)} = '{code}' THEN 1 ELSE 0 END)")
-    answer_table = qn(Answer._meta.db_table)
+    source = source or qn(Answer._meta.db_table)
     return (
         f"SELECT pemda_id, unit_id, COALESCE(service_id, 0), day, excluded, {', '.join(parts)} "
-        f"FROM {answer_table} {where} "
+        f"FROM {source} {where} "
         f"GROUP BY pemda_id, unit_id, COALESCE(service_id, 0), day, excluded"
     )
 
@@ -137,7 +143,7 @@ def rebuild(pemda_id: int | None = None) -> int:
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {table} {where}", params)
         cursor.execute(
-            f"INSERT INTO {table} ({', '.join(qn(c) for c in columns)}) {_rebuild_select(where)}", params
+            f"INSERT INTO {table} ({', '.join(qn(c) for c in columns)}) {increments_select(where)}", params
         )
     return DailyRollup.objects.filter(**({"pemda_id": pemda_id} if pemda_id is not None else {})).count()
 

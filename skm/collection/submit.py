@@ -12,10 +12,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.utils import timezone
 
-from skm.collection import integrity, rollups
+from skm.collection import integrity, store
 from skm.collection.models import Answer
 from skm.collection.validation import Submission
 
@@ -46,33 +46,48 @@ def _existing(key: str) -> Receipt | None:
     return Receipt(row[0], False, row[1], row[2]) if row else None
 
 
-def submit(submission: Submission, origin: Origin = Origin(), *, now: dt.datetime | None = None) -> Receipt:
-    """Store one questionnaire exactly once; return its receipt after the commit."""
-    already = _existing(submission.idempotency_key)
-    if already is not None:
-        return already
+def submit(
+    submission: Submission,
+    origin: Origin = Origin(),
+    *,
+    now: dt.datetime | None = None,
+    networks: tuple[Any, ...] | None = None,
+) -> Receipt:
+    """Store one questionnaire exactly once; return its receipt after the commit.
+
+    No query before the write: the insert itself tells whether the key was new (a retry finds
+    its first copy afterwards). `networks`: the unit's parsed office ranges when the caller has
+    them cached (skm.organisation.lookup).
+    """
     now = now or timezone.now()
     unit = submission.unit
     device_hash = integrity.keyed_hash("device", origin.device)
     ip_hash = integrity.keyed_hash("ip", origin.ip)
-    if not integrity.allow(device_hash, ip_hash, submission.channel):
-        raise Throttled
     submitted_at = submission.submitted_at or now
     day = timezone.localtime(submitted_at, unit.pemda.tz).date()
-    flags = integrity.flags_for(
+    verdict = integrity.check(
         unit=unit,
         channel=submission.channel,
         values=submission.values,
         device_hash=device_hash,
+        ip_hash=ip_hash,
         ip=origin.ip,
         duration_seconds=submission.duration_seconds,
         day_key=day.isoformat(),
         answered_at=submitted_at,
+        networks=networks,
     )
-    answer = Answer(
+    if not verdict.allowed:
+        # A retry of something already received is answered as such, even from a flooder.
+        already = _existing(submission.idempotency_key)
+        if already is not None:
+            return already
+        raise Throttled
+    user = origin.user if getattr(origin.user, "is_authenticated", False) else None
+    values = store.answer_values(
         pemda_id=unit.pemda_id,
-        unit=unit,
-        service=submission.service,
+        unit_id=unit.pk,
+        service_id=submission.service.pk if submission.service else None,
         instrument_version_id=submission.spec.version_id,
         submitted_at=submitted_at,
         day=day,
@@ -84,19 +99,17 @@ def submit(submission: Submission, origin: Origin = Origin(), *, now: dt.datetim
         duration_seconds=submission.duration_seconds,
         device_hash=device_hash,
         ip_hash=ip_hash,
-        flags=flags,
-        entered_by=origin.user if getattr(origin.user, "is_authenticated", False) else None,
+        flags=verdict.flags,
+        entered_by_id=user.pk if user is not None else None,
+        created_at=now,
         **submission.values,
         **submission.profile,
     )
-    try:
-        with transaction.atomic():
-            answer.save(force_insert=True)
-            rollups.apply([answer])
-    except IntegrityError:
-        # A copy with the same key committed first (two retries racing): that one stands.
-        raced = _existing(submission.idempotency_key)
-        if raced is None:
-            raise
-        return raced
-    return Receipt(answer.pk, True, flags, submitted_at)
+    answer_id = store.insert_answer(values)
+    if answer_id is None:
+        # This key was stored before (a retry, or two copies racing): the first one stands.
+        already = _existing(submission.idempotency_key)
+        if already is None:  # deleted by an admin between the two statements: say so plainly
+            raise IntegrityError(f"answer {submission.idempotency_key} vanished while being received")
+        return already
+    return Receipt(answer_id, True, verdict.flags, submitted_at)

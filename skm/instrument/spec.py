@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from skm.instrument.models import InstrumentVersion
+from skm.lib.tokens import SharedTokens
 
 
 @dataclass(frozen=True)
@@ -118,26 +119,22 @@ def _current_version_id(pemda_id: int, cache_token: int) -> int | None:
     return version
 
 
+# Publishing bumps the Pemda's token (skm.instrument.setup.publish), so every process sees it.
+_TOKENS = SharedTokens("instrument-token")
+
+
 def current_spec(pemda_id: int) -> InstrumentSpec | None:
     """The instrument new answers of this Pemda use (its latest published SKM version)."""
-    from django.core.cache import cache
-
-    # Publishing bumps the token (skm.instrument.setup.publish), so every process sees it.
-    token = cache.get(f"skm:instrument-token:{pemda_id}", 0)
-    version_id = _current_version_id(pemda_id, token)
+    version_id = _current_version_id(pemda_id, _TOKENS.get(pemda_id))
     return _published(version_id) if version_id else None
 
 
 def bump(pemda_id: int) -> None:
-    from django.core.cache import cache
-
-    try:
-        cache.incr(f"skm:instrument-token:{pemda_id}")
-    except ValueError:
-        cache.set(f"skm:instrument-token:{pemda_id}", 1, None)
+    _TOKENS.bump(pemda_id)
 
 
 def clear_caches() -> None:
     """Forget every cached spec (tests, and after a database restore that reuses ids)."""
     _published.cache_clear()
     _current_version_id.cache_clear()
+    _TOKENS.forget()

@@ -29,7 +29,8 @@ def check_shared_cache(app_configs: Any, **kwargs: Any) -> list[Warning]:
     if "locmem" in settings.CACHES["default"]["BACKEND"].lower():
         return [
             Warning(
-                "Cache memori lokal: batas kiriman dan penguncian login dihitung per proses, bukan bersama.",
+                "Cache memori lokal: batas kiriman dan penanda integritas dihitung per proses, bukan bersama; "
+                "perubahan unit dan instrumen baru terlihat di proses lain setelah dimulai ulang.",
                 hint="Isi SKM_REDIS_URL (mis. redis://127.0.0.1:6379/0) bila menjalankan lebih dari satu proses.",
                 id="skm.W003",
             )

@@ -16,6 +16,7 @@ from django.utils.text import slugify
 
 from skm.lib.errors import RowError
 from skm.lib.tabular import Table, read_table, require_columns
+from skm.organisation import lookup
 from skm.organisation.models import (
     RESERVED_SERVICE_SLUGS,
     Frequency,
@@ -246,5 +247,6 @@ def import_units(
                 )
             Layanan.objects.bulk_create(new)
             result.created_services += len(new)
+    lookup.forget()  # bulk_create sends no signal: tell every process's unit cache
     result.saved = True
     return result

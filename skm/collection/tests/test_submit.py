@@ -133,16 +133,29 @@ def test_the_key_is_unique_in_the_database_itself(unit):
         answer.save(force_insert=True)
 
 
-def test_a_failed_insert_leaves_no_rollup(unit, monkeypatch):
-    from skm.collection import rollups
+def test_a_failed_rollup_leaves_no_answer(unit, monkeypatch):
+    """The answer and its rollup are one step: when the database refuses the rollup part (here a
+    division by zero on PostgreSQL, a NULL count on SQLite), the answer is not stored either."""
+    from django.db import DatabaseError
 
-    def boom(*args, **kwargs):
-        raise RuntimeError("disk full")
+    from skm.collection import rollups, store
 
-    monkeypatch.setattr(rollups, "apply", boom)
-    with pytest.raises(RuntimeError):
-        submit(check(unit, form()))
+    real = rollups.increments_select
+    monkeypatch.setattr(
+        rollups, "increments_select", lambda *a, **k: real(*a, **k).replace("COUNT(*)", "COUNT(*) / 0")
+    )
+    store._postgresql_statement.cache_clear()
+    store._sqlite_statements.cache_clear()
+    try:
+        with pytest.raises(DatabaseError), transaction.atomic():
+            submit(check(unit, form()))
+    finally:
+        monkeypatch.setattr(rollups, "increments_select", real)
+        store._postgresql_statement.cache_clear()
+        store._sqlite_statements.cache_clear()
     assert not Answer.objects.exists() and not DailyRollup.objects.exists()
+    receipt = submit(check(unit, form()))  # the real statement works again
+    assert receipt.created and DailyRollup.objects.get().n == 1
 
 
 def test_device_flood_is_throttled(unit, settings):

@@ -1,0 +1,151 @@
+"""Store one answer and add it to its daily rollup as one atomic step, in as few round trips as we can.
+
+The submission path's write (skm.collection.submit) — it decides the throughput of the platform:
+
+* PostgreSQL: ONE statement. `INSERT … ON CONFLICT (idempotency_key) DO NOTHING RETURNING *`
+  feeds, in the same statement, the rollup upsert (`INSERT … SELECT <increments of the new row>
+  … ON CONFLICT DO UPDATE`). A key already stored inserts nothing and so adds nothing. The
+  statement is PREPAREd once per database connection, so PostgreSQL parses and plans it once
+  and each answer sends only its values. Outside a transaction it commits on its own; inside one
+  (an import, a test) it joins it.
+* SQLite: the insert (ON CONFLICT DO NOTHING RETURNING id) and the rollup upsert from that row,
+  in one IMMEDIATE transaction.
+
+The rollup increments come from `rollups.increments_select`, the same SELECT that `skm rollups
+rebuild` runs over all answers, so arrival and rebuild cannot disagree on what an answer adds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from functools import cache
+from typing import Any
+
+from django.db import connection, models, transaction
+
+from skm.collection import rollups
+from skm.collection.models import Answer, DailyRollup
+
+# Every concrete column of an answer but its id, in table order: the statement's parameters.
+COLUMNS: tuple[str, ...] = tuple(f.column for f in Answer._meta.concrete_fields if not f.primary_key)
+_FIELDS = {f.column: f for f in Answer._meta.concrete_fields}
+
+
+def _rollup_upsert(select: str) -> str:
+    qn = connection.ops.quote_name
+    table = qn(DailyRollup._meta.db_table)
+    columns = ("pemda_id", *rollups.KEY_COLUMNS, *rollups.ROLLUP_SUM_COLUMNS)
+    updates = ", ".join(f"{qn(c)} = {table}.{qn(c)} + EXCLUDED.{qn(c)}" for c in rollups.ROLLUP_SUM_COLUMNS)
+    return (
+        f"INSERT INTO {table} ({', '.join(qn(c) for c in columns)}) {select} "
+        f"ON CONFLICT ({', '.join(qn(c) for c in rollups.KEY_COLUMNS)}) DO UPDATE SET {updates}"
+    )
+
+
+def _insert(placeholders: list[str], returning: str) -> str:
+    qn = connection.ops.quote_name
+    return (
+        f"INSERT INTO {qn(Answer._meta.db_table)} ({', '.join(qn(c) for c in COLUMNS)}) "
+        f"VALUES ({', '.join(placeholders)}) "
+        f"ON CONFLICT ({qn('idempotency_key')}) DO NOTHING RETURNING {returning}"
+    )
+
+
+@cache
+def _postgresql_statement() -> tuple[str, str]:
+    """(name, PREPARE text) of the one-statement store; the name changes when the SQL does."""
+    insert = _insert([f"${i}" for i in range(1, len(COLUMNS) + 1)], "*")
+    upsert = _rollup_upsert(rollups.increments_select("", source="new_answer"))
+    sql = f"WITH new_answer AS ({insert}), new_rollup AS ({upsert}) SELECT id FROM new_answer"
+    name = "skm_store_answer_" + hashlib.sha256(sql.encode()).hexdigest()[:12]
+    return name, f"PREPARE {name} AS {sql}"
+
+
+@cache
+def _sqlite_statements() -> tuple[str, str]:
+    insert = _insert(["%s"] * len(COLUMNS), "id")
+    # "WHERE id = %s" also settles SQLite's parsing ambiguity of INSERT … SELECT … ON CONFLICT.
+    upsert = _rollup_upsert(rollups.increments_select("WHERE id = %s"))
+    return insert, upsert
+
+
+def _adapter(field: models.Field[Any, Any]) -> Any:
+    if isinstance(field, models.DateTimeField):
+        return lambda value: connection.ops.adapt_datetimefield_value(value)
+    if isinstance(field, models.DateField):
+        return lambda value: connection.ops.adapt_datefield_value(value)
+    if isinstance(field, models.JSONField):
+        return lambda value: json.dumps(value, ensure_ascii=False)
+    return None
+
+
+_ADAPTERS = [(column, _adapter(_FIELDS[column])) for column in COLUMNS]
+
+
+def _adapt(values: Mapping[str, Any]) -> list[Any]:
+    """Column values as the database takes them (dates and times as Django stores them)."""
+    return [
+        values[column] if adapt is None or values[column] is None else adapt(values[column])
+        for column, adapt in _ADAPTERS
+    ]
+
+
+def insert_answer(values: Mapping[str, Any]) -> int | None:
+    """Insert one answer (column → value, every column of COLUMNS) and count it in its rollup.
+
+    Returns the new answer's id, or None when an answer with this idempotency key is already
+    stored (then nothing was written).
+    """
+    params = _adapt(values)
+    if connection.vendor == "postgresql":
+        return _insert_postgresql(params)
+    insert, upsert = _sqlite_statements()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(insert, params)
+        row = cursor.fetchone()
+        if row is None:
+            return None
+        cursor.execute(upsert, [row[0]])
+        return int(row[0])
+
+
+def _insert_postgresql(params: list[Any]) -> int | None:
+    name, prepare = _postgresql_statement()
+    connection.ensure_connection()
+    raw = connection.connection
+    # psycopg's own cursor under Django's error translation: Django's cursor wrapper would cost
+    # a third of this call again, on the path every answer takes.
+    with connection.wrap_database_errors, raw.cursor() as cursor:
+        # Prepared statements belong to one server session: prepare again on a new connection.
+        if getattr(connection, "_skm_prepared_on", None) is not raw:
+            cursor.execute("SELECT 1 FROM pg_prepared_statements WHERE name = %s", [name])
+            if cursor.fetchone() is None:
+                cursor.execute(prepare)
+            connection._skm_prepared_on = raw  # type: ignore[attr-defined]
+        cursor.execute(_execute_sql(name), params)
+        row = cursor.fetchone()
+    return int(row[0]) if row else None
+
+
+@cache
+def _execute_sql(name: str) -> str:
+    return f"EXECUTE {name} ({', '.join(['%s'] * len(COLUMNS))})"
+
+
+def answer_values(**values: Any) -> dict[str, Any]:
+    """Column values for `insert_answer` from field names, with each omitted column's default."""
+    out: dict[str, Any] = {}
+    for column in COLUMNS:
+        field = _FIELDS[column]
+        if column in values:
+            out[column] = values[column]
+        elif field.name in values:
+            out[column] = values[field.name]
+        else:
+            out[column] = field.get_default()  # its default, "" for text, None when nullable
+    unknown = set(values) - set(out) - {_FIELDS[c].name for c in COLUMNS}
+    if unknown:
+        raise TypeError(f"not answer columns: {sorted(unknown)}")
+    return out
