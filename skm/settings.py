@@ -247,6 +247,12 @@ LOGGING = {
 # Defaults fit a 2-core box: one worker process per core, a few threads each (bench/serve_load.py).
 SKM_HOST = env_str("SKM_HOST", "127.0.0.1")
 SKM_PORT = env_int("SKM_PORT", 8000, minimum=1)
-SKM_WORKERS = env_int("SKM_WORKERS", max(1, os.cpu_count() or 1), minimum=1)
+# SQLite takes one writer at a time: one worker process (its threads queue in-process) serves it
+# best; PostgreSQL gets one per core.
+SKM_WORKERS = env_int(
+    "SKM_WORKERS",
+    1 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" else max(1, os.cpu_count() or 1),
+    minimum=1,
+)
 SKM_THREADS = env_int("SKM_THREADS", 4, minimum=1)
 SKM_BACKLOG = env_int("SKM_BACKLOG", 1024, minimum=128)
