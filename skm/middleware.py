@@ -1,7 +1,8 @@
-"""Indonesian first: the language is Indonesian unless the user chose English.
+"""Our middleware: the chosen language, and a leaner Content-Security-Policy middleware.
 
-Django's LocaleMiddleware follows the browser's Accept-Language, which would show most Pemda
-staff (whose browsers say en-US) an English site. Here only the user's explicit choice (the
+Indonesian first: the language is Indonesian unless the user chose English. Django's
+LocaleMiddleware follows the browser's Accept-Language, which would show most Pemda staff (whose
+browsers say en-US) an English site. Here only the user's explicit choice (the
 language cookie set by /i18n/setlang/) switches the language.
 """
 
@@ -9,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import csp.middleware
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils import translation
 
 
@@ -27,3 +29,17 @@ class ChosenLanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class CSPMiddleware(csp.middleware.CSPMiddleware):
+    """django-csp's middleware, minus its work for responses under an excluded prefix.
+
+    django-csp 4 builds the policy (and the report-only one) for every response and only then
+    looks at EXCLUDE_URL_PREFIXES; on the answer endpoint that was an eighth of the request.
+    """
+
+    def process_response(self, request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
+        excluded = (getattr(settings, "CONTENT_SECURITY_POLICY", None) or {}).get("EXCLUDE_URL_PREFIXES")
+        if excluded and request.path_info.startswith(tuple(excluded)):
+            return response
+        return super().process_response(request, response)

@@ -70,7 +70,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "skm.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -96,10 +96,11 @@ TEMPLATES = [
 # --- Database -------------------------------------------------------------------------------
 # Embedded SQLite under var/ by default; PostgreSQL in production through DATABASE_URL.
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'skm.sqlite3'}")
+# Connections are kept between requests (SQLite too: opening one and setting its pragmas costs
+# more than storing an answer).
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("SKM_DB_CONN_MAX_AGE", 60))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers (dashboards) run beside the writer; IMMEDIATE avoids the
         # "database is locked" upgrade deadlock of deferred transactions.
@@ -247,12 +248,6 @@ LOGGING = {
 # Defaults fit a 2-core box: one worker process per core, a few threads each (bench/serve_load.py).
 SKM_HOST = env_str("SKM_HOST", "127.0.0.1")
 SKM_PORT = env_int("SKM_PORT", 8000, minimum=1)
-# SQLite takes one writer at a time: one worker process (its threads queue in-process) serves it
-# best; PostgreSQL gets one per core.
-SKM_WORKERS = env_int(
-    "SKM_WORKERS",
-    1 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" else max(1, os.cpu_count() or 1),
-    minimum=1,
-)
+SKM_WORKERS = env_int("SKM_WORKERS", max(1, os.cpu_count() or 1), minimum=1)
 SKM_THREADS = env_int("SKM_THREADS", 4, minimum=1)
 SKM_BACKLOG = env_int("SKM_BACKLOG", 1024, minimum=128)

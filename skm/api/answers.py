@@ -7,6 +7,7 @@ import datetime as dt
 from django.http import Http404, HttpRequest, JsonResponse
 from django.utils import translation
 from ninja import Field, Schema, Status
+from pydantic import BaseModel
 
 from skm.api.api import api
 from skm.collection.models import Channel
@@ -18,7 +19,7 @@ from skm.lib.http import client_ip
 from skm.organisation.lookup import active_unit
 
 
-class AnswerIn(Schema):
+class AnswerIn(BaseModel):
     unit: str = Field(..., description="kode tautan unit (slug)", max_length=80, pattern=r"^[-a-zA-Z0-9_]+$")
     service: str | None = Field(None, description="kode tautan, id atau nama jenis layanan", max_length=200)
     answers: dict[str, int | None] = Field(

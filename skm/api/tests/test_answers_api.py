@@ -88,3 +88,15 @@ def test_flood_is_429(client, unit, settings):
 def test_openapi_is_published(client):
     spec = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/answers" in spec["paths"]
+
+
+def test_answer_replies_skip_the_page_policy_but_pages_keep_it(client, unit):
+    """The JSON answer endpoint carries no Content-Security-Policy (it never renders a page, and
+    building the policy per reply was an eighth of its cost); the public pages keep theirs."""
+    response = post(client, body(unit))
+    assert response.status_code == 201 and response["Content-Type"] == "application/json"
+    assert "Content-Security-Policy" not in response
+    page = client.get(f"/s/{unit.slug}/")
+    assert page.status_code == 200
+    assert "default-src 'self'" in page["Content-Security-Policy"]
+    assert "unsafe-inline" not in page["Content-Security-Policy"]
