@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import hmac
 import ipaddress
+import logging
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +22,8 @@ from django.core.exceptions import ImproperlyConfigured
 
 from skm.collection.models import Channel
 from skm.organisation.models import Unit
+
+logger = logging.getLogger(__name__)
 
 FLAG_DEVICE_REPEAT = 1
 FLAG_IDENTICAL_BURST = 2
@@ -80,14 +83,25 @@ class Counter:
 
 
 def count(counters: list[Counter]) -> list[int]:
-    """Add one to each counter and return their new values — one round trip on Redis."""
+    """Add one to each counter and return their new values — one round trip on Redis.
+
+    When Redis cannot be reached the answer is still taken: every counter reads 0 (no limit, no
+    flag) and the outage is logged. Losing respondents' answers would cost more than an hour
+    without flood limits.
+    """
     if not counters:
         return []
     names = [f"skm:{c.key}:{c.bucket}" for c in counters]
     backend = caches["default"]
     if isinstance(backend, RedisCache):
+        from redis.exceptions import RedisError
+
         keys = [backend.make_key(name) for name in names]
-        return [int(v) for v in _incr_script(backend, keys, [c.seconds + 5 for c in counters])]
+        try:
+            return [int(v) for v in _incr_script(backend, keys, [c.seconds + 5 for c in counters])]
+        except RedisError as exc:
+            logger.error("Redis tidak terjangkau; batas laju dan penanda dilewati: %s", exc)
+            return [0] * len(counters)
     return [_count_local(name, c.seconds) for name, c in zip(names, counters, strict=True)]
 
 

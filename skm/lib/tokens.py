@@ -8,11 +8,14 @@ at once. The submission path thus costs no cache round trip for these lookups.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Hashable
 
 from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
 
 
 class SharedTokens:
@@ -32,7 +35,11 @@ class SharedTokens:
         seen = self._local.get(key)
         if seen is not None and now - seen[0] < self.every:
             return seen[1]
-        value = int(cache.get(self._name(key), 0))
+        try:
+            value = int(cache.get(self._name(key), 0))
+        except Exception as exc:  # the shared cache is down: keep what we knew, try again later
+            logger.error("Cache bersama tidak terjangkau (%s): token %s tetap %s", exc, key, seen)
+            value = seen[1] if seen is not None else 0
         with self._lock:
             self._local[key] = (now, value)
         return value
@@ -41,9 +48,12 @@ class SharedTokens:
         """Announce a change: every process sees a new token within `every` seconds, this one now."""
         name = self._name(key)
         try:
-            cache.incr(name)
-        except ValueError:
-            cache.set(name, 1, None)
+            try:
+                cache.incr(name)
+            except ValueError:
+                cache.set(name, 1, None)
+        except Exception as exc:  # other processes then learn of the change at their restart
+            logger.error("Cache bersama tidak terjangkau (%s): perubahan %s tidak diumumkan", exc, name)
         self.forget()
 
     def forget(self) -> None:

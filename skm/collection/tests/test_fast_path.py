@@ -164,3 +164,24 @@ def test_shared_tokens_reread_the_cache_only_after_their_interval():
     assert tokens.get("x") == 5
     tokens.bump("x")  # the process that changes something sees it at once
     assert tokens.get("x") == 6
+
+
+def test_answers_are_taken_while_redis_is_down(unit, caplog):
+    """Redis unreachable (nothing listens on port 1): limits and flags are skipped and logged, the
+    answer is stored and counted — respondents' answers matter more than an hour of flood limits."""
+    down = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+    with override_settings(CACHES=down, SKM_RATE_DEVICE="1/h"):
+        lookup.clear_caches()
+        found = lookup.active_unit(unit.slug)  # the unit cache's token read fails softly
+        assert found is not None
+        receipts = [submit(check(unit, form()), Origin(ip="10.0.0.9", device="hp-1")) for _ in range(2)]
+    assert [r.created for r in receipts] == [True, True]  # the 1/h limit could not be counted
+    assert all(r.flags == 0 for r in receipts)
+    assert Answer.objects.count() == 2 and DailyRollup.objects.get().n == 2
+    assert "Redis tidak terjangkau" in caplog.text
