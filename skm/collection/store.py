@@ -34,6 +34,7 @@ _SQLITE_WRITER = threading.RLock()
 # Every concrete column of an answer but its id, in table order: the statement's parameters.
 COLUMNS: tuple[str, ...] = tuple(f.column for f in Answer._meta.concrete_fields if not f.primary_key)
 _FIELDS = {f.column: f for f in Answer._meta.concrete_fields}
+_KNOWN_NAMES = frozenset(COLUMNS) | {_FIELDS[c].name for c in COLUMNS}  # columns and field names
 
 
 def _rollup_upsert(select: str) -> str:
@@ -150,7 +151,7 @@ def answer_values(**values: Any) -> dict[str, Any]:
             out[column] = values[field.name]
         else:
             out[column] = field.get_default()  # its default, "" for text, None when nullable
-    unknown = set(values) - set(out) - {_FIELDS[c].name for c in COLUMNS}
+    unknown = values.keys() - _KNOWN_NAMES
     if unknown:
         raise TypeError(f"not answer columns: {sorted(unknown)}")
     return out
