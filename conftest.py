@@ -17,3 +17,13 @@ def _fresh_caches():
     clear_caches()
     lookup.clear_caches()
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _no_group_commit_writer_left():
+    """A test that stored answers outside a transaction on PostgreSQL started this process's
+    writer thread: stop it (and close its connection) so that the test database can be dropped."""
+    yield
+    from skm.collection import group_commit
+
+    group_commit.shutdown()

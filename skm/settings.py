@@ -62,6 +62,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # POST /api/v1/answers from here straight to its handler (the rest serve pages): see the module.
+    "skm.api.middleware.AnswerFastPath",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "skm.middleware.ChosenLanguageMiddleware",
@@ -258,3 +260,6 @@ SKM_PORT = env_int("SKM_PORT", 8000, minimum=1)
 SKM_WORKERS = env_int("SKM_WORKERS", max(1, os.cpu_count() or 1), minimum=1)
 SKM_THREADS = env_int("SKM_THREADS", 4, minimum=1)
 SKM_BACKLOG = env_int("SKM_BACKLOG", 1024, minimum=128)
+# PostgreSQL: answers arriving together are stored in one statement and commit by one writer
+# thread per process (skm.collection.group_commit). Off: one statement per answer.
+SKM_GROUP_COMMIT = env_bool("SKM_GROUP_COMMIT", True)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.http import Http404, HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import translation
-from ninja import Field, Schema, Status
+from ninja import Field, Schema
 from pydantic import BaseModel
 
+from skm.api import errors as api_errors
 from skm.api.api import api
 from skm.collection.models import Channel
 from skm.collection.submit import Origin, Throttled, submit
@@ -63,15 +64,30 @@ class ErrorOut(Schema):
     summary="Kirim satu kuesioner / Submit one questionnaire",
     tags=["jawaban"],
 )
-def post_answer(request: HttpRequest, payload: AnswerIn):
+def post_answer(request: HttpRequest, payload: AnswerIn) -> HttpResponse:
+    return accept(payload, client_ip(request))
+
+
+def _error(
+    status: int, detail: str, errors: dict[str, str] | None = None, codes: dict[str, str] | None = None
+):
+    return JsonResponse({"detail": detail, "errors": errors or {}, "codes": codes or {}}, status=status)
+
+
+def accept(payload: AnswerIn, ip: str) -> HttpResponse:
+    """Validate, count and store one questionnaire; the reply (AnswerOut or ErrorOut, as JSON).
+
+    The one implementation of POST /api/v1/answers: ninja's operation above and the fast path
+    (skm.api.middleware.AnswerFastPath) both end here.
+    """
     language = payload.language
     found = active_unit(payload.unit)
     if found is None:
-        raise Http404
+        return api_errors.not_found(None)
     unit = found.unit
     spec = current_spec(unit.pemda_id)
     if spec is None:
-        return Status(404, {"detail": message("no_instrument", language)})
+        return _error(404, message("no_instrument", language))
     data: dict[str, object] = {k: ("" if v is None else v) for k, v in payload.answers.items()}
     data.update(
         service=payload.service or "",
@@ -92,15 +108,11 @@ def post_answer(request: HttpRequest, payload: AnswerIn):
                 data, unit=unit, spec=spec, channel=channel, services=list(found.services), language=language
             )
         except Invalid as exc:
-            return Status(
-                422, {"detail": "; ".join(exc.errors.values()), "errors": exc.errors, "codes": exc.codes}
-            )
+            return _error(422, "; ".join(exc.errors.values()), exc.errors, exc.codes)
     try:
-        receipt = submit(
-            submission, Origin(ip=client_ip(request), device=payload.device or ""), networks=found.networks
-        )
+        receipt = submit(submission, Origin(ip=ip, device=payload.device or ""), networks=found.networks)
     except Throttled:
-        return Status(429, {"detail": message("rate_limited", language)})
+        return _error(429, message("rate_limited", language))
     body = {
         "status": "created" if receipt.created else "already_received",
         "id": receipt.answer_id,

@@ -17,6 +17,7 @@ rebuild` runs over all answers, so arrival and rebuild cannot disagree on what a
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import threading
@@ -24,9 +25,10 @@ from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, models, transaction
 
-from skm.collection import rollups
+from skm.collection import group_commit, rollups
 from skm.collection.models import Answer, DailyRollup
 
 _SQLITE_WRITER = threading.RLock()
@@ -37,7 +39,7 @@ _FIELDS = {f.column: f for f in Answer._meta.concrete_fields}
 _KNOWN_NAMES = frozenset(COLUMNS) | {_FIELDS[c].name for c in COLUMNS}  # columns and field names
 
 
-def _rollup_upsert(select: str) -> str:
+def rollup_upsert(select: str) -> str:
     qn = connection.ops.quote_name
     table = qn(DailyRollup._meta.db_table)
     columns = ("pemda_id", *rollups.KEY_COLUMNS, *rollups.ROLLUP_SUM_COLUMNS)
@@ -61,7 +63,7 @@ def _insert(placeholders: list[str], returning: str) -> str:
 def _postgresql_statement() -> tuple[str, str]:
     """(name, PREPARE text) of the one-statement store; the name changes when the SQL does."""
     insert = _insert([f"${i}" for i in range(1, len(COLUMNS) + 1)], "*")
-    upsert = _rollup_upsert(rollups.increments_select("", source="new_answer"))
+    upsert = rollup_upsert(rollups.increments_select("", source="new_answer"))
     sql = f"WITH new_answer AS ({insert}), new_rollup AS ({upsert}) SELECT id FROM new_answer"
     name = "skm_store_answer_" + hashlib.sha256(sql.encode()).hexdigest()[:12]
     return name, f"PREPARE {name} AS {sql}"
@@ -71,7 +73,7 @@ def _postgresql_statement() -> tuple[str, str]:
 def _sqlite_statements() -> tuple[str, str]:
     insert = _insert(["%s"] * len(COLUMNS), "id")
     # "WHERE id = %s" also settles SQLite's parsing ambiguity of INSERT … SELECT … ON CONFLICT.
-    upsert = _rollup_upsert(rollups.increments_select("WHERE id = %s"))
+    upsert = rollup_upsert(rollups.increments_select("WHERE id = %s"))
     return insert, upsert
 
 
@@ -96,15 +98,25 @@ def _adapt(values: Mapping[str, Any]) -> list[Any]:
     ]
 
 
+def _json_row(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Column values as JSON values (dates and times in ISO 8601), for the group commit."""
+    return {
+        column: value.isoformat() if isinstance(value, dt.date) else value
+        for column, value in ((c, values[c]) for c in COLUMNS)
+    }
+
+
 def insert_answer(values: Mapping[str, Any]) -> int | None:
     """Insert one answer (column → value, every column of COLUMNS) and count it in its rollup.
 
     Returns the new answer's id, or None when an answer with this idempotency key is already
     stored (then nothing was written).
     """
-    params = _adapt(values)
     if connection.vendor == "postgresql":
-        return _insert_postgresql(params)
+        if settings.SKM_GROUP_COMMIT and not connection.in_atomic_block:
+            return group_commit.writer().store(values["idempotency_key"], _json_row(values))
+        return _insert_postgresql(_adapt(values))
+    params = _adapt(values)
     insert, upsert = _sqlite_statements()
     # SQLite has one writer at a time; threads of this process queue here instead of in SQLite's
     # busy handler, which sleeps up to 100 ms between tries (p99 near 1 s under load otherwise).

