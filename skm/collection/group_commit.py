@@ -29,11 +29,13 @@ import logging
 import os
 import queue
 import threading
-from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
 from django.db import DatabaseError, InterfaceError, OperationalError, connections
+
+from skm.collection import integrity
+from skm.collection.store_types import Stored
 
 logger = logging.getLogger(__name__)
 
@@ -42,15 +44,18 @@ WAIT_SECONDS = 60.0  # a request gives up (HTTP 500, the sender retries) if its 
 
 
 class _Slot:
-    """One answer waiting for the writer: its row ({column: JSON value}), then its id or error."""
+    """One answer waiting for the writer: its row ({column: JSON value}) and counters, then what
+    became of it (or the error)."""
 
-    __slots__ = ("answer_id", "done", "error", "key", "row")
+    __slots__ = ("answer_id", "done", "error", "key", "plan", "row", "verdict")
 
-    def __init__(self, key: str, row: Mapping[str, Any]) -> None:
+    def __init__(self, key: str, row: dict[str, Any], plan: integrity.Plan) -> None:
         self.key = key
         self.row = row
+        self.plan = plan
         self.done = threading.Lock()
         self.done.acquire()  # released by the writer when the row is stored (or failed)
+        self.verdict = integrity.Verdict(True, 0)
         self.answer_id: int | None = None
         self.error: BaseException | None = None
 
@@ -75,16 +80,16 @@ class Writer:
         if start:  # tests queue answers first, to see them stored as one batch
             self.thread.start()
 
-    def store(self, key: str, row: Mapping[str, Any]) -> int | None:
-        """Store one answer (column → value as JSON: dates and times in ISO 8601); its id, or None
-        when its key is already stored. Returns after the commit."""
-        slot = _Slot(key, row)
+    def store(self, key: str, row: dict[str, Any], plan: integrity.Plan | None = None) -> Stored:
+        """Count one answer (`plan`: its flood limits and flags) and, if allowed, store it (`row`:
+        column → JSON value, dates and times in ISO 8601). Returns after the commit."""
+        slot = _Slot(key, row, plan or integrity.Plan([], [], -1, -1, row.get("flags", 0)))
         self.queue.put(slot)
         if not slot.done.acquire(timeout=WAIT_SECONDS):
             raise OperationalError(f"jawaban {key} belum tersimpan setelah {WAIT_SECONDS:.0f} detik")
         if slot.error is not None:
             raise slot.error
-        return slot.answer_id
+        return Stored(slot.answer_id, slot.verdict.allowed, slot.verdict.flags)
 
     def stop(self) -> None:
         self.queue.put(_STOP)
@@ -129,6 +134,16 @@ class Writer:
                     slot.done.release()
 
     def _store_all(self, batch: list[_Slot]) -> None:
+        # Every counter of every answer in the batch: one Redis command.
+        seen = integrity.count([counter for slot in batch for counter in slot.plan.counters])
+        at = 0
+        for slot in batch:
+            slot.verdict = slot.plan.verdict(seen[at : at + len(slot.plan.counters)])
+            at += len(slot.plan.counters)
+            slot.row["flags"] = slot.verdict.flags
+        batch = [slot for slot in batch if slot.verdict.allowed]  # over a limit: nothing written
+        if not batch:
+            return
         # The first copy of a key in the batch is written; later copies are "already received".
         first: dict[str, _Slot] = {}
         for slot in batch:

@@ -158,7 +158,31 @@ class Verdict:
     flags: int
 
 
-def check(
+@dataclass(frozen=True)
+class Plan:
+    """What an arriving answer counts (its counters) and how the counts decide (see `verdict`).
+
+    Split from `check` so that the group commit (skm.collection.group_commit) can count the
+    answers of a whole batch in one Redis command.
+    """
+
+    counters: list[Counter]
+    limits: list[int]  # of the first len(limits) counters
+    repeat_at: int  # index of the device-repeat counter, or -1
+    burst_at: int  # index of the identical-burst counter, or -1
+    flags: int  # the flags that need no counting (fast, unit network)
+
+    def verdict(self, seen: list[int]) -> Verdict:
+        allowed = all(value <= limit for value, limit in zip(seen, self.limits, strict=False))
+        flags = self.flags
+        if self.repeat_at >= 0 and seen[self.repeat_at] > settings.SKM_FLAG_DEVICE_REPEAT:
+            flags |= FLAG_DEVICE_REPEAT
+        if self.burst_at >= 0 and seen[self.burst_at] >= settings.SKM_FLAG_BURST_COUNT:
+            flags |= FLAG_IDENTICAL_BURST
+        return Verdict(allowed, flags)
+
+
+def plan(
     *,
     unit: Unit,
     channel: str,
@@ -170,8 +194,9 @@ def check(
     day_key: str,
     answered_at: dt.datetime | None = None,
     networks: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] | None = None,
-) -> Verdict:
-    """Flood limits and integrity flags of one arriving answer (SPEC §8), counted in one go."""
+) -> Plan:
+    """Flood limits and integrity flags of one arriving answer (SPEC §8): its counters, and the
+    flags it earns without counting. `plan(...).verdict(count(plan(...).counters))` decides."""
     counters: list[Counter] = []
     limits: list[int] = []
     if device_hash:
@@ -197,13 +222,7 @@ def check(
         moment = answered_at.timestamp() if answered_at else time.time()
         burst_at = len(counters)
         counters.append(Counter(f"flag:same:{unit.pk}:{signature}", window, int(moment // window)))
-    seen = count(counters)
-    allowed = all(value <= limit for value, limit in zip(seen, limits, strict=False))
     flags = 0
-    if repeat_at >= 0 and seen[repeat_at] > settings.SKM_FLAG_DEVICE_REPEAT:
-        flags |= FLAG_DEVICE_REPEAT
-    if burst_at >= 0 and seen[burst_at] >= settings.SKM_FLAG_BURST_COUNT:
-        flags |= FLAG_IDENTICAL_BURST
     if (
         duration_seconds is not None
         and channel in (Channel.ONLINE, Channel.KIOSK, Channel.API)
@@ -213,7 +232,7 @@ def check(
     # The counter tablet (kiosk) is meant to be on the unit's own network.
     if channel != Channel.KIOSK and ip and (in_networks(ip, unit) if networks is None else _in(ip, networks)):
         flags |= FLAG_UNIT_NETWORK
-    return Verdict(allowed, flags)
+    return Plan(counters, limits, repeat_at, burst_at, flags)
 
 
 def _in(ip: str, networks: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]) -> bool:

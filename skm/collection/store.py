@@ -28,8 +28,9 @@ from typing import Any
 from django.conf import settings
 from django.db import connection, models, transaction
 
-from skm.collection import group_commit, rollups
+from skm.collection import group_commit, integrity, rollups
 from skm.collection.models import Answer, DailyRollup
+from skm.collection.store_types import Stored
 
 _SQLITE_WRITER = threading.RLock()
 
@@ -106,17 +107,23 @@ def _json_row(values: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def insert_answer(values: Mapping[str, Any]) -> int | None:
-    """Insert one answer (column → value, every column of COLUMNS) and count it in its rollup.
+def insert_answer(values: Mapping[str, Any], plan: integrity.Plan | None = None) -> Stored:
+    """Count one answer (its flood limits and flags, `plan`), then, if allowed, insert it (column →
+    value, every column of COLUMNS, `flags` from the counts) and add it to its rollup.
 
-    Returns the new answer's id, or None when an answer with this idempotency key is already
-    stored (then nothing was written).
+    `answer_id` is None when an answer with this idempotency key is already stored (then nothing
+    was written). On PostgreSQL outside a transaction the answer joins its process's group commit,
+    which counts and stores a whole batch at once.
     """
+    plan = plan or integrity.Plan([], [], -1, -1, values["flags"])
+    if connection.vendor == "postgresql" and settings.SKM_GROUP_COMMIT and not connection.in_atomic_block:
+        return group_commit.writer().store(values["idempotency_key"], _json_row(values), plan)
+    verdict = plan.verdict(integrity.count(plan.counters))
+    if not verdict.allowed:
+        return Stored(None, False, verdict.flags)
+    params = _adapt({**values, "flags": verdict.flags})
     if connection.vendor == "postgresql":
-        if settings.SKM_GROUP_COMMIT and not connection.in_atomic_block:
-            return group_commit.writer().store(values["idempotency_key"], _json_row(values))
-        return _insert_postgresql(_adapt(values))
-    params = _adapt(values)
+        return Stored(_insert_postgresql(params), True, verdict.flags)
     insert, upsert = _sqlite_statements()
     # SQLite has one writer at a time; threads of this process queue here instead of in SQLite's
     # busy handler, which sleeps up to 100 ms between tries (p99 near 1 s under load otherwise).
@@ -124,9 +131,9 @@ def insert_answer(values: Mapping[str, Any]) -> int | None:
         cursor.execute(insert, params)
         row = cursor.fetchone()
         if row is None:
-            return None
+            return Stored(None, True, verdict.flags)
         cursor.execute(upsert, [row[0]])
-        return int(row[0])
+        return Stored(int(row[0]), True, verdict.flags)
 
 
 def _insert_postgresql(params: list[Any]) -> int | None:

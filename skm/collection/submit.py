@@ -65,7 +65,7 @@ def submit(
     ip_hash = integrity.keyed_hash("ip", origin.ip)
     submitted_at = submission.submitted_at or now
     day = timezone.localtime(submitted_at, unit.pemda.tz).date()
-    verdict = integrity.check(
+    plan = integrity.plan(
         unit=unit,
         channel=submission.channel,
         values=submission.values,
@@ -77,12 +77,6 @@ def submit(
         answered_at=submitted_at,
         networks=networks,
     )
-    if not verdict.allowed:
-        # A retry of something already received is answered as such, even from a flooder.
-        already = _existing(submission.idempotency_key)
-        if already is not None:
-            return already
-        raise Throttled
     user = origin.user if getattr(origin.user, "is_authenticated", False) else None
     values = store.answer_values(
         pemda_id=unit.pemda_id,
@@ -99,17 +93,23 @@ def submit(
         duration_seconds=submission.duration_seconds,
         device_hash=device_hash,
         ip_hash=ip_hash,
-        flags=verdict.flags,
+        flags=0,  # the counts decide (store.insert_answer)
         entered_by_id=user.pk if user is not None else None,
         created_at=now,
         **submission.values,
         **submission.profile,
     )
-    answer_id = store.insert_answer(values)
-    if answer_id is None:
+    stored = store.insert_answer(values, plan)
+    if not stored.allowed:
+        # A retry of something already received is answered as such, even from a flooder.
+        already = _existing(submission.idempotency_key)
+        if already is not None:
+            return already
+        raise Throttled
+    if stored.answer_id is None:
         # This key was stored before (a retry, or two copies racing): the first one stands.
         already = _existing(submission.idempotency_key)
         if already is None:  # deleted by an admin between the two statements: say so plainly
             raise IntegrityError(f"answer {submission.idempotency_key} vanished while being received")
         return already
-    return Receipt(answer_id, True, verdict.flags, submitted_at)
+    return Receipt(stored.answer_id, True, stored.flags, submitted_at)

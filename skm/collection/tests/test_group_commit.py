@@ -53,13 +53,17 @@ def row(unit, key=None, **overrides):
     return values
 
 
-def queued(writer, rows):
-    """Queue rows from one thread each while the writer is not running; start it; the results."""
+def queued(writer, rows, plans=None, whole=False):
+    """Queue rows from one thread each while the writer is not running; start it; the ids (or
+    with whole=True what `store` returned), or what each request would have raised."""
     results: dict[int, object] = {}
 
     def send(i, values):
         try:
-            results[i] = writer.store(values["idempotency_key"], store._json_row(values))
+            stored = writer.store(
+                values["idempotency_key"], store._json_row(values), plans[i] if plans else None
+            )
+            results[i] = stored if whole else stored.answer_id
         except Exception as exc:  # the test looks at what each request would have raised
             results[i] = exc
 
@@ -116,7 +120,9 @@ def test_one_bad_row_fails_alone(units):
     results = queued(writer, [good[0], bad, good[1]])
     assert isinstance(results[0], int) and isinstance(results[2], int)
     assert isinstance(results[1], IntegrityError)
-    assert set(Answer.objects.values_list("idempotency_key", flat=True)) == {r["idempotency_key"] for r in good}
+    assert set(Answer.objects.values_list("idempotency_key", flat=True)) == {
+        r["idempotency_key"] for r in good
+    }
     assert_rollups_equal_a_rebuild()
 
 
@@ -124,14 +130,14 @@ def test_a_lost_connection_is_retried_on_a_new_one(units):
     writer = group_commit.Writer()
     try:
         first = row(units[0])
-        assert isinstance(writer.store(first["idempotency_key"], store._json_row(first)), int)
+        assert isinstance(writer.store(first["idempotency_key"], store._json_row(first)).answer_id, int)
         with connection.cursor() as cursor:  # PostgreSQL restarts, a proxy drops the connection …
             cursor.execute(
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                 "WHERE datname = current_database() AND pid <> pg_backend_pid() AND state = 'idle'"
             )
         second = row(units[1])
-        assert isinstance(writer.store(second["idempotency_key"], store._json_row(second)), int)
+        assert isinstance(writer.store(second["idempotency_key"], store._json_row(second)).answer_id, int)
     finally:
         writer.stop()
     assert Answer.objects.count() == 2
@@ -168,7 +174,60 @@ def test_inside_a_transaction_answers_are_stored_on_the_callers_connection(units
 
     values = row(units[0])
     with transaction.atomic():
-        answer_id = store.insert_answer(values)
+        answer_id = store.insert_answer(values).answer_id
         # Visible inside the caller's own transaction: it was not handed to another connection.
         assert Answer.objects.filter(pk=answer_id).exists()
     assert group_commit._writer is None
+
+
+def test_a_batch_is_counted_in_one_redis_command_and_limits_hold_within_it(units, settings):
+    from django.core.cache import caches
+    from django.test import override_settings
+
+    from skm.collection import integrity
+    from skm.collection.tests.test_fast_path import REDIS_CACHE
+
+    settings.SKM_RATE_DEVICE = "2/h"
+    settings.SKM_FLAG_DEVICE_REPEAT = 1
+    with override_settings(CACHES=REDIS_CACHE):
+        caches["default"].clear()
+        try:
+            rows = [row(units[0], channel="api") for _ in range(4)]
+            device = integrity.keyed_hash("device", "hp-satu")
+            plans = [
+                integrity.plan(
+                    unit=units[0],
+                    channel="api",
+                    values=dict.fromkeys(ELEMENTS, 3),
+                    device_hash=device,
+                    ip_hash="",
+                    ip="",
+                    duration_seconds=None,
+                    day_key="2026-11-23",
+                )
+                for _ in rows
+            ]
+            client = integrity._redis(caches["default"])
+
+            def scripts_run():
+                stats = client.info("commandstats")
+                return sum(stats.get(f"cmdstat_{name}", {}).get("calls", 0) for name in ("evalsha", "eval"))
+
+            before = scripts_run()
+            writer = group_commit.Writer(start=False)
+            results = queued(writer, rows, plans, whole=True)
+            assert writer.batches == 1
+            # One script call for the four answers (two on a Redis that has not seen it yet:
+            # EVALSHA, refused, then EVAL).
+            assert scripts_run() - before <= 2
+        finally:
+            caches["default"].clear()
+    # The device limit (2/h) lets the first two in, in queue order, and refuses the others.
+    assert [r.allowed for r in results] == [True, True, False, False]
+    assert [r.answer_id is not None for r in results] == [True, True, False, False]
+    # The second answer from the phone on that day is flagged (SKM_FLAG_DEVICE_REPEAT = 1).
+    assert not results[0].flags & integrity.FLAG_DEVICE_REPEAT
+    assert results[1].flags & integrity.FLAG_DEVICE_REPEAT
+    assert sorted(Answer.objects.values_list("flags", flat=True)) == sorted(r.flags for r in results[:2])
+    assert Answer.objects.count() == 2
+    assert_rollups_equal_a_rebuild()
