@@ -172,6 +172,11 @@ class Plan:
     burst_at: int  # index of the identical-burst counter, or -1
     flags: int  # the flags that need no counting (fast, unit network)
 
+    @classmethod
+    def uncounted(cls, flags: int = 0) -> Plan:
+        """Nothing to count: always allowed, with these flags."""
+        return cls([], [], -1, -1, flags)
+
     def verdict(self, seen: list[int]) -> Verdict:
         allowed = all(value <= limit for value, limit in zip(seen, self.limits, strict=False))
         flags = self.flags

@@ -101,10 +101,7 @@ def _adapt(values: Mapping[str, Any]) -> list[Any]:
 
 def _json_row(values: Mapping[str, Any]) -> dict[str, Any]:
     """Column values as JSON values (dates and times in ISO 8601), for the group commit."""
-    return {
-        column: value.isoformat() if isinstance(value, dt.date) else value
-        for column, value in ((c, values[c]) for c in COLUMNS)
-    }
+    return {c: values[c].isoformat() if isinstance(values[c], dt.date) else values[c] for c in COLUMNS}
 
 
 def insert_answer(values: Mapping[str, Any], plan: integrity.Plan | None = None) -> Stored:
@@ -115,7 +112,7 @@ def insert_answer(values: Mapping[str, Any], plan: integrity.Plan | None = None)
     was written). On PostgreSQL outside a transaction the answer joins its process's group commit,
     which counts and stores a whole batch at once.
     """
-    plan = plan or integrity.Plan([], [], -1, -1, values["flags"])
+    plan = plan or integrity.Plan.uncounted(values["flags"])
     if connection.vendor == "postgresql" and settings.SKM_GROUP_COMMIT and not connection.in_atomic_block:
         return group_commit.writer().store(values["idempotency_key"], _json_row(values), plan)
     verdict = plan.verdict(integrity.count(plan.counters))
