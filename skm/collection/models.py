@@ -36,11 +36,18 @@ class Channel(models.TextChoices):
 class Answer(models.Model):
     """One questionnaire from one respondent."""
 
+    # No single-column indexes on pemda and unit: answer_pemda_day and answer_unit_day (Meta) lead
+    # with them and serve every lookup by either. Each index the answer table carries is written
+    # on every one of thousands of inserts a second (issue 9).
     pemda = models.ForeignKey(
-        "organisation.Pemda", on_delete=models.PROTECT, related_name="+", verbose_name="Pemda"
+        "organisation.Pemda", on_delete=models.PROTECT, related_name="+", verbose_name="Pemda", db_index=False
     )
     unit = models.ForeignKey(
-        "organisation.Unit", on_delete=models.PROTECT, related_name="answers", verbose_name="UPP"
+        "organisation.Unit",
+        on_delete=models.PROTECT,
+        related_name="answers",
+        verbose_name="UPP",
+        db_index=False,
     )
     service = models.ForeignKey(
         "organisation.Layanan",
@@ -59,7 +66,7 @@ class Answer(models.Model):
     submitted_at = models.DateTimeField("waktu pengisian")
     day = models.DateField("tanggal (waktu setempat)")
     channel = models.CharField("kanal", max_length=8, choices=Channel.choices)
-    idempotency_key = models.CharField("kunci pengiriman", max_length=64, unique=True)
+    idempotency_key = models.CharField("kunci pengiriman", max_length=64)  # unique: see Meta
 
     persyaratan = _unsur_field()
     prosedur = _unsur_field()
@@ -92,6 +99,7 @@ class Answer(models.Model):
         blank=True,
         related_name="+",
         verbose_name="diinput oleh",
+        db_index=False,  # answer_entered_by (Meta) indexes only the few typed in by staff
     )
     created_at = models.DateTimeField("diterima", auto_now_add=True)
 
@@ -101,9 +109,19 @@ class Answer(models.Model):
     class Meta:
         verbose_name = "jawaban"
         verbose_name_plural = "jawaban"
+        constraints = [
+            # A constraint rather than unique=True: on PostgreSQL unique=True also builds a second
+            # (LIKE pattern) index on the key, which nothing searches by.
+            models.UniqueConstraint(fields=["idempotency_key"], name="answer_idempotency_key"),
+        ]
         indexes = [
             models.Index(fields=["unit", "day"], name="answer_unit_day"),
             models.Index(fields=["pemda", "day"], name="answer_pemda_day"),
+            # Answers typed in by staff (paper questionnaires) only: the public's answers, nearly
+            # all of them, have no entry here to write. Serves deleting a user (SET NULL).
+            models.Index(
+                fields=["entered_by"], name="answer_entered_by", condition=models.Q(entered_by__isnull=False)
+            ),
         ]
 
     def __str__(self) -> str:
