@@ -62,8 +62,6 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # POST /api/v1/answers from here straight to its handler (the rest serve pages): see the module.
-    "skm.api.middleware.AnswerFastPath",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "skm.middleware.ChosenLanguageMiddleware",

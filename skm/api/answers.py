@@ -77,8 +77,8 @@ def _error(
 def accept(payload: AnswerIn, ip: str) -> HttpResponse:
     """Validate, count and store one questionnaire; the reply (AnswerOut or ErrorOut, as JSON).
 
-    The one implementation of POST /api/v1/answers: ninja's operation above and the fast path
-    (skm.api.middleware.AnswerFastPath) both end here.
+    The one implementation of POST /api/v1/answers: ninja's operation above and the WSGI entry
+    ahead of Django's handler (skm.api.wsgi.AnswerEntry) both end here.
     """
     language = payload.language
     found = active_unit(payload.unit)

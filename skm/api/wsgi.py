@@ -1,0 +1,111 @@
+"""The answer endpoint's own WSGI entry: POST /api/v1/answers ahead of Django's request handler.
+
+At thousands of answers a second, Django's request handler (request signals, URL and script
+prefix bookkeeping, the middleware chain with its session, CSRF, language, whitenoise, axes and
+CSP steps, ninja's dispatch) costs as much CPU as validating, counting and storing the answer —
+for an endpoint that uses none of it. `skm.wsgi.application` is this entry wrapped around
+Django's handler; it answers a well-formed questionnaire by calling `skm.api.answers.accept`, the
+same function ninja's operation calls. There is one implementation:
+
+* only `POST` of `application/json` to the operation's own address is taken, and only when the
+  Host header passes ALLOWED_HOSTS and SecurityMiddleware would not redirect to HTTPS; a body
+  that is not JSON or does not fit `AnswerIn` goes, untouched, to Django and ninja, so every
+  schema error, 400 and redirect is theirs;
+* the reply carries what the skipped steps would have added: SecurityMiddleware's headers
+  (HSTS, nosniff, referrer and opener policies), Content-Language, X-Frame-Options,
+  Content-Length; an error reply (≥ 400) is logged as Django logs it, and an exception becomes
+  Django's own 500 reply (`response_for_exception`: logged, got_request_exception sent);
+* the request signals are not sent: their receivers are Django's (close_old_connections,
+  close_caches, reset_urlconf, reset_queries), and of those only close_old_connections does
+  anything for this endpoint, so it is called directly. A receiver a later package connects to
+  request_started/request_finished would not see these requests.
+
+skm/api/tests/test_answer_entry.py sends the same requests to this entry and to Django's handler
+alone and compares status, body and headers.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import DisallowedHost
+from django.core.handlers.exception import response_for_exception
+from django.core.handlers.wsgi import WSGIHandler, WSGIRequest
+from django.db import close_old_connections
+from django.http import HttpResponse
+from django.middleware.security import SecurityMiddleware
+from django.urls import get_script_prefix, reverse
+from django.utils.log import log_response
+from pydantic import ValidationError
+
+from skm.lib.http import client_ip
+from skm.middleware import chosen_language
+
+StartResponse = Callable[..., Any]
+
+
+def _unreachable(request: Any) -> HttpResponse:  # SecurityMiddleware wants a next step; we call its hooks
+    raise AssertionError("not called")
+
+
+class AnswerEntry:
+    def __init__(self, application: WSGIHandler) -> None:
+        self.application = application
+        self.security = SecurityMiddleware(_unreachable)
+        self.path = ""  # the operation's address below the script prefix, looked up on first use
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        if environ.get("REQUEST_METHOD") == "POST" and _is_json(environ.get("CONTENT_TYPE", "")):
+            if not self.path:
+                self.path = "/" + reverse("api:post_answer")[len(get_script_prefix()) :]
+            if environ.get("PATH_INFO") == self.path:
+                response = self.answer(environ)
+                if response is not None:
+                    return _send(response, start_response)
+        return self.application(environ, start_response)
+
+    def answer(self, environ: dict[str, Any]) -> HttpResponse | None:
+        """The reply to one questionnaire, or None when Django's handler is to answer instead."""
+        from skm.api.answers import AnswerIn, accept  # the URLconf imports it; not at load time
+
+        request = WSGIRequest(environ)
+        try:
+            request.get_host()
+        except DisallowedHost:  # Django answers 400 and logs it as a security event
+            return None
+        if self.security.process_request(request) is not None:  # Django redirects to HTTPS
+            return None
+        body = request.body
+        try:
+            payload = AnswerIn.model_validate(json.loads(body))
+        except (ValueError, ValidationError):  # ninja parses it again and says what is wrong
+            environ["wsgi.input"] = io.BytesIO(body)
+            environ["CONTENT_LENGTH"] = str(len(body))
+            return None
+        try:
+            response = accept(payload, client_ip(request))
+        except Exception as exc:  # as Django's handler would: logged, a 500 reply
+            response = response_for_exception(request, exc)
+        finally:
+            close_old_connections()
+        self.security.process_response(request, response)
+        response.headers.setdefault("Content-Language", chosen_language(request))
+        response.headers.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS)
+        response.headers.setdefault("Content-Length", str(len(response.content)))
+        if response.status_code >= 400:
+            log_response("%s: %s", response.reason_phrase, request.path, response=response, request=request)
+        return response
+
+
+def _is_json(content_type: str) -> bool:
+    return content_type.split(";", 1)[0].strip().lower() == "application/json"
+
+
+def _send(response: HttpResponse, start_response: StartResponse) -> list[bytes]:
+    headers = [*response.items(), *(("Set-Cookie", c.output(header="")) for c in response.cookies.values())]
+    start_response(f"{response.status_code} {response.reason_phrase}", headers)
+    return [response.content]
