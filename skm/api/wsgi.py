@@ -15,10 +15,9 @@ same function ninja's operation calls. There is one implementation:
   (HSTS, nosniff, referrer and opener policies), Content-Language, X-Frame-Options,
   Content-Length; an error reply (≥ 400) is logged as Django logs it, and an exception becomes
   Django's own 500 reply (`response_for_exception`: logged, got_request_exception sent);
-* the request signals are not sent: their receivers are Django's (close_old_connections,
-  close_caches, reset_urlconf, reset_queries), and of those only close_old_connections does
-  anything for this endpoint, so it is called directly. A receiver a later package connects to
-  request_started/request_finished would not see these requests.
+* request_started and request_finished are sent around `accept` as Django's handler sends them,
+  so their receivers (close_old_connections, and whatever a test or a package connects or
+  disconnects) see these requests too.
 
 skm/api/tests/test_answer_entry.py sends the same requests to this entry and to Django's handler
 alone and compares status, body and headers.
@@ -35,7 +34,7 @@ from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.core.handlers.exception import response_for_exception
 from django.core.handlers.wsgi import WSGIHandler, WSGIRequest
-from django.db import close_old_connections
+from django.core.signals import request_finished, request_started
 from django.http import HttpResponse
 from django.middleware.security import SecurityMiddleware
 from django.urls import get_script_prefix, reverse
@@ -86,12 +85,13 @@ class AnswerEntry:
             environ["wsgi.input"] = io.BytesIO(body)
             environ["CONTENT_LENGTH"] = str(len(body))
             return None
+        request_started.send(sender=self.__class__, environ=environ)
         try:
             response = accept(payload, client_ip(request))
         except Exception as exc:  # as Django's handler would: logged, a 500 reply
             response = response_for_exception(request, exc)
         finally:
-            close_old_connections()
+            request_finished.send(sender=self.__class__)
         self.security.process_response(request, response)
         response.headers.setdefault("Content-Language", chosen_language(request))
         response.headers.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS)

@@ -2,9 +2,9 @@
 
 Every request below is sent as a WSGI call twice: to the entry (as `skm.wsgi.application` is
 built), and to Django's handler alone (ninja's operation behind the full middleware stack).
-Status, JSON body (ids and times aside) and headers must be the same. Transactional tests: the
-entry closes obsolete connections as Django's request_finished does, which a test transaction
-would not survive; on PostgreSQL this also runs both routes through the group commit.
+Status, JSON body (ids and times aside) and headers must be the same. Transactional tests: both
+send request_finished, whose close_old_connections a test transaction would not survive; on
+PostgreSQL this also runs both routes through the group commit.
 """
 
 from __future__ import annotations
