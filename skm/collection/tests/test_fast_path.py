@@ -78,6 +78,18 @@ def test_redis_counter_script_is_sent_again_after_a_script_flush(redis_cache):
     assert integrity.count([integrity.Counter("uji:flush", 60, 1)]) == [2]
 
 
+def test_redis_counters_survive_a_dropped_connection(redis_cache, caplog):
+    """Each thread counts on a connection of its own; when Redis drops it (a restart, an idle
+    timeout) the next count connects afresh instead of skipping the limits."""
+    assert integrity.count([integrity.Counter("uji:putus", 60, 1)]) == [1]
+    own = integrity._connection(redis_cache)
+    own_id = integrity._call(own, "CLIENT", "ID")
+    assert integrity._redis(redis_cache).execute_command("CLIENT", "KILL", "ID", own_id) == 1
+    assert integrity.count([integrity.Counter("uji:putus", 60, 1)]) == [2]
+    assert integrity._call(own, "CLIENT", "ID") != own_id  # a new connection
+    assert "Redis tidak terjangkau" not in caplog.text
+
+
 def test_flood_limit_and_flags_hold_with_redis(unit, redis_cache, settings):
     settings.SKM_RATE_DEVICE = "2/h"
     first = submit(check(unit, form()), Origin(ip="10.0.0.1", device="hp-redis"))
