@@ -122,23 +122,26 @@ _INCR_SHA = hashlib.sha1(_INCR_LUA.encode()).hexdigest()  # noqa: S324 - Redis n
 
 
 def _incr_script(backend: RedisCache, keys: list[str], ttls: list[int]) -> list[Any]:
-    from redis.exceptions import ConnectionError, NoScriptError, RedisError
+    from redis.exceptions import ConnectionError, RedisError
 
     connection = _connection(backend)
-    for attempt in (1, 2):
-        try:
-            try:
-                return _call(connection, "EVALSHA", _INCR_SHA, len(keys), *keys, *ttls)
-            except NoScriptError:  # first use on this Redis server (or after a restart): send it
-                return _call(connection, "EVAL", _INCR_LUA, len(keys), *keys, *ttls)
-        except ConnectionError:  # Redis restarted, or an idle connection was dropped: once more
-            connection.disconnect()
-            if attempt == 2:
-                raise
-        except RedisError:
-            connection.disconnect()
-            raise
-    raise AssertionError("unreachable")
+    try:
+        return _eval(connection, keys, ttls)
+    except ConnectionError:  # Redis restarted, or dropped an idle connection: once more, afresh
+        connection.disconnect()
+        return _eval(connection, keys, ttls)
+    except RedisError:
+        connection.disconnect()
+        raise
+
+
+def _eval(connection: Any, keys: list[str], ttls: list[int]) -> list[Any]:
+    from redis.exceptions import NoScriptError
+
+    try:
+        return _call(connection, "EVALSHA", _INCR_SHA, len(keys), *keys, *ttls)
+    except NoScriptError:  # first use on this Redis server (or after a restart): send the script
+        return _call(connection, "EVAL", _INCR_LUA, len(keys), *keys, *ttls)
 
 
 def _call(connection: Any, *args: Any) -> Any:
