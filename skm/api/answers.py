@@ -70,7 +70,7 @@ def post_answer(request: HttpRequest, payload: AnswerIn) -> HttpResponse:
 
 def _error(
     status: int, detail: str, errors: dict[str, str] | None = None, codes: dict[str, str] | None = None
-):
+) -> JsonResponse:
     return JsonResponse({"detail": detail, "errors": errors or {}, "codes": codes or {}}, status=status)
 
 

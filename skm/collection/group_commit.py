@@ -18,8 +18,8 @@ A batch that fails on one bad row (a unit deleted meanwhile) is retried row by r
 answer fails; a lost connection is retried once on a new one (the unique key makes a repeat of an
 already committed batch store nothing twice).
 
-Inside a transaction (imports, tests) answers are stored on the caller's connection instead:
-see skm.collection.store.
+Inside a transaction (imports, tests) or with SKM_GROUP_COMMIT=0 the same statement runs on the
+caller's connection instead, with a batch of one (`store_here`, called by skm.collection.store).
 """
 
 from __future__ import annotations
@@ -207,6 +207,20 @@ class Writer:
                 }
             finally:
                 result.clear()
+
+
+def store_here(connection: Any, rows: list[dict[str, Any]]) -> dict[str, int]:
+    """Store these rows with the group commit's statement on this Django connection, in its
+    transaction if it is in one: {idempotency key: new id}. Through psycopg's cursor, which opens
+    the connection's transaction when Django's atomic block wants one and prepares the statement
+    once per connection (keyed by its text)."""
+    from psycopg import RawCursor
+
+    connection.ensure_connection()
+    batch = json.dumps(rows, separators=(",", ":"))
+    with connection.wrap_database_errors, RawCursor(connection.connection) as cursor:
+        cursor.execute(statement(), [batch], prepare=True)
+        return {key: int(answer_id) for key, answer_id in cursor.fetchall()}
 
 
 def _check(pgconn: Any, result: Any, expected: Any) -> Any:

@@ -2,12 +2,12 @@
 
 The submission path's write (skm.collection.submit) — it decides the throughput of the platform:
 
-* PostgreSQL: ONE statement. `INSERT … ON CONFLICT (idempotency_key) DO NOTHING RETURNING *`
-  feeds, in the same statement, the rollup upsert (`INSERT … SELECT <increments of the new row>
-  … ON CONFLICT DO UPDATE`). A key already stored inserts nothing and so adds nothing. The
-  statement is PREPAREd once per database connection, so PostgreSQL parses and plans it once
-  and each answer sends only its values. Outside a transaction it commits on its own; inside one
-  (an import, a test) it joins it.
+* PostgreSQL: ONE statement (skm.collection.group_commit.statement). `INSERT … ON CONFLICT
+  (idempotency_key) DO NOTHING RETURNING *` feeds, in the same statement, the rollup upsert
+  (`INSERT … SELECT <increments of the new rows> … ON CONFLICT DO UPDATE`). A key already stored
+  inserts nothing and so adds nothing. Outside a transaction the answer joins its process's group
+  commit; inside one (an import, a test) the same statement runs on the caller's connection,
+  with a batch of one, and joins that transaction.
 * SQLite: the insert (ON CONFLICT DO NOTHING RETURNING id) and the rollup upsert from that row,
   in one IMMEDIATE transaction.
 
@@ -18,7 +18,6 @@ rebuild` runs over all answers, so arrival and rebuild cannot disagree on what a
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import threading
 from collections.abc import Mapping
@@ -58,16 +57,6 @@ def _insert(placeholders: list[str], returning: str) -> str:
         f"VALUES ({', '.join(placeholders)}) "
         f"ON CONFLICT ({qn('idempotency_key')}) DO NOTHING RETURNING {returning}"
     )
-
-
-@cache
-def _postgresql_statement() -> tuple[str, str]:
-    """(name, PREPARE text) of the one-statement store; the name changes when the SQL does."""
-    insert = _insert([f"${i}" for i in range(1, len(COLUMNS) + 1)], "*")
-    upsert = rollup_upsert(rollups.increments_select("", source="new_answer"))
-    sql = f"WITH new_answer AS ({insert}), new_rollup AS ({upsert}) SELECT id FROM new_answer"
-    name = "skm_store_answer_" + hashlib.sha256(sql.encode()).hexdigest()[:12]
-    return name, f"PREPARE {name} AS {sql}"
 
 
 @cache
@@ -118,9 +107,10 @@ def insert_answer(values: Mapping[str, Any], plan: integrity.Plan | None = None)
     verdict = plan.verdict(integrity.count(plan.counters))
     if not verdict.allowed:
         return Stored(None, False, verdict.flags)
+    if connection.vendor == "postgresql":  # the group commit's statement, a batch of one
+        ids = group_commit.store_here(connection, [_json_row({**values, "flags": verdict.flags})])
+        return Stored(ids.get(values["idempotency_key"]), True, verdict.flags)
     params = _adapt({**values, "flags": verdict.flags})
-    if connection.vendor == "postgresql":
-        return Stored(_insert_postgresql(params), True, verdict.flags)
     insert, upsert = _sqlite_statements()
     # SQLite has one writer at a time; threads of this process queue here instead of in SQLite's
     # busy handler, which sleeps up to 100 ms between tries (p99 near 1 s under load otherwise).
@@ -131,29 +121,6 @@ def insert_answer(values: Mapping[str, Any], plan: integrity.Plan | None = None)
             return Stored(None, True, verdict.flags)
         cursor.execute(upsert, [row[0]])
         return Stored(int(row[0]), True, verdict.flags)
-
-
-def _insert_postgresql(params: list[Any]) -> int | None:
-    name, prepare = _postgresql_statement()
-    connection.ensure_connection()
-    raw = connection.connection
-    # psycopg's own cursor under Django's error translation: Django's cursor wrapper would cost
-    # a third of this call again, on the path every answer takes.
-    with connection.wrap_database_errors, raw.cursor() as cursor:
-        # Prepared statements belong to one server session: prepare again on a new connection.
-        if getattr(connection, "_skm_prepared_on", None) is not raw:
-            cursor.execute("SELECT 1 FROM pg_prepared_statements WHERE name = %s", [name])
-            if cursor.fetchone() is None:
-                cursor.execute(prepare)
-            connection._skm_prepared_on = raw  # type: ignore[attr-defined]
-        cursor.execute(_execute_sql(name), params)
-        row = cursor.fetchone()
-    return int(row[0]) if row else None
-
-
-@cache
-def _execute_sql(name: str) -> str:
-    return f"EXECUTE {name} ({', '.join(['%s'] * len(COLUMNS))})"
 
 
 def answer_values(**values: Any) -> dict[str, Any]:

@@ -138,20 +138,20 @@ def test_a_failed_rollup_leaves_no_answer(unit, monkeypatch):
     division by zero on PostgreSQL, a NULL count on SQLite), the answer is not stored either."""
     from django.db import DatabaseError
 
-    from skm.collection import rollups, store
+    from skm.collection import group_commit, rollups, store
 
     real = rollups.increments_select
     monkeypatch.setattr(
         rollups, "increments_select", lambda *a, **k: real(*a, **k).replace("COUNT(*)", "COUNT(*) / 0")
     )
-    store._postgresql_statement.cache_clear()
+    group_commit.statement.cache_clear()
     store._sqlite_statements.cache_clear()
     try:
         with pytest.raises(DatabaseError), transaction.atomic():
             submit(check(unit, form()))
     finally:
         monkeypatch.setattr(rollups, "increments_select", real)
-        store._postgresql_statement.cache_clear()
+        group_commit.statement.cache_clear()
         store._sqlite_statements.cache_clear()
     assert not Answer.objects.exists() and not DailyRollup.objects.exists()
     receipt = submit(check(unit, form()))  # the real statement works again
