@@ -212,14 +212,15 @@ class Writer:
 def store_here(connection: Any, rows: list[dict[str, Any]]) -> dict[str, int]:
     """Store these rows with the group commit's statement on this Django connection, in its
     transaction if it is in one: {idempotency key: new id}. Through psycopg's cursor, which opens
-    the connection's transaction when Django's atomic block wants one and prepares the statement
-    once per connection (keyed by its text)."""
+    the connection's transaction when Django's atomic block wants one. Not prepared: Django turns
+    psycopg's preparing off on its connections (prepare_threshold None), so PostgreSQL plans the
+    statement on each call; this path serves transactions and SKM_GROUP_COMMIT=0, not the load."""
     from psycopg import RawCursor
 
     connection.ensure_connection()
     batch = json.dumps(rows, separators=(",", ":"))
     with connection.wrap_database_errors, RawCursor(connection.connection) as cursor:
-        cursor.execute(statement(), [batch], prepare=True)
+        cursor.execute(statement(), [batch])
         return {key: int(answer_id) for key, answer_id in cursor.fetchall()}
 
 
