@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.utils import translation
 from ninja import Field, Schema
 from pydantic import BaseModel
 
 from skm.api import errors as api_errors
 from skm.api.api import api
+from skm.api.errors import ErrorOut
 from skm.collection.models import Channel
 from skm.collection.submit import Origin, Throttled, submit
 from skm.collection.validation import Invalid, validate
@@ -50,12 +50,6 @@ class AnswerOut(Schema):
     status: str = Field(..., description="created | already_received")
     id: int
     submitted_at: dt.datetime
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: dict[str, str] = {}
-    codes: dict[str, str] = {}
 
 
 @api.post(
@@ -102,22 +96,31 @@ def accept(payload: AnswerIn, ip: str) -> HttpResponse:
         duration_seconds=payload.duration_seconds,
     )
     channel = Channel.KIOSK if payload.channel == "kiosk" else Channel.API
-    with translation.override(language):
-        try:
-            submission = validate(
-                data, unit=unit, spec=spec, channel=channel, services=list(found.services), language=language
-            )
-        except Invalid as exc:
-            return _error(422, "; ".join(exc.errors.values()), exc.errors, exc.codes)
+    try:  # its messages come in `language` from skm.lib.errors: no translation.override needed
+        submission = validate(
+            data, unit=unit, spec=spec, channel=channel, services=list(found.services), language=language
+        )
+    except Invalid as exc:
+        return _error(422, "; ".join(exc.errors.values()), exc.errors, exc.codes)
     try:
         receipt = submit(submission, Origin(ip=ip, device=payload.device or ""), networks=found.networks)
     except Throttled:
         return _error(429, message("rate_limited", language))
-    body = {
-        "status": "created" if receipt.created else "already_received",
-        "id": receipt.answer_id,
-        "submitted_at": receipt.submitted_at,
-    }
-    # The documented AnswerOut, written directly: validating our own three fields against the
-    # schema on each of thousands of replies a second costs more than storing the answer.
-    return JsonResponse(body, status=201 if receipt.created else 200)
+    return receipt_reply(receipt.created, receipt.answer_id, receipt.submitted_at)
+
+
+def receipt_reply(created: bool, answer_id: int, submitted_at: dt.datetime) -> HttpResponse:
+    """The documented AnswerOut, byte for byte as JsonResponse writes it, built directly.
+
+    Validating our own three fields against the schema, then DjangoJSONEncoder, cost more on each
+    of thousands of replies a second than storing the answer; an int, a fixed word and an ISO
+    time need no escaping. The time as DjangoJSONEncoder writes it: milliseconds, UTC as "Z".
+    """
+    at = submitted_at.isoformat()
+    if submitted_at.microsecond:
+        at = at[:23] + at[26:]
+    if at.endswith("+00:00"):
+        at = at[:-6] + "Z"
+    status = "created" if created else "already_received"
+    body = f'{{"status": "{status}", "id": {int(answer_id)}, "submitted_at": "{at}"}}'
+    return HttpResponse(body, content_type="application/json", status=201 if created else 200)

@@ -12,10 +12,20 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from ninja import Schema
 from ninja.errors import HttpError, ValidationError
 
 if TYPE_CHECKING:
     from ninja import NinjaAPI
+
+
+class ErrorOut(Schema):
+    """Every error reply of the API: a sentence, and per field a message and a stable code."""
+
+    detail: str
+    errors: dict[str, str] = {}
+    codes: dict[str, str] = {}
+
 
 # The API's protocol messages (Indonesian, English). Domain messages (answers, units) come from
 # skm/lib/errors.py::MESSAGES; these concern the HTTP exchange itself.

@@ -17,9 +17,8 @@ from django.http import HttpRequest
 from ninja import Field, Path, Query, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from skm.api.answers import ErrorOut
 from skm.api.api import api
-from skm.api.errors import api_message
+from skm.api.errors import ErrorOut, api_message
 from skm.instrument.models import InstrumentVersion
 from skm.instrument.spec import current_spec
 from skm.lib.errors import message

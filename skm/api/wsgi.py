@@ -56,10 +56,15 @@ class AnswerEntry:
         self.application = application
         self.security = SecurityMiddleware(_unreachable)
         self.path = ""  # the operation's address below the script prefix, looked up on first use
+        self.schema: Any = None  # AnswerIn and accept, imported on first use (the URLconf imports them)
+        self.accept: Any = None
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         if environ.get("REQUEST_METHOD") == "POST" and _is_json(environ.get("CONTENT_TYPE", "")):
             if not self.path:
+                from skm.api.answers import AnswerIn, accept
+
+                self.schema, self.accept = AnswerIn, accept
                 self.path = "/" + reverse("api:post_answer")[len(get_script_prefix()) :]
             if environ.get("PATH_INFO") == self.path:
                 response = self.answer(environ)
@@ -69,8 +74,6 @@ class AnswerEntry:
 
     def answer(self, environ: dict[str, Any]) -> HttpResponse | None:
         """The reply to one questionnaire, or None when Django's handler is to answer instead."""
-        from skm.api.answers import AnswerIn, accept  # the URLconf imports it; not at load time
-
         request = WSGIRequest(environ)
         try:
             request.get_host()
@@ -80,14 +83,14 @@ class AnswerEntry:
             return None
         body = request.body
         try:
-            payload = AnswerIn.model_validate(json.loads(body))
+            payload = self.schema.model_validate(json.loads(body))
         except (ValueError, ValidationError):  # ninja parses it again and says what is wrong
             environ["wsgi.input"] = io.BytesIO(body)
             environ["CONTENT_LENGTH"] = str(len(body))
             return None
         request_started.send(sender=self.__class__, environ=environ)
         try:
-            response = accept(payload, client_ip(request))
+            response = self.accept(payload, client_ip(request))
         except Exception as exc:  # as Django's handler would: logged, a 500 reply
             response = response_for_exception(request, exc)
         finally:

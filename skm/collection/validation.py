@@ -62,6 +62,8 @@ class Invalid(Exception):
 def clean_text(text: Any) -> str:
     """Free text as people type it, minus control characters (kept: newlines and tabs)."""
     text = unicodedata.normalize("NFC", str(text or ""))
+    if text.isprintable():  # no character of category C (nor Z but the space): nothing to drop
+        return text.strip()
     return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C").strip()
 
 
@@ -153,7 +155,7 @@ def validate(
     values: dict[str, int | None] = {}
     for question in spec.ikm_questions:
         raw = data.get(question.element, data.get(question.code.lower(), data.get(question.code)))
-        allowed = {o.value for o in question.options}
+        allowed = question.values
         try:
             value = _as_int(raw)
         except ValueError:
@@ -179,7 +181,7 @@ def validate(
             if value is None:
                 if question.required and not blanks_ok:
                     fail(question.field, "answer_required", code=question.code, name=question.name)
-            elif value not in {o.value for o in question.options}:
+            elif value not in question.values:
                 fail(
                     question.field, "answer_invalid", value=raw, code=question.code, max=len(question.options)
                 )
@@ -202,11 +204,7 @@ def validate(
             if item.required and not blanks_ok:
                 fail(item.key, "profile_required", label=label)
             continue
-        by_code = {o.code.lower(): o.code for o in item.options}
-        by_label = {o.label.lower(): o.code for o in item.options} | {
-            o.label_en.lower(): o.code for o in item.options if o.label_en
-        }
-        code = by_code.get(raw.lower()) or by_label.get(raw.lower())
+        code = item.codes.get(raw.lower())
         if code is None:
             fail(item.key, "profile_invalid", value=raw, label=label)
         else:

@@ -6,7 +6,7 @@ A published version never changes (answers point at it), so its spec is cached p
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from skm.instrument.models import InstrumentVersion
 from skm.lib.tokens import SharedTokens
@@ -35,6 +35,11 @@ class QuestionSpec:
         """The form/API field name: the element for IKM questions, the code for extra ones."""
         return self.element or self.code.lower()
 
+    @cached_property
+    def values(self) -> frozenset[int]:
+        """The values an answer may take (validation asks on every answer)."""
+        return frozenset(o.value for o in self.options)
+
 
 @dataclass(frozen=True)
 class ProfileOptionSpec:
@@ -50,6 +55,14 @@ class ProfileSpec:
     label_en: str
     required: bool
     options: tuple[ProfileOptionSpec, ...]
+
+    @cached_property
+    def codes(self) -> dict[str, str]:
+        """An option's code by what a respondent or a file may write, in lower case: its code
+        or, unless that is some option's code, its Indonesian or English label."""
+        by_label = {o.label.lower(): o.code for o in self.options}
+        by_label |= {o.label_en.lower(): o.code for o in self.options if o.label_en}
+        return by_label | {o.code.lower(): o.code for o in self.options}
 
 
 @dataclass(frozen=True)
