@@ -15,6 +15,7 @@ import os
 import threading
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
@@ -50,8 +51,7 @@ def keyed_hash(kind: str, value: str) -> str:
     """HMAC-SHA256 of a device id or IP address: kept instead of the value itself."""
     if not value:
         return ""
-    key = settings.HASH_KEY.encode()
-    return hmac.new(key, f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()
+    return hmac.digest(settings.HASH_KEY.encode(), f"{kind}:{value}".encode(), "sha256").hex()
 
 
 @dataclass(frozen=True)
@@ -61,14 +61,19 @@ class Rate:
 
     @classmethod
     def parse(cls, text: str) -> Rate:
-        """'20/h' → 20 per hour; '0/h' switches the limit off."""
-        try:
-            count, period = text.strip().split("/")
-            return cls(int(count), _PERIODS[period.strip().lower()[0]])
-        except (ValueError, KeyError, IndexError):
-            raise ImproperlyConfigured(
-                f"Batas laju '{text}' tidak sah; tulis seperti 20/h, 5/m, 200/d."
-            ) from None
+        """'20/h' → 20 per hour; '0/h' switches the limit off (parsed once per text)."""
+        return _parse_rate(text)
+
+
+@lru_cache(maxsize=64)  # the limits are settings: a handful of texts, read on every answer
+def _parse_rate(text: str) -> Rate:
+    try:
+        count, period = text.strip().split("/")
+        return Rate(int(count), _PERIODS[period.strip().lower()[0]])
+    except (ValueError, KeyError, IndexError):
+        raise ImproperlyConfigured(
+            f"Batas laju '{text}' tidak sah; tulis seperti 20/h, 5/m, 200/d."
+        ) from None
 
 
 @dataclass(frozen=True)

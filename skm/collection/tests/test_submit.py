@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 import uuid
 
 import pytest
 from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, transaction
+from django.test import override_settings
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
 
 from skm.collection import integrity
 from skm.collection.models import Answer, DailyRollup
@@ -266,3 +272,18 @@ def test_a_kiosk_draining_its_queue_is_not_a_burst_nor_the_units_network(unit):
         sub = check(unit, form(**same, answered_at=when), channel="kiosk")
         flags.append(submit(sub, Origin(ip="192.168.10.7", device="kios")).flags)
     assert flags == [0, 0, 0]
+
+
+@given(kind=st.sampled_from(["device", "ip"]), value=st.text(min_size=1), key=st.text(min_size=1))
+def test_keyed_hash_is_hmac_sha256_of_kind_and_value(kind, value, key):
+    with override_settings(HASH_KEY=key):
+        hashed = integrity.keyed_hash(kind, value)
+    assert hashed == hmac.new(key.encode(), f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()
+
+
+@pytest.mark.parametrize("text,rate", [("20/h", (20, 3600)), (" 5 / m ", (5, 60)), ("0/d", (0, 86400))])
+def test_rates_parse_and_a_bad_one_is_refused_every_time(text, rate):
+    assert integrity.Rate.parse(text) == integrity.Rate(*rate)
+    for _ in range(2):  # a refusal is not cached into an acceptance
+        with pytest.raises(ImproperlyConfigured, match="tidak sah"):
+            integrity.Rate.parse("20 per jam")
