@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import Field, Schema
 from pydantic import BaseModel
@@ -109,18 +110,17 @@ def accept(payload: AnswerIn, ip: str) -> HttpResponse:
     return receipt_reply(receipt.created, receipt.answer_id, receipt.submitted_at)
 
 
+_json_time = DjangoJSONEncoder().default  # a datetime as JsonResponse writes it
+
+
 def receipt_reply(created: bool, answer_id: int, submitted_at: dt.datetime) -> HttpResponse:
     """The documented AnswerOut, byte for byte as JsonResponse writes it, built directly.
 
-    Validating our own three fields against the schema, then DjangoJSONEncoder, cost more on each
+    Validating our own three fields against the schema, then encoding a dict, cost more on each
     of thousands of replies a second than storing the answer; an int, a fixed word and an ISO
-    time need no escaping. The time as DjangoJSONEncoder writes it: milliseconds, UTC as "Z".
+    time need no escaping. The time comes from DjangoJSONEncoder itself, as JsonResponse has it.
     """
-    at = submitted_at.isoformat()
-    if submitted_at.microsecond:
-        at = at[:23] + at[26:]
-    if at.endswith("+00:00"):
-        at = at[:-6] + "Z"
     status = "created" if created else "already_received"
+    at = _json_time(submitted_at)
     body = f'{{"status": "{status}", "id": {int(answer_id)}, "submitted_at": "{at}"}}'
     return HttpResponse(body, content_type="application/json", status=201 if created else 200)

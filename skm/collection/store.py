@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import threading
 from collections.abc import Mapping
 from functools import cache
 from typing import Any
@@ -33,17 +32,11 @@ from skm.collection.models import Answer, DailyRollup
 from skm.collection.store_types import Stored
 from skm.lib.writelock import WriteLock
 
-_SQLITE_WRITERS: dict[str, WriteLock] = {}  # by database file (tests switch databases)
-_SQLITE_WRITERS_LOCK = threading.Lock()
 
-
-def _sqlite_writer() -> WriteLock:
-    name = str(connection.settings_dict["NAME"])
-    lock = _SQLITE_WRITERS.get(name)
-    if lock is None:
-        with _SQLITE_WRITERS_LOCK:
-            lock = _SQLITE_WRITERS.setdefault(name, WriteLock(name))
-    return lock
+@cache
+def _sqlite_writer(database: str) -> WriteLock:
+    """The write lock of this database file (tests switch databases)."""
+    return WriteLock(database)
 
 
 # Every concrete column of an answer but its id, in table order: the statement's parameters.
@@ -127,7 +120,11 @@ def insert_answer(values: Mapping[str, Any], plan: integrity.Plan | None = None)
     insert, upsert = _sqlite_statements()
     # SQLite has one writer at a time; the server's threads and processes queue here instead of in
     # SQLite's busy handler, which sleeps up to 100 ms between tries (p99 near 1 s otherwise).
-    with _sqlite_writer(), transaction.atomic(), connection.cursor() as cursor:
+    with (
+        _sqlite_writer(str(connection.settings_dict["NAME"])),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
         cursor.execute(insert, params)
         row = cursor.fetchone()
         if row is None:

@@ -76,7 +76,8 @@ def _after_fork_in_child() -> None:
         lock._reset()
 
 
-os.register_at_fork(after_in_child=_after_fork_in_child)
+if fcntl is not None:  # POSIX, where processes fork (Windows has no register_at_fork)
+    os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 def _lock_path(database: Path | str | None) -> Path | None:
