@@ -14,6 +14,7 @@ import signal
 import time
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.serverproc import rollup_rows, served
 
@@ -66,6 +67,20 @@ def waiting(page, count, timeout=30_000):
     )
 
 
+def drained(page, server, timeline, timeout=90_000):
+    """The queue empties after a restart; if it does not, say what the kiosk and server saw."""
+    try:
+        waiting(page, 0, timeout=timeout)
+    except PlaywrightTimeout:
+        queue = page.evaluate("Object.assign({}, document.querySelector('#k-queue').dataset)")
+        raise AssertionError(
+            f"the kiosk's queue did not drain in {timeout / 1000:.0f} s after a restart: "
+            f"queue {queue}; the page's tries:\n"
+            + "\n".join(timeline)
+            + f"\nserver log:\n{server.log_tail()}"
+        ) from None
+
+
 def until(page, condition, what, timeout=20):
     """Poll a Python condition while Playwright keeps delivering the page's events."""
     deadline = time.monotonic() + timeout
@@ -85,19 +100,30 @@ def test_kiosk_queue_survives_kill9_and_each_answer_arrives_once(context, server
     replies: list[tuple[str, int]] = []  # (key, HTTP status) the page received
     failed: list[tuple[str, str]] = []  # (key, network error) of tries that got no reply
     sent: list[str] = []  # key of every POST the page made
-    context.on(
-        "request", lambda r: sent.append(r.post_data_json["idempotency_key"]) if API in r.url else None
-    )
-    context.on(
-        "response",
-        lambda r: (
-            replies.append((r.request.post_data_json["idempotency_key"], r.status)) if API in r.url else None
-        ),
-    )
-    context.on(
-        "requestfailed",
-        lambda r: failed.append((r.post_data_json["idempotency_key"], r.failure)) if API in r.url else None,
-    )
+    timeline: list[str] = []  # every try with its time, for the message when the queue stalls
+    t0 = time.monotonic()
+
+    def note(what, key, outcome=""):
+        timeline.append(f"{time.monotonic() - t0:7.2f} s {what} {key} {outcome}".rstrip())
+
+    def on_request(r):
+        if API in r.url:
+            sent.append(r.post_data_json["idempotency_key"])
+            note("POST", sent[-1])
+
+    def on_response(r):
+        if API in r.url:
+            replies.append((r.request.post_data_json["idempotency_key"], r.status))
+            note("reply", *replies[-1])
+
+    def on_failed(r):
+        if API in r.url:
+            failed.append((r.post_data_json["idempotency_key"], r.failure))
+            note("failed", *failed[-1])
+
+    context.on("request", on_request)
+    context.on("response", on_response)
+    context.on("requestfailed", on_failed)
     page = context.new_page()
     page.goto(f"{server.url}/k/{UNIT}/?thanks=1")
     page.wait_for_selector("body[data-ready]")
@@ -112,6 +138,7 @@ def test_kiosk_queue_survives_kill9_and_each_answer_arrives_once(context, server
         response = route.fetch()
         assert response.status == 201
         server.kill9()
+        note("kill -9", "")
         route.abort("connectionreset")
 
     context.route(f"**{API}", store_then_kill, times=1)
@@ -126,14 +153,16 @@ def test_kiosk_queue_survives_kill9_and_each_answer_arrives_once(context, server
     answer(page, 2, "kill9 #3")
     waiting(page, 2)
     page.reload()
+    note("reload", "")
     page.wait_for_selector("body[data-ready]")
     waiting(page, 2)
     assert page.evaluate("navigator.onLine") is True
 
     restart = server.start()
     started = time.monotonic()
-    waiting(page, 0, timeout=90_000)
-    drained = time.monotonic() - started
+    note("restarted", f"in {restart:.1f} s")
+    drained(page, server, timeline)
+    drain_seconds = time.monotonic() - started
     key_of = {suggestion: key for key, suggestion, _ in stored(server)}
     assert (key_of["kill9 #2"], 200) in replies  # "already_received": stored before the kill
     assert (key_of["kill9 #3"], 201) in replies
@@ -148,11 +177,12 @@ def test_kiosk_queue_survives_kill9_and_each_answer_arrives_once(context, server
     flying = sent[before]
     assert not any(key == flying for key, _ in failed + replies)  # no reply from a stopped server
     server.kill9()
+    note("kill -9", "")
     until(page, lambda: any(key == flying for key, _ in failed), "the in-flight request to fail")
     waiting(page, 1)
     assert "kill9 #4" not in [row[1] for row in stored(server)]
-    server.start()
-    waiting(page, 0, timeout=90_000)
+    note("restarted", f"in {server.start():.1f} s")
+    drained(page, server, timeline)
     assert (flying, 201) in replies
 
     rows = stored(server)
@@ -166,5 +196,5 @@ def test_kiosk_queue_survives_kill9_and_each_answer_arrives_once(context, server
     assert rollup_rows(server.database) == before_rebuild
     print(
         f"\nkiosk kill -9 ({server.database.vendor}): 4 questionnaires stored once each, "
-        f"{len(sent)} POSTs; 2 queued answers drained {drained:.1f} s after a restart of {restart:.1f} s"
+        f"{len(sent)} POSTs; 2 queued answers drained {drain_seconds:.1f} s after a restart of {restart:.1f} s"
     )

@@ -5,14 +5,16 @@ from __future__ import annotations
 import fcntl
 import multiprocessing
 import os
+import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
 
-from skm.lib.writelock import WriteLock
+from skm.lib.writelock import WriteLock, WriteLockTimeout
 
 # A second process: takes the lock on this database file, prints when it got it (CLOCK_MONOTONIC
 # is shared by every process of the machine).
@@ -22,6 +24,8 @@ from skm.lib.writelock import WriteLock
 print("ready", flush=True)
 with WriteLock(sys.argv[1]):
     print(time.monotonic(), flush=True)
+    if len(sys.argv) > 2:  # hold it
+        time.sleep(float(sys.argv[2]))
 """
 
 
@@ -103,3 +107,84 @@ def test_the_lock_file_is_private(tmp_path):
     assert lock.path is not None
     assert os.stat(lock.path).st_mode & 0o077 == 0
     assert fcntl  # POSIX here: the cross-process lock is really in use
+
+
+def test_behind_a_frozen_holder_threads_time_out_and_a_kill_frees_the_lock_at_once(tmp_path):
+    database = tmp_path / "db.sqlite3"
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(database), "60"], stdout=subprocess.PIPE, text=True, cwd=Path.cwd()
+    )
+    try:
+        assert child.stdout is not None
+        assert child.stdout.readline().strip() == "ready"
+        float(child.stdout.readline())  # the child holds the lock now
+        child.send_signal(signal.SIGSTOP)  # frozen while holding it
+        lock = WriteLock(database, timeout=0.3)
+        entered: list[float] = []
+
+        def first_waiter() -> None:  # this process's thread that waits on the file
+            with lock:
+                entered.append(time.monotonic())
+
+        waiter = threading.Thread(target=first_waiter)
+        waiter.start()
+        time.sleep(0.2)
+        started = time.monotonic()
+        with pytest.raises(WriteLockTimeout, match=r"not free within 0\.3 s"):
+            lock.__enter__()  # the next thread gives up instead of piling up
+        assert 0.3 <= time.monotonic() - started < 5
+        assert not entered  # still frozen out
+        child.kill()  # the kernel releases a killed process's lock
+        killed = time.monotonic()
+        waiter.join(timeout=10)
+        assert entered and entered[0] - killed < 1.0
+        with lock:  # and the failed try left the thread lock free
+            assert not other_process_can_lock(lock.path)
+    finally:
+        if child.poll() is None:
+            child.kill()
+        child.wait()
+
+
+def test_a_thread_behind_a_stuck_thread_fails_after_the_timeout(tmp_path):
+    lock = WriteLock(tmp_path / "db.sqlite3", timeout=0.2)
+    outcome: list[object] = []
+
+    def other() -> None:
+        try:
+            with lock:
+                outcome.append("entered")
+        except WriteLockTimeout as exc:
+            outcome.append(exc)
+
+    with lock:
+        thread = threading.Thread(target=other)
+        thread.start()
+        thread.join(timeout=5)
+    assert len(outcome) == 1 and isinstance(outcome[0], WriteLockTimeout)
+    thread = threading.Thread(target=other)  # free again: the next thread enters
+    thread.start()
+    thread.join(timeout=5)
+    assert outcome[1] == "entered"
+
+
+def test_a_second_process_enters_quickly_after_release(tmp_path):
+    """The next writer in another process is woken by the release itself, not by a timer."""
+    database = tmp_path / "db.sqlite3"
+    lock = WriteLock(database)
+    waits = []
+    for _ in range(3):
+        with lock:
+            child = subprocess.Popen(
+                [sys.executable, "-c", CHILD, str(database)],
+                stdout=subprocess.PIPE,
+                text=True,
+                cwd=Path.cwd(),
+            )
+            assert child.stdout is not None
+            assert child.stdout.readline().strip() == "ready"
+            time.sleep(0.3)
+            released = time.monotonic()
+        waits.append(float(child.stdout.readline()) - released)
+        assert child.wait(timeout=10) == 0
+    assert min(waits) < 0.02, waits  # scheduling noise aside
