@@ -13,7 +13,7 @@ from skm.api import errors as api_errors
 from skm.api.api import api
 from skm.api.errors import ErrorOut
 from skm.collection.models import Channel
-from skm.collection.submit import Origin, Throttled, submit
+from skm.collection.submit import Origin, Receipt, Throttled, submit
 from skm.collection.validation import Invalid, validate
 from skm.instrument.spec import current_spec
 from skm.lib.errors import message
@@ -70,10 +70,19 @@ def _error(
 
 
 def accept(payload: AnswerIn, ip: str) -> HttpResponse:
-    """Validate, count and store one questionnaire; the reply (AnswerOut or ErrorOut, as JSON).
+    """Validate, count and store one questionnaire; the reply (AnswerOut or ErrorOut, as JSON)."""
+    outcome = accept_answer(payload, ip)
+    if isinstance(outcome, Receipt):
+        return receipt_reply(outcome.created, outcome.answer_id, outcome.submitted_at)
+    return outcome
 
-    The one implementation of POST /api/v1/answers: ninja's operation above and the WSGI entry
-    ahead of Django's handler (skm.api.wsgi.AnswerEntry) both end here.
+
+def accept_answer(payload: AnswerIn, ip: str) -> Receipt | HttpResponse:
+    """Validate, count and store one questionnaire: its receipt, or the error reply (ErrorOut).
+
+    The one implementation of POST /api/v1/answers: ninja's operation above (through `accept`)
+    and the WSGI entry ahead of Django's handler (skm.api.wsgi.AnswerEntry, which writes the
+    receipt's reply itself) both end here.
     """
     language = payload.language
     found = active_unit(payload.unit)
@@ -107,14 +116,20 @@ def accept(payload: AnswerIn, ip: str) -> HttpResponse:
         receipt = submit(submission, Origin(ip=ip, device=payload.device or ""), networks=found.networks)
     except Throttled:
         return _error(429, message("rate_limited", language))
-    return receipt_reply(receipt.created, receipt.answer_id, receipt.submitted_at)
+    return receipt
 
 
 _json_time = DjangoJSONEncoder().default  # a datetime as JsonResponse writes it
 
 
 def receipt_reply(created: bool, answer_id: int, submitted_at: dt.datetime) -> HttpResponse:
-    """The documented AnswerOut, byte for byte as JsonResponse writes it, built directly.
+    """The documented AnswerOut, byte for byte as JsonResponse writes it, built directly."""
+    body = receipt_json(created, answer_id, submitted_at)
+    return HttpResponse(body, content_type="application/json", status=201 if created else 200)
+
+
+def receipt_json(created: bool, answer_id: int, submitted_at: dt.datetime) -> bytes:
+    """AnswerOut as JsonResponse would encode it (status 201 when created, else 200).
 
     Validating our own three fields against the schema, then encoding a dict, cost more on each
     of thousands of replies a second than storing the answer; an int, a fixed word and an ISO
@@ -122,5 +137,4 @@ def receipt_reply(created: bool, answer_id: int, submitted_at: dt.datetime) -> H
     """
     status = "created" if created else "already_received"
     at = _json_time(submitted_at)
-    body = f'{{"status": "{status}", "id": {int(answer_id)}, "submitted_at": "{at}"}}'
-    return HttpResponse(body, content_type="application/json", status=201 if created else 200)
+    return f'{{"status": "{status}", "id": {int(answer_id)}, "submitted_at": "{at}"}}'.encode()

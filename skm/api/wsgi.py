@@ -15,6 +15,9 @@ same function ninja's operation calls. There is one implementation:
   (HSTS, nosniff, referrer and opener policies), Content-Language, X-Frame-Options,
   Content-Length; an error reply (≥ 400) is logged as Django logs it, and an exception becomes
   Django's own 500 reply (`response_for_exception`: logged, got_request_exception sent);
+* a receipt (201 or 200, nearly every reply) is written without an HttpResponse: its headers
+  are the ones SecurityMiddleware gave an empty JSON response once (per HTTPS or not, and per
+  X_FRAME_OPTIONS), plus Content-Language and Content-Length — the same headers, built once;
 * request_started and request_finished are sent around `accept` as Django's handler sends them,
   so their receivers (close_old_connections, and whatever a test or a package connects or
   disconnects) see these requests too.
@@ -56,24 +59,33 @@ class AnswerEntry:
         self.application = application
         self.security = SecurityMiddleware(_unreachable)
         self.path = ""  # the operation's address below the script prefix, looked up on first use
-        self.schema: Any = None  # AnswerIn and accept, imported on first use (the URLconf imports them)
+        # AnswerIn, accept_answer, Receipt and receipt_json: imported on first use (the URLconf's)
+        self.schema: Any = None
         self.accept: Any = None
+        self.receipt: Any = None
+        self.receipt_json: Any = None
+        self.headers: dict[tuple[bool, str], list[tuple[str, str]]] = {}  # a receipt's fixed headers
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         if environ.get("REQUEST_METHOD") == "POST" and _is_json(environ.get("CONTENT_TYPE", "")):
             if not self.path:
-                from skm.api.answers import AnswerIn, accept
+                from skm.api.answers import AnswerIn, accept_answer, receipt_json
+                from skm.collection.submit import Receipt
 
-                self.schema, self.accept = AnswerIn, accept
+                self.schema, self.accept = AnswerIn, accept_answer
+                self.receipt, self.receipt_json = Receipt, receipt_json
                 self.path = "/" + reverse("api:post_answer")[len(get_script_prefix()) :]
             if environ.get("PATH_INFO") == self.path:
-                response = self.answer(environ)
-                if response is not None:
-                    return _send(response, start_response)
+                reply = self.answer(environ)
+                if reply is not None:
+                    status, headers, content = reply
+                    start_response(status, headers)
+                    return [content]
         return self.application(environ, start_response)
 
-    def answer(self, environ: dict[str, Any]) -> HttpResponse | None:
-        """The reply to one questionnaire, or None when Django's handler is to answer instead."""
+    def answer(self, environ: dict[str, Any]) -> tuple[str, list[tuple[str, str]], bytes] | None:
+        """The reply to one questionnaire (status line, headers, body), or None when Django's
+        handler is to answer instead."""
         request = WSGIRequest(environ)
         try:
             request.get_host()
@@ -90,25 +102,43 @@ class AnswerEntry:
             return None
         request_started.send(sender=self.__class__, environ=environ)
         try:
-            response = self.accept(payload, client_ip(request))
+            outcome = self.accept(payload, client_ip(request))
         except Exception as exc:  # as Django's handler would: logged, a 500 reply
-            response = response_for_exception(request, exc)
+            outcome = response_for_exception(request, exc)
         finally:
             request_finished.send(sender=self.__class__)
+        if isinstance(outcome, self.receipt):
+            content = self.receipt_json(outcome.created, outcome.answer_id, outcome.submitted_at)
+            headers = [
+                *self.receipt_headers(request),
+                ("Content-Language", chosen_language(request)),
+                ("Content-Length", str(len(content))),
+            ]
+            return ("201 Created" if outcome.created else "200 OK"), headers, content
+        response = outcome
         self.security.process_response(request, response)
         response.headers.setdefault("Content-Language", chosen_language(request))
         response.headers.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS)
         response.headers.setdefault("Content-Length", str(len(response.content)))
         if response.status_code >= 400:
             log_response("%s: %s", response.reason_phrase, request.path, response=response, request=request)
-        return response
+        headers = [
+            *response.items(),
+            *(("Set-Cookie", c.output(header="")) for c in response.cookies.values()),
+        ]
+        return f"{response.status_code} {response.reason_phrase}", headers, response.content
+
+    def receipt_headers(self, request: WSGIRequest) -> list[tuple[str, str]]:
+        """What Django's handler puts on a receipt before Content-Language and Content-Length."""
+        key = (request.is_secure(), settings.X_FRAME_OPTIONS)
+        headers = self.headers.get(key)
+        if headers is None:
+            probe = HttpResponse(content_type="application/json")
+            self.security.process_response(request, probe)  # reads only request.is_secure()
+            probe.headers.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS)
+            headers = self.headers[key] = list(probe.items())
+        return headers
 
 
 def _is_json(content_type: str) -> bool:
     return content_type.split(";", 1)[0].strip().lower() == "application/json"
-
-
-def _send(response: HttpResponse, start_response: StartResponse) -> list[bytes]:
-    headers = [*response.items(), *(("Set-Cookie", c.output(header="")) for c in response.cookies.values())]
-    start_response(f"{response.status_code} {response.reason_phrase}", headers)
-    return [response.content]

@@ -183,7 +183,7 @@ def test_an_error_inside_becomes_djangos_500_reply(unit, monkeypatch, caplog):
     def broken(payload, ip):
         raise RuntimeError("database on fire")
 
-    monkeypatch.setattr("skm.api.answers.accept", broken)
+    monkeypatch.setattr("skm.api.answers.accept_answer", broken)  # behind both routes
     replies = {}
     for route in ("entry", "django"):
         django = Django()
@@ -193,6 +193,25 @@ def test_an_error_inside_becomes_djangos_500_reply(unit, monkeypatch, caplog):
         assert "database on fire" in caplog.text  # logged with its traceback, as Django does
     assert replies["entry"][0] == 500
     assert replies["entry"] == replies["django"]
+
+
+def test_a_receipt_over_https_carries_hsts_as_djangos_and_plain_http_does_not(unit, settings):
+    settings.SECURE_HSTS_SECONDS = 31536000  # read when the entry (and its SecurityMiddleware) is built
+    settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    replies = {}
+    for route in ("entry", "django"):
+        django = Django()
+        app = AnswerEntry(django) if route == "entry" else django
+        # The entry builds a receipt's fixed headers once per HTTPS-or-not: both kinds, twice.
+        replies[route] = [
+            call(app, answer(unit), secure=secure).normalised() for secure in (True, False, True)
+        ]
+        assert django.reached == ([] if route == "entry" else [f"POST {ADDRESS}"] * 3)
+    assert replies["entry"] == replies["django"]
+    secure, plain, again = (dict(reply[2]) for reply in replies["entry"])
+    assert secure["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+    assert "Strict-Transport-Security" not in plain
+    assert again == secure
 
 
 def test_the_served_application_is_the_entry():
