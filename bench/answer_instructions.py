@@ -41,19 +41,10 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import serve_load  # noqa: E402  (its set-up helpers: one way to build a bench database)
 
+from skm.scoring.elements import ELEMENTS  # noqa: E402
+
 WARM_UP = 100
 FIRST = 50
-ELEMENTS = (
-    "persyaratan",
-    "prosedur",
-    "waktu",
-    "biaya",
-    "produk",
-    "kompetensi",
-    "perilaku",
-    "sarana",
-    "pengaduan",
-)
 
 
 def body(slug: str, n: int, prefix: str) -> bytes:
