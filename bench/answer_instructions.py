@@ -126,12 +126,18 @@ def measured(env: dict[str, str], slugs_file: Path, answers: int, out: Path | No
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--answers", type=int, default=200, help="measured answers beyond the first 50")
+    parser.add_argument(
+        "--answers",
+        type=int,
+        default=200,
+        help="measured answers beyond the first 50 (below 200 the figure is noisy)",
+    )
     parser.add_argument("--sqlite", action="store_true", help="the embedded SQLite instead of PostgreSQL")
     parser.add_argument("--keep", action="store_true", help="keep the database and temporary files")
     parser.add_argument("--pg-url", default="postgres://postgres@127.0.0.1:5432")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/11")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    parser.set_defaults(no_redis=False)  # serve_load.base_env's option: Redis, as in production
     args = parser.parse_args()
     if args.child:
         child(Path(args.child[0]).read_text().split(), int(args.child[1]))
@@ -139,14 +145,14 @@ def main() -> None:
     if not shutil.which("valgrind"):
         serve_load.fail("valgrind is not installed (Debian: `apt-get install valgrind`).")
     tmp = Path(tempfile.mkdtemp(prefix="skm-answer-instructions-"))
-    args.no_redis = False
     env = serve_load.base_env(args, tmp)
     name = f"skm_bench_{secrets.token_hex(4)}"
+    server = args.pg_url.rstrip("/")
     if args.sqlite:
         where = f"{tmp / 'skm.sqlite3'} (SQLite)"
     else:
-        serve_load.psql(args.pg_url.rstrip("/") + "/postgres", f"CREATE DATABASE {name}")
-        env["DATABASE_URL"] = f"{args.pg_url.rstrip('/')}/{name}"
+        serve_load.psql(f"{server}/postgres", f"CREATE DATABASE {name}")
+        env["DATABASE_URL"] = f"{server}/{name}"
         where = env["DATABASE_URL"]
     try:
         started = time.perf_counter()
@@ -172,7 +178,7 @@ def main() -> None:
     finally:
         if not args.keep:
             if not args.sqlite:
-                serve_load.psql(args.pg_url.rstrip("/") + "/postgres", f"DROP DATABASE IF EXISTS {name}")
+                serve_load.psql(f"{server}/postgres", f"DROP DATABASE IF EXISTS {name}")
             shutil.rmtree(tmp, ignore_errors=True)
         else:
             print(f"kept     : {tmp}" + ("" if args.sqlite else f", database {name}"))
