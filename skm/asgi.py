@@ -3,4 +3,7 @@ import os
 from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "skm.settings")
-application = get_asgi_application()
+
+from skm.startup import compose
+
+application = compose(get_asgi_application())

@@ -218,8 +218,10 @@ class SkmServer:
         except OSError:
             return ""
 
-    def start(self, timeout: float = 60) -> float:
-        """Start `skm serve` (on the same port as before) and wait until it answers HTTP."""
+    def start(self, timeout: float = 60, *, ready: str = "http") -> float:
+        """Start `skm serve` (on the same port as before) and wait until it answers HTTP, or with
+        `ready="tcp"` only until its socket takes connections (no request has reached the
+        application yet: the first requests are the test's own)."""
         assert self.process is None, "the server is running already"
         self.starts += 1
         started = time.monotonic()
@@ -248,7 +250,7 @@ class SkmServer:
                 code = self.process.returncode
                 self.process = None
                 raise AssertionError(f"skm serve exited {code} before answering:\n{self.log_tail()}")
-            if self.answers_http():
+            if self.accepts_tcp() if ready == "tcp" else self.answers_http():
                 break
             if time.monotonic() - started > timeout:
                 self.kill9()
@@ -257,6 +259,11 @@ class SkmServer:
         elapsed = time.monotonic() - started
         self.timings[f"start {self.starts}"] = elapsed
         return elapsed
+
+    def accepts_tcp(self) -> bool:
+        with socket.socket() as s:
+            s.settimeout(1)
+            return s.connect_ex(("127.0.0.1", self.port)) == 0
 
     def answers_http(self) -> bool:
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)

@@ -6,11 +6,10 @@ import datetime as dt
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from ninja import Field, Schema
+from ninja import Field, Router, Schema
 from pydantic import BaseModel
 
 from skm.api import errors as api_errors
-from skm.api.api import api
 from skm.api.errors import ErrorOut
 from skm.collection.models import Channel
 from skm.collection.submit import Origin, Receipt, Throttled, submit
@@ -19,6 +18,8 @@ from skm.instrument.spec import current_spec
 from skm.lib.errors import message
 from skm.lib.http import client_ip
 from skm.organisation.lookup import active_unit
+
+router = Router()
 
 
 class AnswerIn(BaseModel):
@@ -53,7 +54,7 @@ class AnswerOut(Schema):
     submitted_at: dt.datetime
 
 
-@api.post(
+@router.post(
     "/answers",
     response={201: AnswerOut, 200: AnswerOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut},
     summary="Kirim satu kuesioner / Submit one questionnaire",

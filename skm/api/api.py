@@ -12,7 +12,7 @@ from typing import Any
 from django.conf import settings
 from ninja import NinjaAPI, Swagger
 
-from skm.api import errors
+from skm.api import answers, errors, units
 
 # Responses any operation can give whatever its own code does; added to the published schema so
 # that clients (and schemathesis) know them.
@@ -75,6 +75,8 @@ api = SkmAPI(
     },
 )
 errors.install(api)
-
-# Routers register themselves on import.
-from skm.api import answers, units  # noqa: E402,F401
+# Every operation's module has its own Router, joined here once, when this module is imported
+# (the URLconf and skm.api.wsgi.AnswerEntry both import it at start-up): nothing registers a route
+# later, from inside a request.
+api.add_router("", answers.router)
+api.add_router("", units.router)

@@ -14,10 +14,9 @@ from typing import Literal
 from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest
-from ninja import Field, Path, Query, Schema, Status
+from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from skm.api.api import api
 from skm.api.errors import ErrorOut, api_message
 from skm.instrument.models import InstrumentVersion
 from skm.instrument.spec import current_spec
@@ -37,6 +36,8 @@ UnitSlug = Path(
     max_length=80,
     pattern=SLUG_PATTERN,
 )
+router = Router()
+
 LanguageQuery = Query("id", description="bahasa teks / text language")
 
 
@@ -179,7 +180,7 @@ def _active_unit(slug: str) -> Unit | None:
     return _units().filter(slug=slug).first()
 
 
-@api.get(
+@router.get(
     "/units",
     response=list[UnitOut],
     summary="Daftar unit layanan aktif / List active service units",
@@ -201,7 +202,7 @@ def list_units(request: HttpRequest, filters: Query[UnitFilters]):
     return units
 
 
-@api.get(
+@router.get(
     "/units/{slug}",
     response={200: UnitOut, 404: ErrorOut},
     summary="Satu unit layanan / One service unit",
@@ -214,7 +215,7 @@ def get_unit(request: HttpRequest, slug: str = UnitSlug):
     return unit
 
 
-@api.get(
+@router.get(
     "/units/{slug}/instrument",
     response={200: InstrumentOut, 404: ErrorOut},
     summary="Instrumen survei sebuah unit / The survey instrument of a unit",

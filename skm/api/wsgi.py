@@ -56,31 +56,33 @@ def _unreachable(request: Any) -> HttpResponse:  # SecurityMiddleware wants a ne
 
 class AnswerEntry:
     def __init__(self, application: WSGIHandler) -> None:
+        # Everything a request needs is imported and looked up here, at start-up (Django is set
+        # up by then): an import inside a request once raced the URLconf's, failed, and left
+        # every later answer failing until a restart (issue 21).
+        from skm.api import answers
+        from skm.collection.submit import Receipt
+
         self.application = application
         self.security = SecurityMiddleware(_unreachable)
-        self.path = ""  # the operation's address below the script prefix, looked up on first use
-        # AnswerIn, accept_answer, Receipt and receipt_json: imported on first use (the URLconf's)
-        self.schema: Any = None
-        self.accept: Any = None
-        self.receipt: Any = None
-        self.receipt_json: Any = None
+        self.schema = answers.AnswerIn
+        self.accept = answers.accept_answer
+        self.receipt = Receipt
+        self.receipt_json = answers.receipt_json
+        # The operation's address below the script prefix (PATH_INFO does not carry the prefix).
+        self.path = "/" + reverse("api:post_answer")[len(get_script_prefix()) :]
         self.headers: dict[tuple[bool, str], list[tuple[str, str]]] = {}  # a receipt's fixed headers
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
-        if environ.get("REQUEST_METHOD") == "POST" and _is_json(environ.get("CONTENT_TYPE", "")):
-            if not self.path:
-                from skm.api.answers import AnswerIn, accept_answer, receipt_json
-                from skm.collection.submit import Receipt
-
-                self.schema, self.accept = AnswerIn, accept_answer
-                self.receipt, self.receipt_json = Receipt, receipt_json
-                self.path = "/" + reverse("api:post_answer")[len(get_script_prefix()) :]
-            if environ.get("PATH_INFO") == self.path:
-                reply = self.answer(environ)
-                if reply is not None:
-                    status, headers, content = reply
-                    start_response(status, headers)
-                    return [content]
+        if (
+            environ.get("REQUEST_METHOD") == "POST"
+            and environ.get("PATH_INFO") == self.path
+            and _is_json(environ.get("CONTENT_TYPE", ""))
+        ):
+            reply = self.answer(environ)
+            if reply is not None:
+                status, headers, content = reply
+                start_response(status, headers)
+                return [content]
         return self.application(environ, start_response)
 
     def answer(self, environ: dict[str, Any]) -> tuple[str, list[tuple[str, str]], bytes] | None:
