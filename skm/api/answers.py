@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from skm.api import errors as api_errors
 from skm.api.errors import ErrorOut
 from skm.collection.models import Channel
-from skm.collection.submit import Origin, Receipt, Throttled, submit
+from skm.collection.submit import KeyConflict, Origin, Receipt, Throttled, submit
 from skm.collection.validation import Invalid, validate
 from skm.instrument.spec import current_spec
 from skm.lib.errors import message
@@ -56,7 +56,7 @@ class AnswerOut(Schema):
 
 @router.post(
     "/answers",
-    response={201: AnswerOut, 200: AnswerOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+    response={201: AnswerOut, 200: AnswerOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 429: ErrorOut},
     summary="Kirim satu kuesioner / Submit one questionnaire",
     tags=["jawaban"],
 )
@@ -117,6 +117,9 @@ def accept_answer(payload: AnswerIn, ip: str) -> Receipt | HttpResponse:
         receipt = submit(submission, Origin(ip=ip, device=payload.device or ""), networks=found.networks)
     except Throttled:
         return _error(429, message("rate_limited", language))
+    except KeyConflict as exc:  # nothing of the stored answer is told but that it exists
+        text = message("key_conflict", language, key=exc.key)
+        return _error(409, text, {"idempotency_key": text}, {"idempotency_key": "key_conflict"})
     return receipt
 
 

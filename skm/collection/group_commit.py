@@ -51,8 +51,8 @@ class _Slot:
 
     __slots__ = ("answer_id", "done", "error", "key", "plan", "row", "verdict")
 
-    def __init__(self, key: str, row: dict[str, Any], plan: integrity.Plan) -> None:
-        self.key = key
+    def __init__(self, key: tuple[int, str], row: dict[str, Any], plan: integrity.Plan) -> None:
+        self.key = key  # (unit id, idempotency key): the answer table's unique key
         self.row = row
         self.plan = plan
         self.done = threading.Lock()
@@ -85,7 +85,7 @@ class Writer:
     def store(self, key: str, row: dict[str, Any], plan: integrity.Plan | None = None) -> Stored:
         """Count one answer (`plan`: its flood limits and flags) and, if allowed, store it (`row`:
         column → JSON value, dates and times in ISO 8601). Returns after the commit."""
-        slot = _Slot(key, row, plan or integrity.Plan.uncounted(row.get("flags", 0)))
+        slot = _Slot((row["unit_id"], key), row, plan or integrity.Plan.uncounted(row.get("flags", 0)))
         self.queue.put(slot)
         if not slot.done.acquire(timeout=WAIT_SECONDS):
             raise OperationalError(f"jawaban {key} belum tersimpan setelah {WAIT_SECONDS:.0f} detik")
@@ -147,7 +147,7 @@ class Writer:
         if not batch:
             return
         # The first copy of a key in the batch is written; later copies are "already received".
-        first: dict[str, _Slot] = {}
+        first: dict[tuple[int, str], _Slot] = {}
         for slot in batch:
             first.setdefault(slot.key, slot)
         unique = list(first.values())
@@ -180,8 +180,8 @@ class Writer:
             if slot.error is None and first[slot.key] is slot:
                 slot.answer_id = ids.get(slot.key)
 
-    def _execute(self, slots: list[_Slot]) -> dict[str, int]:
-        """Store these rows: ONE prepared statement through libpq, {idempotency key: new id}.
+    def _execute(self, slots: list[_Slot]) -> dict[tuple[int, str], int]:
+        """Store these rows: ONE prepared statement through libpq, {(unit id, key): new id}.
 
         psycopg's cursor (query conversion, dumpers, row makers) cost this thread more CPU than
         the round trip itself; the statement takes one text parameter and returns two columns,
@@ -202,16 +202,18 @@ class Writer:
             result = _check(pgconn, pgconn.exec_prepared(STATEMENT_NAME, [batch]), pq.ExecStatus.TUPLES_OK)
             try:
                 return {
-                    result.get_value(i, 0).decode(): int(result.get_value(i, 1))
+                    (int(result.get_value(i, 0)), result.get_value(i, 1).decode()): int(
+                        result.get_value(i, 2)
+                    )
                     for i in range(result.ntuples)
                 }
             finally:
                 result.clear()
 
 
-def store_here(connection: Any, rows: list[dict[str, Any]]) -> dict[str, int]:
+def store_here(connection: Any, rows: list[dict[str, Any]]) -> dict[tuple[int, str], int]:
     """Store these rows with the group commit's statement on this Django connection, in its
-    transaction if it is in one: {idempotency key: new id}. Through psycopg's cursor, which opens
+    transaction if it is in one: {(unit id, idempotency key): new id}. Through psycopg's cursor, which opens
     the connection's transaction when Django's atomic block wants one. Not prepared: Django turns
     psycopg's preparing off on its connections (prepare_threshold None), so PostgreSQL plans the
     statement on each call; this path serves transactions and SKM_GROUP_COMMIT=0, not the load."""
@@ -221,7 +223,7 @@ def store_here(connection: Any, rows: list[dict[str, Any]]) -> dict[str, int]:
     batch = json.dumps(rows, separators=(",", ":"))
     with connection.wrap_database_errors, RawCursor(connection.connection) as cursor:
         cursor.execute(statement(), [batch])
-        return {key: int(answer_id) for key, answer_id in cursor.fetchall()}
+        return {(int(unit), key): int(answer_id) for unit, key, answer_id in cursor.fetchall()}
 
 
 def _check(pgconn: Any, result: Any, expected: Any) -> Any:
@@ -258,14 +260,14 @@ def statement() -> str:
     insert = (  # our own table and column names only
         f"INSERT INTO {qn(Answer._meta.db_table)} ({columns}) "  # noqa: S608
         f"SELECT {columns} FROM json_to_recordset($1::json) AS batch({record}) "
-        f"ON CONFLICT ({qn('idempotency_key')}) DO NOTHING RETURNING *"
+        f"ON CONFLICT ({qn('unit_id')}, {qn('idempotency_key')}) DO NOTHING RETURNING *"
     )
     increments = rollups.increments_select("", source="new_answer")
     ordered = f"{increments} ORDER BY 2, 3, 4, 5"  # key order: writers lock rollup rows alike
     upsert = store.rollup_upsert(ordered)
     return (
         f"WITH new_answer AS ({insert}), new_rollup AS ({upsert}) "  # noqa: S608
-        f"SELECT {qn('idempotency_key')}, id FROM new_answer"
+        f"SELECT {qn('unit_id')}, {qn('idempotency_key')}, id FROM new_answer"
     )
 
 

@@ -110,9 +110,10 @@ class Answer(models.Model):
         verbose_name = "jawaban"
         verbose_name_plural = "jawaban"
         constraints = [
-            # A constraint rather than unique=True: on PostgreSQL unique=True also builds a second
-            # (LIKE pattern) index on the key, which nothing searches by.
-            models.UniqueConstraint(fields=["idempotency_key"], name="answer_idempotency_key"),
+            # A key names one questionnaire within its unit (skm.collection.keys): two units may
+            # both import sheet "lembar-00000001". A constraint rather than unique=True, which on
+            # PostgreSQL also builds a (LIKE pattern) index that nothing searches by.
+            models.UniqueConstraint(fields=["unit", "idempotency_key"], name="answer_unit_idempotency_key"),
         ]
         indexes = [
             models.Index(fields=["unit", "day"], name="answer_unit_day"),

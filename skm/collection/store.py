@@ -3,7 +3,7 @@
 The submission path's write (skm.collection.submit) — it decides the throughput of the platform:
 
 * PostgreSQL: ONE statement (skm.collection.group_commit.statement). `INSERT … ON CONFLICT
-  (idempotency_key) DO NOTHING RETURNING *` feeds, in the same statement, the rollup upsert
+  (unit_id, idempotency_key) DO NOTHING RETURNING *` feeds, in the same statement, the rollup upsert
   (`INSERT … SELECT <increments of the new rows> … ON CONFLICT DO UPDATE`). A key already stored
   inserts nothing and so adds nothing. Outside a transaction the answer joins its process's group
   commit; inside one (an import, a test) the same statement runs on the caller's connection,
@@ -61,7 +61,7 @@ def _insert(placeholders: list[str], returning: str) -> str:
     return (
         f"INSERT INTO {qn(Answer._meta.db_table)} ({', '.join(qn(c) for c in COLUMNS)}) "
         f"VALUES ({', '.join(placeholders)}) "
-        f"ON CONFLICT ({qn('idempotency_key')}) DO NOTHING RETURNING {returning}"
+        f"ON CONFLICT ({qn('unit_id')}, {qn('idempotency_key')}) DO NOTHING RETURNING {returning}"
     )
 
 
@@ -103,8 +103,8 @@ def insert_answer(values: Mapping[str, Any], plan: integrity.Plan | None = None)
     """Count one answer (its flood limits and flags, `plan`), then, if allowed, insert it (column →
     value, every column of COLUMNS, `flags` from the counts) and add it to its rollup.
 
-    `answer_id` is None when an answer with this idempotency key is already stored (then nothing
-    was written). On PostgreSQL outside a transaction the answer joins its process's group commit,
+    `answer_id` is None when an answer with this idempotency key is already stored for this unit
+    (then nothing was written). On PostgreSQL outside a transaction the answer joins its process's group commit,
     which counts and stores a whole batch at once.
     """
     plan = plan or integrity.Plan.uncounted(values["flags"])
@@ -115,7 +115,7 @@ def insert_answer(values: Mapping[str, Any], plan: integrity.Plan | None = None)
         return Stored(None, False, verdict.flags)
     if connection.vendor == "postgresql":  # the group commit's statement, a batch of one
         ids = group_commit.store_here(connection, [_json_row({**values, "flags": verdict.flags})])
-        return Stored(ids.get(values["idempotency_key"]), True, verdict.flags)
+        return Stored(ids.get((values["unit_id"], values["idempotency_key"])), True, verdict.flags)
     params = _adapt({**values, "flags": verdict.flags})
     insert, upsert = _sqlite_statements()
     # SQLite has one writer at a time; the server's threads and processes queue here instead of in

@@ -1,9 +1,11 @@
 """The one submission pipeline (SPEC §7, §8): every channel ends here.
 
 Validated questionnaire in → flood limits → integrity flags → the answer and its rollups in one
-transaction → a receipt, only after commit. The idempotency key is unique in the database, so a
-retry (a kiosk resending after a dropped connection, a double click) is answered "already
-received" and never stored twice, even when two copies race.
+transaction → a receipt, only after commit. The idempotency key is unique per unit in the
+database, so a retry (a kiosk resending after a dropped connection, a double click) is answered
+"already received" and never stored twice, even when two copies race; another questionnaire sent
+under a key the unit already used is refused (KeyConflict), never taken for a retry
+(skm.collection.keys).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import Any
 from django.db import IntegrityError
 from django.utils import timezone
 
-from skm.collection import integrity, store
+from skm.collection import integrity, keys, store
 from skm.collection.models import Answer
 from skm.collection.validation import Submission
 
@@ -41,9 +43,28 @@ class Throttled(Exception):
     """Too many submissions from one device or network (the limits are settings)."""
 
 
-def _existing(key: str) -> Receipt | None:
-    row = Answer.objects.filter(idempotency_key=key).values_list("pk", "flags", "submitted_at").first()
-    return Receipt(row[0], False, row[1], row[2]) if row else None
+class KeyConflict(Exception):
+    """The unit already holds another questionnaire under this idempotency key (HTTP 409)."""
+
+    def __init__(self, key: str, answer_id: int) -> None:
+        super().__init__(key, answer_id)
+        self.key = key
+        self.answer_id = answer_id  # the stored answer, of the same unit
+
+
+def _existing(values: dict[str, Any], *, with_time: bool) -> Receipt | None:
+    """The receipt of the answer this unit already holds under this key, if it is the same
+    questionnaire; KeyConflict if it is another one; None if there is none (any more)."""
+    row = (
+        Answer.objects.filter(unit_id=values["unit_id"], idempotency_key=values["idempotency_key"])
+        .values("pk", "flags", "submitted_at", *keys.CONTENT_COLUMNS)
+        .first()
+    )
+    if row is None:
+        return None
+    if not keys.same_content(row, values, with_time=with_time):
+        raise KeyConflict(values["idempotency_key"], row["pk"])
+    return Receipt(row["pk"], False, row["flags"], row["submitted_at"])
 
 
 def submit(
@@ -54,6 +75,9 @@ def submit(
     networks: tuple[Any, ...] | None = None,
 ) -> Receipt:
     """Store one questionnaire exactly once; return its receipt after the commit.
+
+    A key this unit already used: the first answer's receipt (created False) when this is the
+    same questionnaire again, KeyConflict when it is another one.
 
     No query before the write: the insert itself tells whether the key was new (a retry finds
     its first copy afterwards). `networks`: the unit's parsed office ranges when the caller has
@@ -100,15 +124,16 @@ def submit(
         **submission.profile,
     )
     stored = store.insert_answer(values, plan)
+    with_time = submission.submitted_at is not None  # the server's clock differs on each try
     if not stored.allowed:
         # A retry of something already received is answered as such, even from a flooder.
-        already = _existing(submission.idempotency_key)
+        already = _existing(values, with_time=with_time)
         if already is not None:
             return already
         raise Throttled
     if stored.answer_id is None:
         # This key was stored before (a retry, or two copies racing): the first one stands.
-        already = _existing(submission.idempotency_key)
+        already = _existing(values, with_time=with_time)
         if already is None:  # deleted by an admin between the two statements: say so plainly
             raise IntegrityError(f"answer {submission.idempotency_key} vanished while being received")
         return already

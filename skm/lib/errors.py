@@ -82,6 +82,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Waktu pengisian '{value}' terlalu lama: paling awal 1 Januari {year}.",
         "Answer time '{value}' is too old: 1 January {year} at the earliest.",
     ),
+    "key_conflict": (
+        "Kunci pengiriman '{key}' sudah dipakai untuk kuesioner lain di unit ini. Kuesioner baru perlu "
+        "kunci baru; kunci yang sama hanya untuk mengirim ulang isi yang sama persis.",
+        "Submission key '{key}' is already used for another questionnaire of this unit. A new "
+        "questionnaire needs a new key; the same key only resends exactly the same content.",
+    ),
+    "page_already_sent": (
+        "Jawaban dari halaman ini sudah terkirim sebelumnya dan itulah yang disimpan; perubahan "
+        "sesudahnya tidak disimpan. Terima kasih!",
+        "The answers from this page were sent before and those are kept; later changes are not "
+        "saved. Thank you!",
+    ),
     "rate_limited": (
         "Terlalu banyak kiriman dari perangkat atau jaringan ini. Silakan coba lagi nanti.",
         "Too many submissions from this device or network. Please try again later.",

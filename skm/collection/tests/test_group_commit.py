@@ -113,6 +113,18 @@ def test_a_key_twice_in_a_batch_or_already_stored_is_stored_once(units):
     assert_rollups_equal_a_rebuild()
 
 
+def test_one_key_in_three_units_of_a_batch_is_three_answers(units):
+    """Keys are per unit (issue 21): the batch's first-copy rule and ON CONFLICT both see (unit, key)."""
+    rows = [row(unit, key="lembar-00000001") for unit in units]
+    rows.append(row(units[0], key="lembar-00000001"))  # a retry within the first unit
+    writer = group_commit.Writer(start=False)
+    ids = queued(writer, rows)
+    assert all(isinstance(i, int) for i in ids[:3]) and len(set(ids[:3])) == 3
+    assert ids[3] is None
+    assert Answer.objects.filter(idempotency_key="lembar-00000001").count() == 3
+    assert_rollups_equal_a_rebuild()
+
+
 def test_one_bad_row_fails_alone(units):
     good = [row(units[0]), row(units[1])]
     bad = row(units[2], unit_id=10**9)  # no such unit: the foreign key refuses it at commit

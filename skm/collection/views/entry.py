@@ -31,7 +31,7 @@ from skm.accounts.access import admin_required, get_for_user
 from skm.accounts.models import AuditEvent
 from skm.collection import changes
 from skm.collection.models import Answer, Channel
-from skm.collection.submit import Origin, Throttled, submit
+from skm.collection.submit import KeyConflict, Origin, Throttled, submit
 from skm.collection.validation import Invalid, validate
 from skm.instrument.models import InstrumentVersion
 from skm.instrument.spec import InstrumentSpec, current_spec, spec_for
@@ -464,16 +464,17 @@ def _save(
             data, unit=unit, spec=spec, channel=Channel.MANUAL, services=services, language=language
         )
         receipt = submit(submission, Origin(user=request.user))
+        answer_id, created = receipt.answer_id, receipt.created
     except Invalid as exc:
         raise EntryError(list(exc.errors.values())) from None
     except Throttled:
         raise EntryError([message("rate_limited", language)]) from None
-    answer = (
-        Answer.objects.select_related("service", "entered_by").filter(pk=receipt.answer_id, unit=unit).first()
-    )
+    except KeyConflict as exc:  # this line was saved before with other digits: say which, as before
+        answer_id, created = exc.answer_id, False
+    answer = Answer.objects.select_related("service", "entered_by").filter(pk=answer_id, unit=unit).first()
     if answer is None or answer.channel != Channel.MANUAL:
         raise EntryError([_t("key_taken", language)])
-    return answer, receipt.created
+    return answer, created
 
 
 def _saved_note(answer: Answer, created: bool, typed: str, columns: list[Column], language: str) -> str:

@@ -22,7 +22,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods, require_safe
 
 from skm.collection.models import Channel
-from skm.collection.submit import Origin, Throttled, submit
+from skm.collection.submit import KeyConflict, Origin, Throttled, submit
 from skm.collection.validation import CONTACT_LIMIT, EXTRA_TEXT_LIMIT, SUGGESTION_LIMIT, Invalid, validate
 from skm.instrument.spec import InstrumentSpec, current_spec
 from skm.lib.errors import message
@@ -209,7 +209,9 @@ def survey(request: HttpRequest, unit_slug: str, service_slug: str | None = None
     language = get_language() or "id"
     english = language == "en"
 
-    def form(status: int, posted: Any, errors: dict[str, str], notice: str = "") -> HttpResponse:
+    def form(
+        status: int, posted: Any, errors: dict[str, str], notice: str = "", sent: bool = False
+    ) -> HttpResponse:
         fields = _fields(spec, services, fixed, posted, errors, english)
         shown = {f.name for f in fields}
         context = {
@@ -222,7 +224,8 @@ def survey(request: HttpRequest, unit_slug: str, service_slug: str | None = None
             "idempotency_key": posted.get("idempotency_key", "") if errors or notice else uuid.uuid4().hex,
             "rendered": posted.get("rendered", "") if errors or notice else _rendered_token(unit),
             "en": english,
-            "throttled": bool(notice),
+            "throttled": bool(notice) and not sent,
+            "sent": sent,
         }
         if "idempotency_key" in errors:  # a tampered or missing key: this rendering gets a new one
             context["idempotency_key"] = uuid.uuid4().hex
@@ -258,6 +261,8 @@ def survey(request: HttpRequest, unit_slug: str, service_slug: str | None = None
         submit(submission, Origin(ip=client_ip(request), device=device))
     except Throttled:
         return form(429, request.POST, {}, notice=message("rate_limited", language))
+    except KeyConflict:  # this page was sent before (back button), then changed: the first stands
+        return form(409, request.POST, {}, notice=message("page_already_sent", language), sent=True)
     response = HttpResponseRedirect(reverse("survey-thanks", args=[unit.slug]))
     response.status_code = 303
     return _with_device(response, device, new_device)
