@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import csv
 import json
 from typing import Any
 
@@ -11,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from skm.accounts.admin_scoping import ScopedAdmin
 from skm.accounts.models import AuditEvent, User, fill_place, validate_place
 from skm.accounts.roles import sync_staff
-from skm.lib.spreadsheet import safe_cell
+from skm.lib.spreadsheet import safe_csv_writer
 
 
 @admin.register(User)
@@ -73,15 +72,13 @@ class AuditEventAdmin(ScopedAdmin):
     def export_csv(self, request: HttpRequest, queryset: Any) -> HttpResponse:
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="jejak-audit.csv"'
-        response.write("\ufeff")  # Excel reads UTF-8 with a BOM
-        writer = csv.writer(response)
+        writer = safe_csv_writer(response)
         writer.writerow(
             ["waktu", "pengguna", "tindakan", "objek", "id", "UPP", "ringkasan", "sebelum", "sesudah"]
         )
         for event in queryset.select_related("user", "unit").order_by("at", "id"):
             writer.writerow(
-                safe_cell(v)
-                for v in (
+                (
                     event.at.isoformat(),
                     event.user.username if event.user else "",
                     event.action,

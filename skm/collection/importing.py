@@ -1095,11 +1095,11 @@ def template_guide(unit: Unit, spec: InstrumentSpec) -> list[tuple[str, str, str
 
 
 def template_csv(unit: Unit, spec: InstrumentSpec) -> bytes:
-    import csv
+    from skm.lib.spreadsheet import safe_csv_writer
 
     out = io.StringIO()
-    csv.writer(out).writerow(template_headers(spec))
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    safe_csv_writer(out).writerow(template_headers(spec))
+    return out.getvalue().encode("utf-8")
 
 
 def template_xlsx(unit: Unit, spec: InstrumentSpec) -> bytes:
@@ -1108,11 +1108,13 @@ def template_xlsx(unit: Unit, spec: InstrumentSpec) -> bytes:
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
+    from skm.lib.spreadsheet import append_safe_row
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Jawaban"
     headers = template_headers(spec)
-    sheet.append(headers)
+    append_safe_row(sheet, headers)
     for i, header in enumerate(headers, start=1):
         sheet.cell(row=1, column=i).font = Font(bold=True)
         sheet.column_dimensions[get_column_letter(i)].width = max(10, len(header) + 2)
@@ -1129,15 +1131,15 @@ def template_xlsx(unit: Unit, spec: InstrumentSpec) -> bytes:
         cell.number_format = "yyyy-mm-dd hh:mm"
 
     guide = workbook.create_sheet("Petunjuk")
-    guide.append([f"Templat impor jawaban SKM — {unit.name} ({unit.pemda.name})"])
+    append_safe_row(guide, [f"Templat impor jawaban SKM — {unit.name} ({unit.pemda.name})"])
     guide["A1"].font = Font(bold=True)
-    guide.append(["Isi lembar 'Jawaban': satu baris per kuesioner. Jangan ubah judul kolom."])
+    append_safe_row(guide, ["Isi lembar 'Jawaban': satu baris per kuesioner. Jangan ubah judul kolom."])
     guide.append([])
-    guide.append(["kolom", "isi", "pilihan"])
+    append_safe_row(guide, ["kolom", "isi", "pilihan"])
     for cell in guide[4]:
         cell.font = Font(bold=True)
     for row in template_guide(unit, spec):
-        guide.append(list(row))
+        append_safe_row(guide, row)
     guide.column_dimensions["A"].width = 22
     guide.column_dimensions["B"].width = 70
     guide.column_dimensions["C"].width = 70
