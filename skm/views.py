@@ -8,27 +8,22 @@ from django.shortcuts import render
 from django.views import defaults
 
 from skm.api.errors import django_bad_request, django_server_error
-
-API_PREFIX = "/api/"
+from skm.lib.http import is_api
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return render(request, "403_csrf.html", status=403)
 
 
-def _is_api(request: HttpRequest) -> bool:
-    return request.path_info.startswith(API_PREFIX)
-
-
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     """handler400: what Django refuses itself (a foreign Host, a body over the limit, …)."""
-    if _is_api(request):
+    if is_api(request):
         return django_bad_request(request, exception)
     return defaults.bad_request(request, exception)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     """handler500: an exception nobody handled (Django has logged it)."""
-    if _is_api(request):
+    if is_api(request):
         return django_server_error(request)
     return defaults.server_error(request)
