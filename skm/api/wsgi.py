@@ -85,7 +85,9 @@ class AnswerEntry:
 
     def answer(self, environ: dict[str, Any]) -> tuple[str, list[tuple[str, str]], bytes] | None:
         """The reply to one questionnaire (status line, headers, body), or None when Django's
-        handler is to answer instead."""
+        handler is to answer instead: a foreign Host, an HTTPS redirect, a body over the size
+        limit (413), one that is not JSON, too deep or not UTF-8 (400), or that does not fit
+        AnswerIn (422) — Django and ninja answer those, as JSON (skm/api/errors.py)."""
         request = WSGIRequest(environ)
         try:
             request.get_host()
