@@ -1,4 +1,5 @@
-"""Our middleware: the chosen language, and a leaner Content-Security-Policy middleware.
+"""Our middleware: the chosen language, form bodies that are not UTF-8, and a leaner
+Content-Security-Policy middleware.
 
 Indonesian first: the language is Indonesian unless the user chose English. Django's
 LocaleMiddleware follows the browser's Accept-Language, which would show most Pemda staff (whose
@@ -12,8 +13,13 @@ from collections.abc import Callable
 
 import csp.middleware
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import render
 from django.utils import translation
+
+from skm.lib.errors import message
+from skm.lib.http import form_is_utf8, is_api
 
 
 def chosen_language(request: HttpRequest) -> str:
@@ -33,6 +39,39 @@ class ChosenLanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class UnreadableFormMiddleware:
+    """A form post whose body is not UTF-8 is refused with a clear page (400), never stored.
+
+    Django would read it as ISO-8859-1 (skm.lib.http.form_is_utf8), and every channel would then
+    store mojibake ("Ã(ÿ") as the respondent's text. Here, before any view or form reads
+    request.POST, for every page at once (survey, paper entry, admin, …). Multipart bodies are
+    decoded by Django with U+FFFD for such bytes, which validate() refuses field by field; the
+    API reads its JSON itself (400 body_not_utf8).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (
+            request.method == "POST"
+            and request.content_type == "application/x-www-form-urlencoded"
+            and not is_api(request)
+        ):
+            try:
+                readable = form_is_utf8(request.body)
+            except RequestDataTooBig:  # refused where request.POST is read, as before
+                readable = True
+            if not readable:
+                language = translation.get_language() or settings.LANGUAGE_CODE
+                context = {
+                    "title": message("form_unreadable_title", language),
+                    "message": message("form_unreadable", language),
+                }
+                return render(request, "400_unreadable.html", context, status=400)
+        return self.get_response(request)
 
 
 class CSPMiddleware(csp.middleware.CSPMiddleware):

@@ -8,6 +8,10 @@ admin.site.index_title = "Survei Kepuasan Masyarakat"
 admin.site.site_url = None  # the public portal arrives with a later issue
 admin.site.unregister(Group)  # access comes from roles and places, not from groups
 
+# JSON under /api/, Django's pages elsewhere (skm/views.py).
+handler400 = "skm.views.bad_request"
+handler500 = "skm.views.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -7,7 +7,7 @@ import datetime as dt
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import Field, Router, Schema
-from pydantic import BaseModel
+from pydantic import BaseModel, StrictInt
 
 from skm.api import errors as api_errors
 from skm.api.errors import ErrorOut
@@ -25,7 +25,7 @@ router = Router()
 class AnswerIn(BaseModel):
     unit: str = Field(..., description="kode tautan unit (slug)", max_length=80, pattern=r"^[-a-zA-Z0-9_]+$")
     service: str | None = Field(None, description="kode tautan, id atau nama jenis layanan", max_length=200)
-    answers: dict[str, int | None] = Field(
+    answers: dict[str, StrictInt | None] = Field(
         ..., description="nilai 1–4 per unsur (persyaratan … pengaduan, atau u1 … u9 menurut urutan Pemda)"
     )
     gender: str | None = Field(None, max_length=40)
@@ -40,7 +40,7 @@ class AnswerIn(BaseModel):
     answered_at: dt.datetime | None = Field(
         None, description="waktu pengisian di perangkat (ISO 8601 dengan zona)"
     )
-    duration_seconds: int | None = Field(None, ge=0, le=86400)
+    duration_seconds: StrictInt | None = Field(None, ge=0, le=86400)
     channel: str = Field("api", description="api atau kiosk", pattern="^(api|kiosk)$")
     device: str | None = Field(
         None, description="id acak perangkat (kios); disimpan hanya sebagai hash", max_length=200
@@ -65,8 +65,15 @@ def post_answer(request: HttpRequest, payload: AnswerIn) -> HttpResponse:
 
 
 def _error(
-    status: int, detail: str, errors: dict[str, str] | None = None, codes: dict[str, str] | None = None
+    status: int,
+    detail: str,
+    errors: dict[str, str] | None = None,
+    codes: dict[str, str] | None = None,
+    *,
+    code: str = "",
 ) -> JsonResponse:
+    if code:  # about the request as a whole, as skm.api.errors.request_error puts it
+        errors, codes = {"request": detail}, {"request": code}
     return JsonResponse({"detail": detail, "errors": errors or {}, "codes": codes or {}}, status=status)
 
 
@@ -92,7 +99,7 @@ def accept_answer(payload: AnswerIn, ip: str) -> Receipt | HttpResponse:
     unit = found.unit
     spec = current_spec(unit.pemda_id)
     if spec is None:
-        return _error(404, message("no_instrument", language))
+        return _error(404, message("no_instrument", language), code="no_instrument")
     data: dict[str, object] = {k: ("" if v is None else v) for k, v in payload.answers.items()}
     data.update(
         service=payload.service or "",
@@ -116,7 +123,7 @@ def accept_answer(payload: AnswerIn, ip: str) -> Receipt | HttpResponse:
     try:
         receipt = submit(submission, Origin(ip=ip, device=payload.device or ""), networks=found.networks)
     except Throttled:
-        return _error(429, message("rate_limited", language))
+        return _error(429, message("rate_limited", language), code="rate_limited")
     except KeyConflict as exc:  # nothing of the stored answer is told but that it exists
         text = message("key_conflict", language, key=exc.key)
         return _error(409, text, {"idempotency_key": text}, {"idempotency_key": "key_conflict"})

@@ -5,15 +5,27 @@ wrong method) come out in its English default shape (`detail` a list for 422); t
 give them the shape of `ErrorOut` (detail, errors per field, codes per field) that the answer
 endpoint uses for its own validation errors, so a client reads one shape. Field messages for
 schema errors are pydantic's (English): they name a programmer's mistake, not a respondent's.
+An error about the request as a whole (its body, its size, the server) has its message and
+code under the key `request`.
+
+What Django itself refuses before or around ninja (a Host not in ALLOWED_HOSTS, too many
+query parameters, an exception that escapes) reaches the project's handler400 and handler500
+(skm/views.py), which answer an API address with `django_bad_request` and `django_server_error`
+below, so that no API address ever answers with an HTML page.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import Schema
 from ninja.errors import HttpError, ValidationError
+
+from skm.api.body import MAX_DEPTH, BodyError
 
 if TYPE_CHECKING:
     from ninja import NinjaAPI
@@ -33,6 +45,23 @@ API_MESSAGES: dict[str, tuple[str, str]] = {
     "bad_json": (
         "Isi permintaan bukan JSON yang sah.",
         "The request body is not valid JSON.",
+    ),
+    "body_not_utf8": (
+        "Isi permintaan bukan teks UTF-8 yang sah.",
+        "The request body is not valid UTF-8 text.",
+    ),
+    "body_too_deep": (
+        "Isi permintaan bersarang terlalu dalam: paling banyak {limit} tingkat.",
+        "The request body is nested too deeply: at most {limit} levels.",
+    ),
+    "body_too_large": (
+        "Isi permintaan terlalu besar: paling besar {limit} bait.",
+        "The request body is too large: at most {limit} bytes.",
+    ),
+    "bad_request": ("Permintaan tidak sah.", "The request is not valid."),
+    "server_error": (
+        "Terjadi kesalahan di server. Silakan coba lagi nanti.",
+        "Something went wrong on the server. Please try again later.",
     ),
     "request_invalid": (
         "Permintaan tidak sah: periksa {fields}.",
@@ -54,6 +83,18 @@ API_MESSAGES: dict[str, tuple[str, str]] = {
 def api_message(code: str, language: str = "id", **params: object) -> str:
     id_text, en_text = API_MESSAGES[code]
     return (en_text if language == "en" else id_text).format(**params)
+
+
+def request_error(status: int, code: str, **params: object) -> JsonResponse:
+    """ErrorOut for an error about the request as a whole: its message and code under `request`."""
+    if code == "body_too_deep":
+        params.setdefault("limit", MAX_DEPTH)
+    elif code == "body_too_large":
+        params.setdefault("limit", f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE:,}".replace(",", "."))
+    detail = api_message(code, **params)
+    return JsonResponse(
+        {"detail": detail, "errors": {"request": detail}, "codes": {"request": code}}, status=status
+    )
 
 
 def _field_name(loc: tuple[Any, ...] | list[Any]) -> str:
@@ -80,16 +121,42 @@ def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse
 
 
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    if exc.status_code == 400:
-        return JsonResponse({"detail": api_message("bad_json"), "errors": {}, "codes": {}}, status=400)
+    if exc.status_code == 400:  # ninja's "Cannot parse request body", raised from the parser's error
+        cause = exc.__cause__
+        return request_error(400, cause.code if isinstance(cause, BodyError) else "bad_json")
     return JsonResponse({"detail": exc.message, "errors": {}, "codes": {}}, status=exc.status_code)
 
 
-def not_found(request: HttpRequest, exc: Exception | None = None) -> HttpResponse:
-    return JsonResponse({"detail": api_message("object_not_found"), "errors": {}, "codes": {}}, status=404)
+def suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+    """A body over the size limit (413) or another request Django calls suspicious (400).
+
+    Logged to django.security.<name> as Django's handler logs it, so that alerts stay the same.
+    """
+    status = 413 if isinstance(exc, RequestDataTooBig) else 400
+    logging.getLogger(f"django.security.{exc.__class__.__name__}").error(
+        str(exc), exc_info=exc, extra={"status_code": status, "request": request}
+    )
+    return request_error(status, "body_too_large" if status == 413 else "bad_request")
+
+
+def not_found(request: HttpRequest | None, exc: Exception | None = None) -> HttpResponse:
+    return request_error(404, "object_not_found")
+
+
+def django_bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """handler400 for an API address: what Django refused before ninja (already logged)."""
+    if isinstance(exception, RequestDataTooBig):
+        return request_error(413, "body_too_large")
+    return request_error(400, "bad_request")
+
+
+def django_server_error(request: HttpRequest) -> HttpResponse:
+    """handler500 for an API address (Django has logged the exception)."""
+    return request_error(500, "server_error")
 
 
 def install(api: NinjaAPI) -> None:
     api.add_exception_handler(ValidationError, validation_error)
     api.add_exception_handler(HttpError, http_error)
     api.add_exception_handler(Http404, not_found)
+    api.add_exception_handler(SuspiciousOperation, suspicious)

@@ -202,6 +202,10 @@ def list_units(request: HttpRequest, filters: Query[UnitFilters]):
     return units
 
 
+def _missing(detail: str, field: str, code: str) -> dict[str, object]:
+    return {"detail": detail, "errors": {field: detail}, "codes": {field: code}}
+
+
 @router.get(
     "/units/{slug}",
     response={200: UnitOut, 404: ErrorOut},
@@ -211,7 +215,7 @@ def list_units(request: HttpRequest, filters: Query[UnitFilters]):
 def get_unit(request: HttpRequest, slug: str = UnitSlug):
     unit = _active_unit(slug)
     if unit is None:
-        return Status(404, {"detail": api_message("unit_not_found", slug=slug)})
+        return Status(404, _missing(api_message("unit_not_found", slug=slug), "slug", "unit_not_found"))
     return unit
 
 
@@ -235,10 +239,12 @@ def get_instrument(
 ):
     unit = _active_unit(slug)
     if unit is None:
-        return Status(404, {"detail": api_message("unit_not_found", language, slug=slug)})
+        return Status(
+            404, _missing(api_message("unit_not_found", language, slug=slug), "slug", "unit_not_found")
+        )
     spec = current_spec(unit.pemda_id)
     if spec is None:
-        return Status(404, {"detail": message("no_instrument", language)})
+        return Status(404, _missing(message("no_instrument", language), "request", "no_instrument"))
     english = language == "en"
     version = InstrumentVersion.objects.values_list("number", flat=True).get(pk=spec.version_id)
     return {

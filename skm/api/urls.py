@@ -14,7 +14,7 @@ from django.urls import path, re_path, reverse
 from django.views.decorators.csrf import csrf_exempt
 
 from skm.api.api import api
-from skm.api.errors import api_message
+from skm.api.errors import request_error
 
 
 def _json_405(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -22,14 +22,7 @@ def _json_405(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
         response = view(request, *args, **kwargs)
         if isinstance(response, HttpResponseNotAllowed):
-            body = JsonResponse(
-                {
-                    "detail": api_message("method_not_allowed", method=request.method),
-                    "errors": {},
-                    "codes": {},
-                },
-                status=405,
-            )
+            body = request_error(405, "method_not_allowed", method=request.method)
             body["Allow"] = response["Allow"]
             return body
         return response
@@ -47,7 +40,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @csrf_exempt
 def not_found(request: HttpRequest) -> HttpResponse:
-    return JsonResponse({"detail": api_message("not_found"), "errors": {}, "codes": {}}, status=404)
+    return request_error(404, "not_found")
 
 
 # Unpacked, not named app_name/namespace: a module-level app_name would namespace include() itself.

@@ -29,12 +29,11 @@ alone and compares status, body and headers.
 from __future__ import annotations
 
 import io
-import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import DisallowedHost
+from django.core.exceptions import DisallowedHost, RequestDataTooBig
 from django.core.handlers.exception import response_for_exception
 from django.core.handlers.wsgi import WSGIHandler, WSGIRequest
 from django.core.signals import request_finished, request_started
@@ -44,6 +43,7 @@ from django.urls import get_script_prefix, reverse
 from django.utils.log import log_response
 from pydantic import ValidationError
 
+from skm.api.body import parse_json
 from skm.lib.http import client_ip
 from skm.middleware import chosen_language
 
@@ -87,7 +87,9 @@ class AnswerEntry:
 
     def answer(self, environ: dict[str, Any]) -> tuple[str, list[tuple[str, str]], bytes] | None:
         """The reply to one questionnaire (status line, headers, body), or None when Django's
-        handler is to answer instead."""
+        handler is to answer instead: a foreign Host, an HTTPS redirect, a body over the size
+        limit (413), one that is not JSON, too deep or not UTF-8 (400), or that does not fit
+        AnswerIn (422) — Django and ninja answer those, as JSON (skm/api/errors.py)."""
         request = WSGIRequest(environ)
         try:
             request.get_host()
@@ -95,9 +97,12 @@ class AnswerEntry:
             return None
         if self.security.process_request(request) is not None:  # Django redirects to HTTPS
             return None
-        body = request.body
         try:
-            payload = self.schema.model_validate(json.loads(body))
+            body = request.body
+        except RequestDataTooBig:  # refused on Content-Length, nothing read: Django answers 413
+            return None
+        try:
+            payload = self.schema.model_validate(parse_json(body))
         except (ValueError, ValidationError):  # ninja parses it again and says what is wrong
             environ["wsgi.input"] = io.BytesIO(body)
             environ["CONTENT_LENGTH"] = str(len(body))

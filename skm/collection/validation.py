@@ -29,6 +29,9 @@ EXTRA_TEXT_LIMIT = 500
 # An answer time from a device (the kiosk's offline queue) is believed within this window.
 CLIENT_TIME_PAST = dt.timedelta(days=14)
 CLIENT_TIME_FUTURE = dt.timedelta(minutes=5)
+# What a decoder puts for bytes it could not read (Django's multipart parser, a file saved by a
+# program that could not): text holding it was garbled on the way and is refused, not stored.
+UNREADABLE = "\ufffd"
 # Channels where an admin keys in paper forms or files: respondents may have left items blank.
 BLANKS_ALLOWED = {Channel.MANUAL, Channel.IMPORT}
 PROFILE_KEYS = ("gender", "age_band", "education", "occupation")
@@ -59,6 +62,11 @@ class Invalid(Exception):
         self.codes = codes
 
 
+def earliest_day(today: dt.date) -> dt.date:
+    """The earliest day an answer may carry, on every channel: 1 January of last year."""
+    return dt.date(today.year - 1, 1, 1)
+
+
 def clean_text(text: Any) -> str:
     """Free text as people type it, minus control characters (kept: newlines and tabs)."""
     text = unicodedata.normalize("NFC", str(text or ""))
@@ -83,10 +91,13 @@ def _as_int(raw: Any) -> int | None:
 def parse_answer_time(raw: Any, now: dt.datetime, channel: str, tz: dt.tzinfo) -> dt.datetime | None:
     """When the questionnaire was filled in, as the channel states it.
 
+    On every channel the day (in the Pemda's time) may not come before 1 January of last year
+    nor after today — a time at most CLIENT_TIME_FUTURE ahead of the server's clock aside —
+    else a clear error ("time_too_old", "time_future"): the rule paper entry had, for all.
     Devices (kiosk, API): an ISO time with offset, believed within a window (a kiosk queue may
-    hold answers for days); outside it the server's time is used (None). Paper and imports: the
-    date on the form or in the file, which may be long ago — a date alone means noon local time;
-    it may not lie in the future nor before the previous calendar year (a clear error instead).
+    hold answers for days); outside it, but within those days, the server's time is used (None).
+    Paper and imports: the date on the form or in the file (a datetime as the import parsed it
+    is taken as is); a date alone means noon local time, and today's noon not later than now.
     """
     if raw is None or raw == "":
         return None
@@ -110,15 +121,14 @@ def parse_answer_time(raw: Any, now: dt.datetime, channel: str, tz: dt.tzinfo) -
         if channel not in BLANKS_ALLOWED:
             raise ValueError("time_invalid")
         parsed = parsed.replace(tzinfo=tz)
+    today = timezone.localtime(now, tz).date()
+    day = timezone.localtime(parsed, tz).date()
+    if day > today and parsed > now + CLIENT_TIME_FUTURE:
+        raise ValueError("time_future")
+    if day < earliest_day(today):
+        raise ValueError("time_too_old")
     if channel in BLANKS_ALLOWED:
-        local_now = timezone.localtime(now, tz)
-        if timezone.localtime(parsed, tz).date() == local_now.date():
-            parsed = min(parsed, now)  # "today" (noon) typed in the morning is not the future
-        if parsed > now + CLIENT_TIME_FUTURE:
-            raise ValueError("time_future")
-        if parsed < dt.datetime(local_now.year - 1, 1, 1, tzinfo=tz):
-            raise ValueError("time_too_old")
-        return parsed
+        return min(parsed, now)  # "today" (noon) typed in the morning is not the future
     if not (now - CLIENT_TIME_PAST <= parsed <= now + CLIENT_TIME_FUTURE):
         return None
     return parsed
@@ -150,6 +160,14 @@ def validate(
         if field_name not in errors:
             errors[field_name] = message(error, language, **params)
             codes[field_name] = error
+
+    def free_text(field_name: str, raw: Any, label: str, limit: int) -> str:
+        text = clean_text(raw)
+        if UNREADABLE in text:
+            fail(field_name, "text_unreadable", label=label)
+        elif len(text) > limit:
+            fail(field_name, "text_too_long", label=label, limit=limit)
+        return text
 
     blanks_ok = channel in BLANKS_ALLOWED
     values: dict[str, int | None] = {}
@@ -188,10 +206,8 @@ def validate(
             else:
                 extra[question.code] = value
         else:
-            text = clean_text(raw)
-            if len(text) > EXTRA_TEXT_LIMIT:
-                fail(question.field, "text_too_long", label=question.code, limit=EXTRA_TEXT_LIMIT)
-            elif text:
+            text = free_text(question.field, raw, question.code, EXTRA_TEXT_LIMIT)
+            if text:
                 extra[question.code] = text
             elif question.required and not blanks_ok:
                 fail(question.field, "answer_required", code=question.code, name=question.name)
@@ -227,19 +243,11 @@ def validate(
     elif require_service and services:
         fail("service", "service_required")
 
-    suggestion = clean_text(data.get("suggestion"))
-    if len(suggestion) > SUGGESTION_LIMIT:
-        fail(
-            "suggestion",
-            "text_too_long",
-            label="Saran" if language != "en" else "Suggestion",
-            limit=SUGGESTION_LIMIT,
-        )
-    contact = clean_text(data.get("contact"))
-    if len(contact) > CONTACT_LIMIT:
-        fail(
-            "contact", "text_too_long", label="Kontak" if language != "en" else "Contact", limit=CONTACT_LIMIT
-        )
+    english = language == "en"
+    suggestion = free_text(
+        "suggestion", data.get("suggestion"), "Suggestion" if english else "Saran", SUGGESTION_LIMIT
+    )
+    contact = free_text("contact", data.get("contact"), "Contact" if english else "Kontak", CONTACT_LIMIT)
 
     key = str(data.get("idempotency_key") or "").strip()
     if not KEY_RE.match(key):

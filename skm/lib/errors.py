@@ -66,6 +66,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{label} terlalu panjang: paling banyak {limit} karakter.",
         "{label} is too long: at most {limit} characters.",
     ),
+    "text_unreadable": (
+        "{label} berisi karakter yang tidak terbaca (�); ketik ulang teksnya tanpa karakter itu.",
+        "{label} contains characters that could not be read (�); type the text again without them.",
+    ),
+    "form_unreadable_title": ("Formulir tidak terbaca", "The form could not be read"),
+    "form_unreadable": (
+        "Ada karakter yang bukan UTF-8 di isian formulir, jadi tidak ada yang disimpan. Kembali ke "
+        "formulir, periksa teks yang ditempel, lalu kirim ulang.",
+        "The form holds characters that are not UTF-8, so nothing was saved. Go back to the form, "
+        "check any pasted text, and send it again.",
+    ),
     "key_invalid": (
         "Kunci pengiriman tidak sah (8–64 huruf, angka, '-' atau '_').",
         "The submission key is not valid (8–64 letters, digits, '-' or '_').",

@@ -32,7 +32,7 @@ from skm.accounts.models import AuditEvent
 from skm.collection import changes
 from skm.collection.models import Answer, Channel
 from skm.collection.submit import KeyConflict, Origin, Throttled, submit
-from skm.collection.validation import Invalid, validate
+from skm.collection.validation import Invalid, earliest_day, validate
 from skm.instrument.models import InstrumentVersion
 from skm.instrument.spec import InstrumentSpec, current_spec, spec_for
 from skm.lib.errors import message
@@ -550,7 +550,7 @@ def _grid_context(
         "rows": rows,
         "keep": keep,
         "audit": _audit_rows(request, unit, columns, list(unit.services.all()), language),
-        "min_date": dt.date(today.year - 1, 1, 1).isoformat(),
+        "min_date": earliest_day(today).isoformat(),  # validate() refuses earlier days
         "max_date": today.isoformat(),
         "t": _texts(language)
         | {
