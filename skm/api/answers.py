@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from skm.api import errors as api_errors
 from skm.api.api import api
 from skm.api.errors import ErrorOut
+from skm.collection import devices
 from skm.collection.models import Channel
 from skm.collection.submit import Origin, Receipt, Throttled, submit
 from skm.collection.validation import Invalid, validate
@@ -40,9 +41,22 @@ class AnswerIn(BaseModel):
         None, description="waktu pengisian di perangkat (ISO 8601 dengan zona)"
     )
     duration_seconds: int | None = Field(None, ge=0, le=86400)
-    channel: str = Field("api", description="api atau kiosk", pattern="^(api|kiosk)$")
+    channel: str = Field(
+        "api",
+        description="api atau kiosk; kiosk hanya berlaku dengan kiosk_token yang sah untuk unit ini",
+        pattern="^(api|kiosk)$",
+    )
     device: str | None = Field(
-        None, description="id acak perangkat (kios); disimpan hanya sebagai hash", max_length=200
+        None,
+        description="id perangkat yang diberikan server (halaman kios); id lain dihitung sebagai "
+        "alamat IP pengirim. Disimpan hanya sebagai hash",
+        max_length=200,
+    )
+    kiosk_token: str | None = Field(
+        None,
+        description="token tablet kios dari admin unit (/kelola/kios/); tanpanya, channel kiosk "
+        "disimpan sebagai api dan dibatasi seperti perangkat biasa",
+        max_length=200,
     )
     language: str = Field("id", pattern="^(id|en)$")
 
@@ -105,7 +119,9 @@ def accept_answer(payload: AnswerIn, ip: str) -> Receipt | HttpResponse:
         answered_at=payload.answered_at.isoformat() if payload.answered_at else "",
         duration_seconds=payload.duration_seconds,
     )
-    channel = Channel.KIOSK if payload.channel == "kiosk" else Channel.API
+    # "kiosk" is believed only with a valid token of a tablet set up for this unit (no query).
+    tablet = devices.tablet(payload.kiosk_token or "", unit.pk) if payload.channel == "kiosk" else None
+    channel = Channel.KIOSK if tablet is not None else Channel.API
     try:  # its messages come in `language` from skm.lib.errors: no translation.override needed
         submission = validate(
             data, unit=unit, spec=spec, channel=channel, services=list(found.services), language=language
@@ -113,9 +129,12 @@ def accept_answer(payload: AnswerIn, ip: str) -> Receipt | HttpResponse:
     except Invalid as exc:
         return _error(422, "; ".join(exc.errors.values()), exc.errors, exc.codes)
     try:
-        receipt = submit(submission, Origin(ip=ip, device=payload.device or ""), networks=found.networks)
+        origin = Origin(ip=ip, device=devices.device_id(payload.device or ""), tablet=tablet)
+        receipt = submit(submission, origin, networks=found.networks)
     except Throttled:
         return _error(429, message("rate_limited", language))
+    if tablet is not None:
+        devices.seen(tablet)
     return receipt
 
 

@@ -14,7 +14,7 @@ from skm.instrument.models import InstrumentVersion
 from skm.instrument.spec import clear_caches
 from skm.organisation.models import Layanan
 from skm.scoring.elements import ELEMENTS_PENGADUAN_BEFORE_SARANA
-from skm.testing import make_pd, make_pemda, make_service, make_unit
+from skm.testing import make_pd, make_pemda, make_service, make_tablet, make_unit
 
 pytestmark = pytest.mark.django_db
 
@@ -153,6 +153,7 @@ def test_service_worker_script(client):
 def test_what_the_kiosk_sends_is_accepted(client, banjar_unit):
     """The body kiosk.js builds from the page's spec goes through POST /api/v1/answers."""
     service = make_service(banjar_unit, "Poli Umum")
+    _, token = make_tablet(banjar_unit)  # the tablet was set up at /kelola/kios/
     spec = blob(client.get(f"/k/{banjar_unit.slug}/"), "kiosk-spec")
     values = [1, 2, 3, 4, 1, 2, 3, 4, 2]
     answered_at = (timezone.now() - dt.timedelta(hours=2)).astimezone(dt.timezone(dt.timedelta(hours=8)))
@@ -171,6 +172,7 @@ def test_what_the_kiosk_sends_is_accepted(client, banjar_unit):
         "duration_seconds": 64,
         "channel": "kiosk",
         "device": "kios-0123456789abcdef01234567",
+        "kiosk_token": token,
         "language": "id",
     }
     post = lambda: client.post("/api/v1/answers", json.dumps(body), content_type="application/json")  # noqa: E731
