@@ -357,7 +357,8 @@ def test_a_tablet_not_set_up_says_so_to_staff_and_still_sends(browser, live_serv
     assert stored.channel == "api"
     device = page.evaluate("localStorage.getItem('skm-kiosk-device')")
     assert stored.device_hash == integrity.keyed_hash("device", devices.device_id(device))
-    page.evaluate("document.getElementById('k-queue').click()")
+    assert page.inner_text("#k-queue") == "Tablet belum dipasang"  # in the corner, for staff
+    page.click("#k-queue")
     page.wait_for_function("() => document.getElementById('k-staff-tablet').textContent !== ''")
     assert page.inner_text("#k-staff-tablet").startswith("Belum dipasang")
     assert "/kelola/kios/" in page.inner_text("#k-staff-tablet")

@@ -65,6 +65,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "waiting_one": ("1 jawaban menunggu dikirim", "1 answer waiting to be sent"),
     "rejected": ("{n} jawaban ditolak server", "{n} answers refused by the server"),
     "offline": ("Luring", "Offline"),
+    "not_set_up": ("Tablet belum dipasang", "Tablet not set up"),
     "idle_title": ("Masih mengisi?", "Still there?"),
     "idle_body": (
         "Ketuk layar untuk melanjutkan. Kembali ke awal dalam {s} detik.",

@@ -370,6 +370,8 @@
       if (!navigator.onLine) parts.push(t("offline"));
       if (waiting) parts.push(waiting === 1 ? t("waiting_one") : t("waiting", { n: num(waiting) }));
       if (rejected.length) parts.push(t("rejected", { n: num(rejected.length) }));
+      var set = tablet();
+      if (!set || set.unit !== config.unit) parts.push(t("not_set_up")); // staff: tap for how
       el.textContent = parts.join(" · ");
       el.hidden = !parts.length;
       el.classList.toggle("k-alert", rejected.length > 0);
