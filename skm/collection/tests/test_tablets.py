@@ -24,7 +24,9 @@ def install_url(unit):
 
 
 def setup_blob(response):
-    match = re.search(r'<script id="tablet-setup" type="application/json">(.*?)</script>', response.text, re.S)
+    match = re.search(
+        r'<script id="tablet-setup" type="application/json">(.*?)</script>', response.text, re.S
+    )
     assert match, "no tablet-setup data in the page"
     return json.loads(match.group(1))
 
