@@ -7,15 +7,18 @@ import pytest
 def _fresh_caches():
     from django.core.cache import cache
 
+    from skm.collection import devices
     from skm.instrument.spec import clear_caches
     from skm.organisation import lookup
 
     clear_caches()
     lookup.clear_caches()
+    devices.clear_caches()
     cache.clear()
     yield
     clear_caches()
     lookup.clear_caches()
+    devices.clear_caches()
     cache.clear()
 
 

@@ -12,8 +12,8 @@ from django.utils import timezone
 from skm.accounts.models import User
 from skm.accounts.roles import create_user
 from skm.accounts.scoping import Role
-from skm.collection import rollups
-from skm.collection.models import Answer, Channel
+from skm.collection import devices, rollups
+from skm.collection.models import Answer, Channel, KioskDevice
 from skm.organisation.models import Layanan, Pemda, PerangkatDaerah, Unit, UnitType
 from skm.organisation.setup import create_pemda
 from skm.scoring.elements import ELEMENTS
@@ -129,3 +129,8 @@ def make_people() -> People:
         outsider=create_user("lain", pw, Role.ADMIN_PEMDA, other_pemda),
         no_role=User.objects.create_user("warga", password=pw),
     )
+
+
+def make_tablet(unit: Unit, label: str = "Loket 1") -> tuple[KioskDevice, str]:
+    """A kiosk tablet set up for `unit` (as /kelola/kios/ does) and the token it would keep."""
+    return devices.issue(unit, label, None)

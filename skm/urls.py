@@ -21,4 +21,5 @@ urlpatterns = [
     path("", include("skm.collection.urls_qr")),  # /qr/…, /poster/…
     path("kelola/", include("skm.collection.urls_entry")),  # paper entry
     path("kelola/", include("skm.collection.urls_imports")),  # bulk import
+    path("kelola/", include("skm.collection.urls_tablets")),  # kiosk tablets: set up, revoke
 ]

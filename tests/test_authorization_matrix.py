@@ -16,7 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 import skm.urls  # noqa: F401 - the URLconf adjusts the admin registry (no Group admin)
 from skm.collection.models import Channel
 from skm.scoring.elements import ELEMENTS
-from skm.testing import make_answer, make_people, make_service
+from skm.testing import make_answer, make_people, make_service, make_tablet
 
 ROLES = ("anonymous", "no_role", "pimpinan", "unit_admin", "pd_admin", "pemda_admin", "outsider", "superuser")
 
@@ -63,6 +63,10 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
     # A preview token belongs to the user who uploaded it: any other token (here a made-up one)
     # sends the user back to the upload form; another Pemda's unit stays a 404.
     "imports:preview": ("get", "token", REDIRECT_AFTER_WORK),
+    "tablets:units": ("get", "none", ADMIN_LIST_PAGE),
+    # Setting a tablet up answers with the page that hands the token over (and logs out).
+    "tablets:install": ("post", "unit", UNIT_WORK),
+    "tablets:revoke": ("post", "tablet", REDIRECT_AFTER_WORK),
     "api:api-root": ("get", "none", PUBLIC),
     "api:openapi-json": ("get", "none", PUBLIC),
     "api:openapi-view": ("get", "none", PUBLIC),
@@ -112,7 +116,7 @@ def _users(people):
     }
 
 
-def _url(name, kind, unit, service, answer):
+def _url(name, kind, unit, service, answer, tablet=None):
     kwargs = {
         "none": {},
         "unit": {"unit_slug": unit.slug},
@@ -122,6 +126,7 @@ def _url(name, kind, unit, service, answer):
         "answer": {"unit_slug": unit.slug, "answer_id": answer.pk},
         "token": {"unit_slug": unit.slug, "token": "a" * 32},
         "slug": {"slug": unit.slug},
+        "tablet": {"unit_slug": unit.slug, "device_id": getattr(tablet, "pk", 0)},
     }[kind]
     return reverse(name, kwargs=kwargs)
 
@@ -150,6 +155,7 @@ def test_matrix(client, name, settings):
         u.pk: make_answer(u, channel=Channel.MANUAL)
         for u in (people.unit, people.sibling_unit, people.other_pemda_unit)
     }
+    tablets = {u.pk: make_tablet(u)[0] for u in (people.unit, people.sibling_unit, people.other_pemda_unit)}
     users = _users(people)
     got = {}
     for role, user in users.items():
@@ -159,15 +165,18 @@ def test_matrix(client, name, settings):
         # Re-create what a POST may have changed (an exclusion) so every role starts alike.
         answer = answers[people.unit.pk]
         answer.refresh_from_db()
-        url = _url(name, kind, people.unit, services[people.unit.pk], answer)
+        url = _url(name, kind, people.unit, services[people.unit.pk], answer, tablets[people.unit.pk])
         got[role] = _request(client, method, url, people.unit).status_code
     assert got == expected, name
-    if kind in ("unit", "service", "answer", "token") and expected in (UNIT_WORK, REDIRECT_AFTER_WORK):
+    if kind in ("unit", "service", "answer", "token", "tablet") and expected in (
+        UNIT_WORK,
+        REDIRECT_AFTER_WORK,
+    ):
         # Out of scope: the unit admin on a sibling unit, the Pemda admin on another Pemda's unit.
         for role, unit in (("unit_admin", people.sibling_unit), ("pemda_admin", people.other_pemda_unit)):
             client.logout()
             client.force_login(users[role])
-            url = _url(name, kind, unit, services[unit.pk], answers[unit.pk])
+            url = _url(name, kind, unit, services[unit.pk], answers[unit.pk], tablets[unit.pk])
             assert _request(client, method, url, unit).status_code == 404, (name, role)
 
 
@@ -186,7 +195,7 @@ def _admin_objects(people):
     changes.set_excluded(a_mine, True, user=None, reason="uji")
     changes.set_excluded(a_theirs, True, user=None, reason="uji")
     from skm.accounts.models import User
-    from skm.collection.models import Answer
+    from skm.collection.models import Answer, KioskDevice
 
     def version(p):
         return InstrumentVersion.objects.get(instrument__pemda=p)
@@ -205,6 +214,8 @@ def _admin_objects(people):
         Answer: (a_mine, a_theirs),
         AuditEvent: (AuditEvent.objects.get(pemda=mine), AuditEvent.objects.get(pemda=theirs)),
         User: (people.pd_admin, people.outsider),
+        # Last: setting tablets up writes audit events of their own (AuditEvent above is .get()).
+        KioskDevice: (make_tablet(people.unit)[0], make_tablet(people.other_pemda_unit)[0]),
     }
 
 

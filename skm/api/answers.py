@@ -11,6 +11,7 @@ from pydantic import BaseModel, StrictInt
 
 from skm.api import errors as api_errors
 from skm.api.errors import ErrorOut
+from skm.collection import devices
 from skm.collection.models import Channel
 from skm.collection.submit import KeyConflict, Origin, Receipt, Throttled, submit
 from skm.collection.validation import Invalid, validate
@@ -41,9 +42,22 @@ class AnswerIn(BaseModel):
         None, description="waktu pengisian di perangkat (ISO 8601 dengan zona)"
     )
     duration_seconds: StrictInt | None = Field(None, ge=0, le=86400)
-    channel: str = Field("api", description="api atau kiosk", pattern="^(api|kiosk)$")
+    channel: str = Field(
+        "api",
+        description="api atau kiosk; kiosk hanya berlaku dengan kiosk_token yang sah untuk unit ini",
+        pattern="^(api|kiosk)$",
+    )
     device: str | None = Field(
-        None, description="id acak perangkat (kios); disimpan hanya sebagai hash", max_length=200
+        None,
+        description="id perangkat yang diberikan server (halaman kios); id lain dihitung sebagai "
+        "alamat IP pengirim. Disimpan hanya sebagai hash",
+        max_length=200,
+    )
+    kiosk_token: str | None = Field(
+        None,
+        description="token tablet kios dari admin unit (/kelola/kios/); tanpanya, channel kiosk "
+        "disimpan sebagai api dan dibatasi seperti perangkat biasa",
+        max_length=200,
     )
     language: str = Field("id", pattern="^(id|en)$")
 
@@ -113,7 +127,9 @@ def accept_answer(payload: AnswerIn, ip: str) -> Receipt | HttpResponse:
         answered_at=payload.answered_at.isoformat() if payload.answered_at else "",
         duration_seconds=payload.duration_seconds,
     )
-    channel = Channel.KIOSK if payload.channel == "kiosk" else Channel.API
+    # "kiosk" is believed only with a valid token of a tablet set up for this unit (no query).
+    tablet = devices.tablet(payload.kiosk_token or "", unit.pk) if payload.channel == "kiosk" else None
+    channel = Channel.KIOSK if tablet is not None else Channel.API
     try:  # its messages come in `language` from skm.lib.errors: no translation.override needed
         submission = validate(
             data, unit=unit, spec=spec, channel=channel, services=list(found.services), language=language
@@ -121,12 +137,15 @@ def accept_answer(payload: AnswerIn, ip: str) -> Receipt | HttpResponse:
     except Invalid as exc:
         return _error(422, "; ".join(exc.errors.values()), exc.errors, exc.codes)
     try:
-        receipt = submit(submission, Origin(ip=ip, device=payload.device or ""), networks=found.networks)
+        origin = Origin(ip=ip, device=devices.device_id(payload.device or ""), tablet=tablet)
+        receipt = submit(submission, origin, networks=found.networks)
     except Throttled:
         return _error(429, message("rate_limited", language), code="rate_limited")
     except KeyConflict as exc:  # nothing of the stored answer is told but that it exists
         text = message("key_conflict", language, key=exc.key)
         return _error(409, text, {"idempotency_key": text}, {"idempotency_key": "key_conflict"})
+    if tablet is not None:
+        devices.seen(tablet)
     return receipt
 
 

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
 
 from skm.accounts.admin_scoping import ScopedAdmin
-from skm.collection.models import Answer
+from skm.accounts.scoping import Role
+from skm.collection import devices
+from skm.collection.models import Answer, KioskDevice
 
 
 @admin.register(Answer)
@@ -17,3 +19,35 @@ class AnswerAdmin(ScopedAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in self.model._meta.fields]
+
+
+@admin.register(KioskDevice)
+class KioskDeviceAdmin(ScopedAdmin):
+    """Tablets are set up on the tablet itself (/kelola/kios/: the token must reach it), so none
+    is added here; none is deleted either (the audit trail points at it): they are revoked."""
+
+    list_display = ("label", "unit", "issued_at", "issued_by", "last_seen_at", "revoked_at")
+    list_filter = (
+        ("unit__pemda", admin.RelatedOnlyFieldListFilter),
+        ("revoked_at", admin.EmptyFieldListFilter),
+    )
+    list_select_related = ("unit", "issued_by")
+    search_fields = ("label", "unit__name")
+    actions = ("revoke",)
+    add_roles = delete_roles = ()
+    change_roles = (Role.ADMIN_PEMDA, Role.ADMIN_PD, Role.ADMIN_UPP)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields if f.name != "label"]
+
+    @admin.action(description="Cabut tablet terpilih / Revoke the selected tablets", permissions=["change"])
+    def revoke(self, request, queryset):
+        done = sum(
+            devices.revoke(device, request.user) for device in queryset.for_user(request.user, "change")
+        )
+        self.message_user(
+            request,
+            f"{done} tablet dicabut: jawabannya kini dihitung seperti perangkat biasa. "
+            f"/ {done} tablet(s) revoked: their answers now count as an ordinary device's.",
+            messages.SUCCESS,
+        )

@@ -243,6 +243,9 @@ def plan(
     flags it earns without counting. `plan(...).verdict(count(plan(...).counters))` decides."""
     counters: list[Counter] = []
     limits: list[int] = []
+    # `device_hash` is the keyed hash of Origin.device_key, and `channel` is "kiosk" only for a
+    # tablet whose token was verified (skm.collection.devices): declaring "kiosk", or sending a
+    # new made-up device id with every answer, gets a client no larger allowance.
     if device_hash:
         rate = Rate.parse(settings.SKM_RATE_KIOSK if channel == Channel.KIOSK else settings.SKM_RATE_DEVICE)
         if rate.count:

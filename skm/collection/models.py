@@ -220,3 +220,52 @@ ROLLUP_SUM_COLUMNS: tuple[str, ...] = (
     "total_sumsq",
     *(column for _, _, column in ROLLUP_PROFILE_COLUMNS),
 )
+
+
+class KioskDevice(models.Model):
+    """A tablet a unit admin set up as the unit's kiosk (SPEC §7): the answers it sends carry a
+    signed token naming this row, which gives them the kiosk's flood allowance until revoked.
+
+    Issuing, verifying and revoking live in skm.collection.devices; a row is never deleted, so
+    the audit trail and the answers' device hash keep pointing at something.
+    """
+
+    unit = models.ForeignKey(
+        "organisation.Unit", on_delete=models.CASCADE, related_name="kiosk_devices", verbose_name="UPP"
+    )
+    label = models.CharField("nama tablet", max_length=80)
+    issued_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="dipasang oleh",
+    )
+    issued_at = models.DateTimeField("dipasang pada")
+    revoked_at = models.DateTimeField("dicabut pada", null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="dicabut oleh",
+    )
+    # Written at most once per few minutes per tablet and process (devices.SEEN_EVERY), never
+    # once per answer.
+    last_seen_at = models.DateTimeField("terakhir mengirim", null=True, blank=True)
+
+    objects = ScopedManager()
+    scope = Scope(pemda="unit__pemda_id", perangkat_daerah="unit__perangkat_daerah_id", unit="unit_id")
+
+    class Meta:
+        verbose_name = "tablet kios"
+        verbose_name_plural = "tablet kios"
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None

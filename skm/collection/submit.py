@@ -24,11 +24,31 @@ from skm.collection.validation import Submission
 
 @dataclass(frozen=True)
 class Origin:
-    """Where a submission came from: kept only as keyed hashes."""
+    """Where a submission came from: kept only as keyed hashes.
+
+    The channel fills it with what it verified (skm.collection.devices): `device` is an id the
+    server handed out, never one a client made up; `tablet` a set-up kiosk tablet of the
+    submission's own unit, whose token was checked.
+    """
 
     ip: str = ""
     device: str = ""
     user: Any = None
+    tablet: int | None = None
+
+    @property
+    def device_key(self) -> str:
+        """What the device limit and the device flags count (SPEC §8; skm.collection.devices).
+
+        Without a tablet or a device id, the address: an id made up per request cannot escape the
+        device limit, and phones behind one NAT have their own ids (the survey page's cookie).
+        Answers typed in by staff have neither and count no device.
+        """
+        if self.tablet is not None:
+            return f"kiosk:{self.tablet}"
+        if self.device:
+            return self.device
+        return f"ip:{self.ip}" if self.ip else ""
 
 
 @dataclass(frozen=True)
@@ -85,7 +105,7 @@ def submit(
     """
     now = now or timezone.now()
     unit = submission.unit
-    device_hash = integrity.keyed_hash("device", origin.device)
+    device_hash = integrity.keyed_hash("device", origin.device_key)
     ip_hash = integrity.keyed_hash("ip", origin.ip)
     submitted_at = submission.submitted_at or now
     day = timezone.localtime(submitted_at, unit.pemda.tz).date()

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 
 import pytest
 
-from skm.collection.models import Answer
+from skm.collection import devices, integrity
+from skm.collection.models import Answer, KioskDevice
 from skm.scoring.elements import ELEMENTS_PENGADUAN_BEFORE_SARANA
-from skm.testing import make_pd, make_pemda, make_service, make_unit
+from skm.testing import make_pd, make_pemda, make_people, make_service, make_tablet, make_unit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,11 +20,17 @@ BANJAR_ORDER = ELEMENTS_PENGADUAN_BEFORE_SARANA
 PROFILE = ("gender", "age_band", "education", "occupation")
 
 
-@pytest.fixture
-def context(browser):
-    context = browser.new_context(
+def new_context(browser):
+    return browser.new_context(
         viewport={"width": 1024, "height": 768}, locale="id-ID", timezone_id="Asia/Makassar", has_touch=True
     )
+
+
+@pytest.fixture
+def context(browser, unit):
+    """A tablet a unit admin set up for `unit` (test_setting_a_tablet_up_… does it by the page)."""
+    context = new_context(browser)
+    set_up(context, unit)
     yield context
     context.close()
 
@@ -31,6 +39,16 @@ def context(browser):
 def unit():
     pemda = make_pemda("Kabupaten Banjar", order=BANJAR_ORDER, weight="1/9", timezone="Asia/Makassar")
     return make_unit(make_pd(pemda, "Dinas Kesehatan"), "UPTD Puskesmas Aluh-Aluh")
+
+
+def set_up(context, unit, label="Loket 1"):
+    """Leave the tablet as /kelola/kios/ does: its token in localStorage (tablet-setup.js)."""
+    tablet, token = make_tablet(unit, label)
+    stored = json.dumps({"token": token, "unit": unit.slug, "unit_name": unit.name, "label": label})
+    context.add_init_script(
+        f"try {{ localStorage.setItem('skm-kiosk-tablet', {json.dumps(stored)}); }} catch (e) {{}}"
+    )
+    return tablet
 
 
 def open_kiosk(context, url, console=None):
@@ -115,6 +133,8 @@ def test_offline_three_answers_survive_a_reload_and_arrive_once(context, live_se
     assert len({a.idempotency_key for a in answers}) == 3
     assert all(len(a.idempotency_key) == 32 for a in answers)
     assert len({a.device_hash for a in answers}) == 1 and answers[0].device_hash
+    tablet = KioskDevice.objects.get()
+    assert answers[0].device_hash == integrity.keyed_hash("device", f"kiosk:{tablet.pk}")
     by_values = {tuple(getattr(a, e) for e in BANJAR_ORDER): a for a in answers}
     for values, profile, suggestion in sheets:
         stored = by_values[tuple(values)]  # U8 is pengaduan, U9 sarana in Kabupaten Banjar
@@ -273,3 +293,73 @@ def test_queue_falls_back_to_local_storage(context, live_server, unit):
     waiting(page, 0)
     assert page.evaluate("JSON.parse(localStorage.getItem('skm-kiosk-queue'))") == []
     assert Answer.objects.get().suggestion == "tanpa IndexedDB"
+
+
+def test_setting_a_tablet_up_stores_its_token_and_answers_carry_it(browser, live_server):
+    """The one-minute step: a unit admin logs in on the tablet, names it, presses "Pasang tablet
+    ini"; the tablet keeps the token, the admin is logged out, the kiosk opens, and its answers
+    arrive as a kiosk's. Revoked, the tablet still sends, as an ordinary device."""
+    people = make_people()
+    context = new_context(browser)
+    sent = []
+    context.on(
+        "request", lambda r: sent.append(r.post_data_json) if r.url.endswith("/api/v1/answers") else None
+    )
+    page = context.new_page()
+    page.goto(f"{live_server.url}/admin/login/?next=/kelola/kios/")
+    page.fill("#id_username", "puskesmas")
+    page.fill("#id_password", "uji-rahasia-123")
+    page.click("input[type=submit]")
+    page.wait_for_selector("h1:has-text('Tablet kios')")
+    assert run_axe(page) == []
+    page.fill(f"#label-{people.unit.pk}", "Loket 7")
+    page.click("button:has-text('Pasang tablet ini')")
+    page.wait_for_url(f"**/k/{people.unit.slug}/", timeout=10_000)
+    page.wait_for_selector("body[data-ready]")
+    tablet = KioskDevice.objects.get()
+    assert (tablet.label, tablet.unit, tablet.issued_by) == ("Loket 7", people.unit, people.unit_admin)
+    stored = page.evaluate("JSON.parse(localStorage.getItem('skm-kiosk-tablet'))")
+    assert stored["token"] == devices.token_for(tablet) and stored["unit"] == people.unit.slug
+    assert stored["label"] == "Loket 7"
+
+    answer(page, [4] * 9)
+    waiting(page, 0)
+    assert sent[-1]["kiosk_token"] == stored["token"]
+    assert devices.device_id(sent[-1]["device"])  # the id the kiosk page gave, kept
+    first = Answer.objects.get()
+    assert first.channel == "kiosk"
+    assert first.device_hash == integrity.keyed_hash("device", f"kiosk:{tablet.pk}")
+    page.wait_for_selector("#k-start:not([hidden])")
+    page.evaluate("document.getElementById('k-queue').click()")  # the staff panel (hidden when empty)
+    page.wait_for_function("() => document.getElementById('k-staff-tablet').textContent !== ''")
+    assert page.inner_text("#k-staff-tablet") == "Loket 7 (terpasang untuk Puskesmas Terminal)"
+    page.evaluate("document.getElementById('k-staff').close()")
+
+    devices.revoke(tablet, people.unit_admin)
+    answer(page, [3] * 9)
+    waiting(page, 0)
+    second = Answer.objects.exclude(pk=first.pk).get()
+    assert second.channel == "api"  # an ordinary device now: still accepted
+    assert second.device_hash == integrity.keyed_hash("device", devices.device_id(sent[-1]["device"]))
+
+    # The admin's session did not stay on the tablet.
+    page.goto(f"{live_server.url}/kelola/kios/")
+    assert "/admin/login/" in page.url
+    context.close()
+
+
+def test_a_tablet_not_set_up_says_so_to_staff_and_still_sends(browser, live_server, unit):
+    context = new_context(browser)
+    page = open_kiosk(context, f"{live_server.url}/k/{unit.slug}/?thanks=1")
+    answer(page, [2] * 9)
+    waiting(page, 0)
+    stored = Answer.objects.get()
+    assert stored.channel == "api"
+    device = page.evaluate("localStorage.getItem('skm-kiosk-device')")
+    assert stored.device_hash == integrity.keyed_hash("device", devices.device_id(device))
+    assert page.inner_text("#k-queue") == "Tablet belum dipasang"  # in the corner, for staff
+    page.click("#k-queue")
+    page.wait_for_function("() => document.getElementById('k-staff-tablet').textContent !== ''")
+    assert page.inner_text("#k-staff-tablet").startswith("Belum dipasang")
+    assert "/kelola/kios/" in page.inner_text("#k-staff-tablet")
+    context.close()

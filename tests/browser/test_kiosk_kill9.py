@@ -10,6 +10,7 @@ while the server is down.
 
 from __future__ import annotations
 
+import json
 import signal
 import time
 
@@ -22,6 +23,15 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 UNIT = "puskesmas-banjar-1"
 API = "/api/v1/answers"
+# A unit admin sets the tablet up (/kelola/kios/): here in the server's own database and key.
+SET_UP = f"""
+import json
+from skm.organisation.models import Unit
+from skm.testing import make_tablet
+unit = Unit.objects.get(slug="{UNIT}")
+tablet, token = make_tablet(unit, "Loket kill9")
+print(json.dumps({{"token": token, "unit": unit.slug, "unit_name": unit.name, "label": tablet.label}}))
+"""
 
 
 @pytest.fixture
@@ -124,6 +134,10 @@ def test_kiosk_queue_survives_kill9_and_each_answer_arrives_once(context, server
     context.on("request", on_request)
     context.on("response", on_response)
     context.on("requestfailed", on_failed)
+    tablet = server.skm("shell", "-c", SET_UP).stdout.strip().splitlines()[-1]
+    context.add_init_script(
+        f"try {{ localStorage.setItem('skm-kiosk-tablet', {json.dumps(tablet)}); }} catch (e) {{}}"
+    )
     page = context.new_page()
     page.goto(f"{server.url}/k/{UNIT}/?thanks=1")
     page.wait_for_selector("body[data-ready]")

@@ -18,6 +18,7 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.test import RequestFactory
 
 from skm.api.wsgi import AnswerEntry
+from skm.collection import devices
 from skm.collection.models import Answer
 from skm.scoring.elements import ELEMENTS
 from skm.testing import make_pd, make_pemda, make_unit
@@ -137,7 +138,7 @@ def test_flood_limit_foreign_host_and_https_redirect_as_django(unit, settings):
     for route in ("entry", "django"):
         django = Django()
         app = AnswerEntry(django) if route == "entry" else django
-        device = f"hp-{route}"
+        device = devices.new_device_id()  # one phone per route, with the id the server gave it
         first = call(app, answer(unit, device=device))
         second = call(app, answer(unit, device=device))
         foreign = call(app, answer(unit), HTTP_HOST="evil.example")

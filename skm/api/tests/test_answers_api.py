@@ -7,9 +7,10 @@ import uuid
 
 import pytest
 
-from skm.collection.models import Answer, DailyRollup
+from skm.collection import devices
+from skm.collection.models import Answer, DailyRollup, KioskDevice
 from skm.scoring.elements import ELEMENTS
-from skm.testing import make_pd, make_pemda, make_service, make_unit
+from skm.testing import make_pd, make_pemda, make_service, make_tablet, make_unit
 
 pytestmark = pytest.mark.django_db
 
@@ -17,6 +18,12 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def unit():
     return make_unit(make_pd(make_pemda()))
+
+
+def tablet_token(target):
+    """The token of the unit's kiosk tablet, set up on first use, as the kiosk page sends it."""
+    device = KioskDevice.objects.filter(unit=target, revoked_at=None).first()
+    return devices.token_for(device) if device else make_tablet(target)[1]
 
 
 def body(target, **overrides):
@@ -28,6 +35,7 @@ def body(target, **overrides):
         "idempotency_key": uuid.uuid4().hex,
         "channel": "kiosk",
         "device": "kios-loket-1",
+        "kiosk_token": tablet_token(target),
     }
     data.update(overrides)
     return data

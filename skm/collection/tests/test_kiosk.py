@@ -9,12 +9,13 @@ import re
 import pytest
 from django.utils import timezone
 
+from skm.collection import devices
 from skm.collection.models import Answer
 from skm.instrument.models import InstrumentVersion
 from skm.instrument.spec import clear_caches
 from skm.organisation.models import Layanan
 from skm.scoring.elements import ELEMENTS_PENGADUAN_BEFORE_SARANA
-from skm.testing import make_pd, make_pemda, make_service, make_unit
+from skm.testing import make_pd, make_pemda, make_service, make_tablet, make_unit
 
 pytestmark = pytest.mark.django_db
 
@@ -150,10 +151,21 @@ def test_service_worker_script(client):
     assert client.head("/k/sw.js").status_code == 200
 
 
+def test_page_carries_a_signed_device_id_and_never_a_token(client, banjar_unit):
+    make_tablet(banjar_unit)
+    first, second = (blob(client.get(f"/k/{banjar_unit.slug}/"), "kiosk-tablet") for _ in range(2))
+    assert set(first) == {"device", "setup"}  # a token comes only from /kelola/kios/, to a logged-in admin
+    assert first["setup"] == "/kelola/kios/"
+    assert devices.device_id(first["device"]) and devices.device_id(second["device"])
+    assert first["device"] != second["device"]  # kiosk.js keeps the first it got
+
+
 def test_what_the_kiosk_sends_is_accepted(client, banjar_unit):
     """The body kiosk.js builds from the page's spec goes through POST /api/v1/answers."""
     service = make_service(banjar_unit, "Poli Umum")
-    spec = blob(client.get(f"/k/{banjar_unit.slug}/"), "kiosk-spec")
+    _, token = make_tablet(banjar_unit)  # the tablet was set up at /kelola/kios/
+    page = client.get(f"/k/{banjar_unit.slug}/")
+    spec = blob(page, "kiosk-spec")
     values = [1, 2, 3, 4, 1, 2, 3, 4, 2]
     answered_at = (timezone.now() - dt.timedelta(hours=2)).astimezone(dt.timezone(dt.timedelta(hours=8)))
     answered_at = answered_at.replace(microsecond=0)
@@ -170,7 +182,8 @@ def test_what_the_kiosk_sends_is_accepted(client, banjar_unit):
         "answered_at": answered_at.isoformat(),
         "duration_seconds": 64,
         "channel": "kiosk",
-        "device": "kios-0123456789abcdef01234567",
+        "device": blob(page, "kiosk-tablet")["device"],
+        "kiosk_token": token,
         "language": "id",
     }
     post = lambda: client.post("/api/v1/answers", json.dumps(body), content_type="application/json")  # noqa: E731

@@ -3,7 +3,8 @@
 The page carries everything it needs (the Pemda's questions in both languages, the unit's
 services, the interface text) so that, once a service worker has cached it, it runs offline.
 Completed questionnaires queue on the device (kiosk.js) and go to POST /api/v1/answers with
-their idempotency key, so a retry after a lost response is "already received", never a copy.
+their idempotency key, so a retry after a lost response is "already received", never a copy,
+and with the tablet's token when a unit admin set the tablet up (views/tablets.py).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
+from skm.collection import devices
 from skm.instrument.spec import InstrumentSpec, current_spec
 from skm.organisation.models import Layanan, Unit
 
@@ -63,6 +65,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "waiting_one": ("1 jawaban menunggu dikirim", "1 answer waiting to be sent"),
     "rejected": ("{n} jawaban ditolak server", "{n} answers refused by the server"),
     "offline": ("Luring", "Offline"),
+    "not_set_up": ("Tablet belum dipasang", "Tablet not set up"),
     "idle_title": ("Masih mengisi?", "Still there?"),
     "idle_body": (
         "Ketuk layar untuk melanjutkan. Kembali ke awal dalam {s} detik.",
@@ -74,6 +77,16 @@ TEXT: dict[str, tuple[str, str]] = {
     "staff_rejected": ("Ditolak server (tidak dikirim ulang)", "Refused by the server (not resent)"),
     "staff_none": ("Tidak ada.", "None."),
     "staff_device": ("Kode perangkat", "Device id"),
+    "staff_tablet": ("Tablet", "Tablet"),
+    "staff_tablet_set": ("{label} (terpasang untuk {unit})", "{label} (set up for {unit})"),
+    "staff_tablet_none": (
+        "Belum dipasang: kiriman dibatasi seperti ponsel biasa. Admin unit membuka {url} di tablet ini.",
+        "Not set up: submissions are limited like an ordinary phone's. A unit admin opens {url} on this tablet.",
+    ),
+    "staff_tablet_other": (
+        "Dipasang untuk unit lain ({unit}): kiriman ke unit ini dibatasi seperti ponsel biasa.",
+        "Set up for another unit ({unit}): submissions to this unit are limited like an ordinary phone's.",
+    ),
     "staff_last_ok": ("Terakhir terkirim", "Last sent"),
     "staff_next": ("Percobaan berikutnya dalam {s} detik", "Next attempt in {s} s"),
     "staff_offline_ready": ("Siap luring", "Ready offline"),
@@ -157,11 +170,16 @@ def kiosk(request: HttpRequest, unit_slug: str, service_slug: str | None = None)
         "worker": reverse("kiosk:worker"),
         "scope": reverse("kiosk:worker").rsplit("/", 1)[0] + "/",
     }
+    # A device id the server signed, kept by kiosk.js on its first visit: an un-set-up tablet is
+    # then a device of its own rather than its address (skm.collection.devices). The set-up
+    # token itself comes from /kelola/kios/, never from this page (which anyone can open).
+    tablet = {"device": devices.new_device_id(), "setup": reverse("tablets:units")}
     context = {
         "unit": unit,
         "service": service,
         "spec": _spec_data(spec, [] if service else services),
         "config": config,
+        "tablet": tablet,
         "text": _text(),
         "t": {key: pair[0] for key, pair in TEXT.items()},
     }

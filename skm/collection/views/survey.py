@@ -7,7 +7,6 @@ comes back with HTTP 400, an error summary and every value the respondent had ch
 
 from __future__ import annotations
 
-import secrets
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods, require_safe
 
+from skm.collection import devices
 from skm.collection.models import Channel
 from skm.collection.submit import KeyConflict, Origin, Throttled, submit
 from skm.collection.validation import CONTACT_LIMIT, EXTRA_TEXT_LIMIT, SUGGESTION_LIMIT, Invalid, validate
@@ -161,19 +161,21 @@ def _duration(token: str, unit: Unit) -> int | None:
     return max(0, int(time.time()) - rendered)
 
 
-def _device(request: HttpRequest) -> tuple[str, bool]:
-    """The device id from its cookie, or a new one (True: the cookie must be set)."""
-    device = request.COOKIES.get(DEVICE_COOKIE, "")
-    if 20 <= len(device) <= 100:
-        return device, False
-    return secrets.token_urlsafe(32), True
+def _device(request: HttpRequest) -> tuple[str, str]:
+    """The device id its cookie proves (server-signed), and a new cookie to set when it proves none.
+
+    A request without a valid cookie counts as its address (Origin.device_key), not as the new
+    id: a client that drops the cookie before every answer must not be a new device each time.
+    """
+    device = devices.device_id(request.COOKIES.get(DEVICE_COOKIE, ""))
+    return device, ("" if device else devices.new_device_id())
 
 
-def _with_device(response: HttpResponse, device: str, new: bool) -> HttpResponse:
+def _with_device(response: HttpResponse, new: str) -> HttpResponse:
     if new:
         response.set_cookie(
             DEVICE_COOKIE,
-            device,
+            new,
             max_age=DEVICE_COOKIE_AGE,
             httponly=True,
             samesite="Lax",
@@ -229,9 +231,7 @@ def survey(request: HttpRequest, unit_slug: str, service_slug: str | None = None
         }
         if "idempotency_key" in errors:  # a tampered or missing key: this rendering gets a new one
             context["idempotency_key"] = uuid.uuid4().hex
-        return _with_device(
-            render(request, "collection/survey.html", context, status=status), device, new_device
-        )
+        return _with_device(render(request, "collection/survey.html", context, status=status), new_device)
 
     if request.method != "POST":
         return form(200, {}, {})
@@ -265,7 +265,7 @@ def survey(request: HttpRequest, unit_slug: str, service_slug: str | None = None
         return form(409, request.POST, {}, notice=message("page_already_sent", language), sent=True)
     response = HttpResponseRedirect(reverse("survey-thanks", args=[unit.slug]))
     response.status_code = 303
-    return _with_device(response, device, new_device)
+    return _with_device(response, new_device)
 
 
 @require_safe

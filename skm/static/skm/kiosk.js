@@ -9,6 +9,11 @@
  * 429, a captive portal's page) keeps it and retries with exponential back-off and jitter, at
  * once when the browser comes back online, and on every page load.
  *
+ * The tablet's token (kept in localStorage by the set-up page, /kelola/kios/) and the device id
+ * the server signed (this page's "kiosk-tablet" data, kept on first use) are added to each answer
+ * when it is sent, not when it is queued: answers queued before a set-up go with its token.
+ * Without a token the tablet is limited like an ordinary phone (skm/collection/devices.py).
+ *
  * Settings in the address: ?thanks=6 (seconds on the thank-you screen), ?idle=90 (seconds
  * without a touch before a half-filled questionnaire is dropped).
  */
@@ -21,6 +26,7 @@
   var config = readJson("kiosk-config");
   var spec = readJson("kiosk-spec");
   var TEXT = readJson("kiosk-text");
+  var TABLET = $("kiosk-tablet") ? readJson("kiosk-tablet") : {};
 
   var params = new URLSearchParams(location.search);
   function secondsParam(name, fallback, min, max) {
@@ -38,6 +44,8 @@
   var LOCK_RETRY_MS = 10000;
   var LEASE_MS = 60000;
   var DEVICE_KEY = "skm-kiosk-device";
+  var TABLET_KEY = "skm-kiosk-tablet";
+  var SIGNED_ID = /^[A-Za-z0-9_-]{16,64}:[A-Za-z0-9_-]{20,100}$/;
   var LEASE_KEY = "skm-kiosk-sender-lease";
   var LS_QUEUE = "skm-kiosk-queue";
   var LS_REJECTED = "skm-kiosk-rejected";
@@ -81,13 +89,23 @@
   }
   var memoryDevice = null;
   function deviceId() {
+    // The first id a server-rendered copy of this page carried; a made-up one would count as the
+    // tablet's network address, shared with every cookie-less phone there.
     var id = null;
     try { id = localStorage.getItem(DEVICE_KEY); } catch (err) { id = memoryDevice; }
-    if (!id || !/^[A-Za-z0-9_-]{8,64}$/.test(id)) {
-      id = "kios-" + randomHex(12);
-      try { localStorage.setItem(DEVICE_KEY, id); } catch (err) { memoryDevice = id; }
+    if (!id || !SIGNED_ID.test(id)) {
+      id = TABLET.device || "";
+      if (id) {
+        try { localStorage.setItem(DEVICE_KEY, id); } catch (err) { memoryDevice = id; }
+      }
     }
     return id;
+  }
+  function tablet() {
+    try {
+      var stored = JSON.parse(localStorage.getItem(TABLET_KEY) || "null");
+      return stored && typeof stored.token === "string" ? stored : null;
+    } catch (err) { return null; }
   }
   function pad(n) { return String(n).padStart(2, "0"); }
   function isoLocal(d) {
@@ -268,10 +286,13 @@
   function post(item) {
     var controller = window.AbortController ? new AbortController() : null;
     var timer = controller ? setTimeout(function () { controller.abort(); }, SEND_TIMEOUT_MS) : null;
+    var body = Object.assign({}, item.body, { device: deviceId() || undefined });
+    var set = tablet();
+    if (set) body.kiosk_token = set.token; // the server checks it is this unit's and not revoked
     return fetch(config.api, {
       method: "POST",
       headers: { "Content-Type": "application/json", Accept: "application/json" },
-      body: JSON.stringify(item.body),
+      body: JSON.stringify(body),
       cache: "no-store",
       credentials: "omit",
       signal: controller ? controller.signal : undefined,
@@ -283,7 +304,9 @@
         if ((status === 201 || status === 200) && data && (data.status === "created" || data.status === "already_received")) {
           return { ok: true, status: status };
         }
-        if ((status === 422 || status === 400) && data && data.detail) {
+        // Refused for what it is (invalid, too large, or its key holds another questionnaire):
+        // sending it again cannot help, so it goes to the staff's list instead of the queue.
+        if ((status === 422 || status === 400 || status === 409 || status === 413) && data && data.detail) {
           return { rejected: true, status: status, detail: detail, errors: data.errors || {} };
         }
         return { retry: true, status: status, detail: detail };
@@ -349,6 +372,8 @@
       if (!navigator.onLine) parts.push(t("offline"));
       if (waiting) parts.push(waiting === 1 ? t("waiting_one") : t("waiting", { n: num(waiting) }));
       if (rejected.length) parts.push(t("rejected", { n: num(rejected.length) }));
+      var set = tablet();
+      if (!set || set.unit !== config.unit) parts.push(t("not_set_up")); // staff: tap for how
       el.textContent = parts.join(" · ");
       el.hidden = !parts.length;
       el.classList.toggle("k-alert", rejected.length > 0);
@@ -360,7 +385,11 @@
     $("k-staff-waiting").textContent = num(waiting);
     $("k-staff-last").textContent = sender.lastOk ? when(sender.lastOk) : "–";
     $("k-staff-ready").textContent = document.documentElement.dataset.offlineReady ? t("staff_yes") : t("staff_no");
-    $("k-staff-device").textContent = deviceId();
+    $("k-staff-device").textContent = deviceId().split(":")[0] || "–";
+    var set = tablet();
+    $("k-staff-tablet").textContent = !set ? t("staff_tablet_none", { url: TABLET.setup || "/kelola/kios/" })
+      : set.unit !== config.unit ? t("staff_tablet_other", { unit: set.unit_name || set.unit })
+        : t("staff_tablet_set", { label: set.label, unit: set.unit_name });
     var next = sender.nextAt ? Math.max(0, Math.round((sender.nextAt - Date.now()) / 1000)) : 0;
     $("k-staff-next").textContent = waiting && next ? t("staff_next", { s: num(next) }) + (sender.lastError ? " (" + sender.lastError + ")" : "") : "";
     var list = $("k-staff-rejected");
@@ -554,7 +583,6 @@
       answered_at: isoLocal(now),
       duration_seconds: Math.max(0, Math.round((now.getTime() - state.startedAt) / 1000)),
       channel: "kiosk",
-      device: deviceId(),
       language: lang,
     };
     spec.profile.forEach(function (p) { body[p.key] = state.profile[p.key] || null; });
