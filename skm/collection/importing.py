@@ -955,7 +955,7 @@ def _judge_rows(
     header = {column.index: shorten(column.header) for column in by_target.values()}
 
     first_use: dict[str, int] = {}
-    stored = stored_answers(unit, keys)  # this unit's only
+    stored: dict[str, tuple[Any, ...]] = {}
     messages: list[str] = []
     keep = True
 
@@ -964,7 +964,9 @@ def _judge_rows(
         messages.append(_message(error, language, **params) if keep else "")
 
     rows.reverse()  # taken from the end, so a row is let go of as soon as it is judged
-    for key in keys:
+    for i, key in enumerate(keys):
+        if i % IN_CHUNK == 0:  # this unit's answers under the next keys, a chunk at a time
+            stored = stored_answers(unit, keys[i : i + IN_CHUNK])
         number, packed = rows.pop()
         cells = packed.split(_SEPARATOR) if isinstance(packed, str) else packed
         messages = []
@@ -1176,9 +1178,16 @@ def restored(summary: dict[str, Any], unit: Unit, rows: Iterable[list[Any]] | No
     )
     if rows is not None and spec is not None:
         context = _RowContext(unit, spec, unit.services.all())
+        # Codes ("L", "u35", "sma") come back from JSON as a new string per row: share them.
+        shared: dict[str, str] = {}
         preview.rows = [
             ParsedRow(
-                row, key, dt.datetime.fromisoformat(at), dt.date.fromisoformat(day), tuple(content), context
+                row,
+                key,
+                dt.datetime.fromisoformat(at),
+                dt.date.fromisoformat(day),
+                tuple(shared.setdefault(v, v) if isinstance(v, str) and len(v) <= 16 else v for v in content),
+                context,
             )
             for row, key, at, day, *content in rows
         ]
@@ -1247,18 +1256,20 @@ def save(preview: Preview, *, user: Any = None) -> SaveResult:
         try:
             with transaction.atomic():
                 # Another import may have stored some keys in this unit since the preview was made.
-                stored = stored_answers(unit, (r.key for r in preview.rows))
                 rows, skipped = [], 0
-                for row in preview.rows:
-                    earlier = stored.get(row.key)
-                    if earlier is None:
-                        rows.append(row)
-                    elif _same_questionnaire(earlier, row):
-                        skipped += 1
-                    else:
-                        raise NotClean(
-                            _message("save_conflict", preview.language, value=row.key, row=row.row)
-                        )
+                for start in range(0, len(preview.rows), IN_CHUNK):
+                    chunk = preview.rows[start : start + IN_CHUNK]
+                    stored = stored_answers(unit, (r.key for r in chunk))
+                    for row in chunk:
+                        earlier = stored.get(row.key)
+                        if earlier is None:
+                            rows.append(row)
+                        elif _same_questionnaire(earlier, row):
+                            skipped += 1
+                        else:
+                            raise NotClean(
+                                _message("save_conflict", preview.language, value=row.key, row=row.row)
+                            )
                 already = len(preview.already) + skipped
                 if rows:
                     bulk.insert_answers(_inserts(preview, rows, user))
