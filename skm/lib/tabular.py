@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 MAX_ROWS = 1_000_000
 MAX_BYTES = 50 * 1024 * 1024
@@ -43,6 +43,9 @@ SHEET_ROWS = 1_048_576
 # shared strings (distinct texts) of that export take a few MB.
 SHEET_PART_BYTES = 256 * 1024 * 1024
 OTHER_PART_BYTES = 16 * 1024 * 1024
+# Distinct texts (XLSX shared strings) per row the limits allow: in a file of answers a row brings
+# at most a time, a key and a suggestion of its own; everything else repeats (labels, codes).
+TEXTS_PER_ROW = 3
 
 FILE_MESSAGES: dict[str, str] = {
     "file_missing": "Berkas {path} tidak ditemukan.",
@@ -74,6 +77,10 @@ FILE_MESSAGES: dict[str, str] = {
     "cell_too_long": (
         "Sel pada baris {row}, kolom {column} berkas {path} berisi {length} karakter; paling banyak "
         "{limit} karakter per sel."
+    ),
+    "too_many_texts": (
+        "Berkas {path} berisi lebih dari {limit} teks berbeda (paling banyak {per_row} per baris data). "
+        "Pecah berkas menjadi beberapa bagian."
     ),
     "line_cell_too_long": (
         "Baris {row} berkas {path} berisi sel lebih dari {limit} karakter; paling banyak {limit} "
@@ -262,8 +269,55 @@ def _check_parts(stream: IO[bytes], name: str) -> None:
     stream.seek(0)
 
 
+def _workbook(stream: IO[bytes], name: str, limits: Limits) -> Any:
+    """openpyxl's read-only workbook, its shared strings read without keeping their XML.
+
+    openpyxl's own reader (read_string_table) keeps every parsed <si> element in the tree, cleared
+    but there, some 150 bytes per text: 16 MB of short texts took 140 MB. Here the tree is emptied
+    after each text, and there may be at most TEXTS_PER_ROW per row the limits allow."""
+    from openpyxl.cell.text import Text
+    from openpyxl.reader.excel import SHARED_STRINGS, ExcelReader
+    from openpyxl.xml.constants import SHEET_MAIN_NS
+    from openpyxl.xml.functions import iterparse
+
+    most = TEXTS_PER_ROW * (limits.rows + 1)
+    text_tag, plain_tag = f"{{{SHEET_MAIN_NS}}}si", f"{{{SHEET_MAIN_NS}}}t"
+
+    class Reader(ExcelReader):
+        def read_strings(self) -> None:
+            part = self.package.find(SHARED_STRINGS)
+            if part is None:
+                return
+            texts: list[str] = []
+            with self.archive.open(part.PartName[1:]) as source:
+                root = None
+                for event, element in iterparse(source, events=("start", "end")):
+                    if root is None:
+                        root = element  # <sst>
+                    elif event == "end" and element.tag == text_tag:
+                        if len(element) == 1 and element[0].tag == plain_tag:  # <si><t>…</t></si>
+                            text = element[0].text or ""
+                        else:  # rich text runs, phonetic hints
+                            text = Text.from_tree(element).content
+                        texts.append(text.replace("x005F_", ""))
+                        root.clear()
+                        if len(texts) > most:
+                            raise TableError(
+                                "too_many_texts", path=name, limit=thousands(most), per_row=TEXTS_PER_ROW
+                            )
+            self.shared_strings = texts
+
+    reader = Reader(stream, read_only=True, data_only=True)
+    try:
+        reader.read()
+    except ValueError as exc:  # openpyxl wraps what goes wrong while reading in a ValueError
+        if isinstance(exc.__cause__, TableError):
+            raise exc.__cause__ from None
+        raise
+    return reader.wb
+
+
 def _xlsx_rows(stream: IO[bytes], name: str, limits: Limits) -> Iterator[tuple[int, list[str]]]:
-    from openpyxl import load_workbook
     from openpyxl.cell.read_only import ReadOnlyCell
     from openpyxl.worksheet._reader import ROW_TAG, WorkSheetParser
     from openpyxl.xml.constants import SHEET_MAIN_NS
@@ -271,8 +325,10 @@ def _xlsx_rows(stream: IO[bytes], name: str, limits: Limits) -> Iterator[tuple[i
 
     _check_parts(stream, name)
     try:
-        workbook = load_workbook(stream, read_only=True, data_only=True)
+        workbook = _workbook(stream, name, limits)
         sheet = workbook.worksheets[0]
+    except TableError:
+        raise
     except Exception:  # openpyxl raises many kinds for a damaged or foreign file
         raise TableError("file_unreadable", path=name) from None
     check = _Rows(name, limits)

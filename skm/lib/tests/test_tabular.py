@@ -170,3 +170,76 @@ def test_read_table_keeps_its_shape():
     )
     assert (table.headers, table.raw_headers) == (["nama_upp", "jenis"], ["Nama UPP", "Jenis"])
     assert table.rows == [(2, {"nama_upp": "Puskesmas A", "jenis": "Puskesmas"})]
+
+
+NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PKG = "http://schemas.openxmlformats.org/package/2006"
+
+
+def shared_strings_xlsx(texts: list[str], rows: list[list[int]]) -> bytes:
+    """An XLSX as Excel and Google Sheets write it: cells point into a shared strings table."""
+    sheet = "".join(
+        f'<row r="{r}">'
+        + "".join(f'<c r="{chr(65 + c)}{r}" t="s"><v>{i}</v></c>' for c, i in enumerate(cells))
+        + "</row>"
+        for r, cells in enumerate(rows, start=1)
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            f'<Types xmlns="{PKG}/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+            '<Override PartName="/xl/worksheets/sheet1.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+            '<Override PartName="/xl/sharedStrings.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+            "</Types>",
+        )
+        archive.writestr(
+            "_rels/.rels",
+            f'<Relationships xmlns="{PKG}/relationships"><Relationship Id="rId1" '
+            f'Type="{REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        )
+        archive.writestr(
+            "xl/workbook.xml",
+            f'<workbook xmlns="{NS}" xmlns:r="{REL}"><sheets><sheet name="A" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        )
+        archive.writestr(
+            "xl/_rels/workbook.xml.rels",
+            f'<Relationships xmlns="{PKG}/relationships">'
+            f'<Relationship Id="rId1" Type="{REL}/worksheet" Target="worksheets/sheet1.xml"/>'
+            f'<Relationship Id="rId2" Type="{REL}/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+        )
+        archive.writestr("xl/sharedStrings.xml", f'<sst xmlns="{NS}">{"".join(texts)}</sst>')
+        archive.writestr(
+            "xl/worksheets/sheet1.xml", f'<worksheet xmlns="{NS}"><sheetData>{sheet}</sheetData></worksheet>'
+        )
+    return out.getvalue()
+
+
+def test_shared_strings_plain_rich_and_phonetic_and_their_count(monkeypatch):
+    texts = [
+        "<si><t>tanggal</t></si>",
+        "<si><t>u1</t></si>",
+        '<si><t xml:space="preserve">2026-03-05 </t></si>',
+        "<si><r><rPr><b/></rPr><t>Sangat </t></r><r><t>sesuai</t></r></si>",  # rich text
+        "<si><t>Baik</t><rPh sb='0' eb='1'><t>x</t></rPh></si>",  # a phonetic hint is not text
+    ]
+    data = shared_strings_xlsx(texts, [[0, 1], [2, 3], [2, 4]])
+    assert read_grid(data, filename="ekspor.xlsx") == [
+        (1, ["tanggal", "u1"]),
+        (2, ["2026-03-05", "Sangat sesuai"]),
+        (3, ["2026-03-05", "Baik"]),
+    ]
+    monkeypatch.setattr(tabular, "TEXTS_PER_ROW", 1)
+    with pytest.raises(TableError) as refused:
+        read_grid(data, filename="ekspor.xlsx", limits=Limits(rows=3))
+    assert refused.value.message == (
+        "Berkas ekspor.xlsx berisi lebih dari 4 teks berbeda (paling banyak 1 per baris data). "
+        "Pecah berkas menjadi beberapa bagian."
+    )
