@@ -15,7 +15,15 @@ Two formats, told apart automatically:
   still finds its question) and whose cells are option labels.
 
 Each row's idempotency key is its `kunci` or `imp-<24 hex of the file's SHA-256>-<row number>`,
-so importing the same file twice stores nothing new.
+so importing the same file twice stores nothing new. Keys belong to the unit (`skm.collection.keys`):
+a key already stored *in this unit* is the same questionnaire again ("already imported") when its
+content is equal, and a row error when it is not; another unit's keys are never looked at.
+
+Reading is bounded (`LIMITS`): the file is streamed row by row, only the cells of the mapped
+columns are kept, and the first row, column or cell beyond a limit stops it with a message. Only
+the first rows with problems keep their messages (`PROBLEMS_KEPT`); the rest are counted. A
+preview can be kept as JSON (`kept` / `restored`), so the upload pages save exactly what they
+showed without reading the file again.
 """
 
 from __future__ import annotations
@@ -27,7 +35,7 @@ import io
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from types import SimpleNamespace
@@ -38,16 +46,34 @@ from django.utils import timezone
 
 from skm.accounts import audit
 from skm.collection import bulk, rollups
+from skm.collection.keys import CONTENT_COLUMNS, same_content
 from skm.collection.models import Answer, Channel
 from skm.collection.validation import Invalid, Submission, validate
 from skm.instrument.spec import InstrumentSpec, ProfileSpec, QuestionSpec, current_spec
 from skm.lib.errors import message as shared_message
-from skm.lib.tabular import read_grid
+from skm.lib.tabular import MAX_BYTES, Limits, iter_grid
 from skm.organisation.models import Layanan, Unit
+from skm.scoring.elements import ELEMENTS
 
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # the upload page; the command takes up to LIMITS.bytes
 UPLOAD_SUFFIXES = (".csv", ".xlsx")
+# What one import reads at most (README, "Impor jawaban"); beyond, the file is refused where the
+# limit was hit, before anything else is done with it.
+# * rows 100,000: a year of answers of one unit. The busiest counters (a Puskesmas, Dukcapil) take
+#   some hundreds of questionnaires a day, 50,000–80,000 a year; the judged rows of 100,000 stay
+#   within tens of MB.
+# * columns 100: our template has 17, a Google Forms export one per question plus timestamp,
+#   e-mail and profile (20–40); a form with extra questions still fits. Cells after a row's last
+#   one holding text do not count.
+# * cell 5,000 characters: the longest thing a cell holds is a suggestion, stored up to 2,000
+#   (validation.SUGGESTION_LIMIT); a longer one still reaches that row-level message.
+# * bytes 50 MB for `skm import-answers` (the upload page stops at MAX_UPLOAD_BYTES first).
+LIMITS = Limits(rows=100_000, columns=100, cell=5_000, bytes=MAX_BYTES)
 PREVIEW_ROWS = 20
+# Rows with problems whose messages are kept and shown. Every row with a problem is counted, but
+# past these one problem settles it: a file of garbage is not judged cell by cell to the end.
+PROBLEMS_KEPT = 50
+MEMO_SIZE = 1_000  # distinct cells a column's reader remembers (labels repeat; garbage does not)
 IN_CHUNK = 900  # SQLite's historical limit on bound parameters is 999
 FUZZY_THRESHOLD = 0.65
 # A timestamp this far ahead of the server clock is a mistake (often day and month swapped).
@@ -110,6 +136,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Kunci '{value}' sudah dipakai di baris {other}.",
         "Key '{value}' is already used on row {other}.",
     ),
+    "key_conflict": (
+        "Kunci '{value}' sudah dipakai untuk kuesioner lain di unit ini (jawaban #{id}). Beri kunci "
+        "lain, atau hapus kolom kunci bila berkas ini berbeda.",
+        "Key '{value}' is already used for another questionnaire in this unit (answer #{id}). Give it "
+        "another key, or remove the key column if this file is a different one.",
+    ),
+    "save_conflict": (
+        "Sejak pratinjau dibuat, kunci '{value}' (baris {row}) dipakai untuk kuesioner lain di unit ini. "
+        "Tidak ada yang disimpan; unggah ulang berkasnya.",
+        "Since the preview was made, key '{value}' (row {row}) was used for another questionnaire in "
+        "this unit. Nothing was saved; upload the file again.",
+    ),
+    "save_stale": (
+        "Kuesioner atau jenis layanan unit ini berubah sejak pratinjau dibuat. Tidak ada yang disimpan; "
+        "unggah ulang berkasnya.",
+        "The questionnaire or the services of this unit changed since the preview was made. Nothing "
+        "was saved; upload the file again.",
+    ),
 }
 
 
@@ -121,11 +165,18 @@ def _message(error: str, language: str, /, **params: object) -> str:
 # --- Text normalisation and similarity ----------------------------------------------------------
 
 
+_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
 def norm(text: object) -> str:
     """'Sangat  Sesuai!' → 'sangat sesuai'; '≤ 18 tahun' → '18 tahun': lower case, no accents or punctuation."""
-    text = unicodedata.normalize("NFKD", str(text or "")).casefold()
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", text).split())
+    text = str(text or "")
+    if text.isascii():  # nearly every cell: nothing to decompose, casefold is lower
+        text = text.lower()
+    else:
+        text = unicodedata.normalize("NFKD", text).casefold()
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return " ".join(_NOT_ALNUM.sub(" ", text).split())
 
 
 # Words that every question shares ("Bagaimana pendapat Saudara tentang …"): comparing without
@@ -392,8 +443,15 @@ class _Unknown(ValueError):
     pass
 
 
+_NOT_A_CHOICE = object()
+
+
 class _Memo:
-    """A cell reader that remembers: a column of 10,000 rows holds a handful of distinct labels."""
+    """A cell reader that remembers: a column of 10,000 rows holds a handful of distinct labels.
+
+    Up to MEMO_SIZE of them: a column of garbage holds as many distinct cells as rows. A cell that
+    is no choice is remembered as a mark, and raised anew each time (an exception raised again
+    keeps growing its traceback)."""
 
     def __init__(self) -> None:
         self.memo: dict[str, Any] = {}
@@ -403,11 +461,13 @@ class _Memo:
             found = self.memo[cell]
         except KeyError:
             try:
-                found = self.memo[cell] = self._read(cell)
-            except _Unknown as exc:
-                found = self.memo[cell] = exc
-        if isinstance(found, _Unknown):
-            raise found
+                found = self._read(cell)
+            except _Unknown:
+                found = _NOT_A_CHOICE
+            if len(self.memo) < MEMO_SIZE:
+                self.memo[cell] = found
+        if found is _NOT_A_CHOICE:
+            raise _Unknown(cell)
         return found
 
     def _read(self, cell: str) -> Any:
@@ -630,6 +690,9 @@ def parse_time(text: str, tz: dt.tzinfo, dayfirst: bool = True) -> dt.datetime:
 
 # --- The preview ------------------------------------------------------------------------------
 
+PROFILE_COLUMNS = ("gender", "age_band", "education", "occupation")
+_AT = {column: i for i, column in enumerate(CONTENT_COLUMNS)}
+
 
 @dataclass
 class RowProblem:
@@ -637,13 +700,63 @@ class RowProblem:
     messages: list[str]
 
 
-@dataclass
+class _RowContext:
+    """What a judged row's Submission is rebuilt from: the unit, its instrument and its services."""
+
+    def __init__(self, unit: Unit, spec: InstrumentSpec, services: Iterable[Layanan]) -> None:
+        self.unit, self.spec = unit, spec
+        self.services = {service.pk: service for service in services}
+
+
+@dataclass(slots=True)
 class ParsedRow:
+    """A valid row not yet stored: its key, its time, and the values of keys.CONTENT_COLUMNS (in
+    that order) it is stored with. Kept compact, since a preview may hold 100,000 of them."""
+
     row: int
     key: str
     submitted_at: dt.datetime
     day: dt.date
-    submission: Submission
+    content: tuple[Any, ...]
+    context: _RowContext = field(repr=False, compare=False)
+
+    def columns(self) -> dict[str, Any]:
+        """Column → value as stored: what keys.same_content compares, and what save() inserts."""
+        columns = dict(zip(CONTENT_COLUMNS, self.content, strict=True))
+        columns["extra"] = columns["extra"] or {}
+        columns["submitted_at"] = self.submitted_at
+        return columns
+
+    @property
+    def submission(self) -> Submission:
+        """The row as validate() returned it, rebuilt from what it stores."""
+        spec, content = self.context.spec, self.content
+        return Submission(
+            unit=self.context.unit,
+            service=self.context.services.get(content[_AT["service_id"]]),
+            spec=spec,
+            channel=Channel.IMPORT,
+            idempotency_key=self.key,
+            values={q.element: content[_AT[q.element]] for q in spec.ikm_questions},
+            extra=dict(content[_AT["extra"]] or {}),
+            profile={key: content[_AT[key]] for key in PROFILE_COLUMNS if content[_AT[key]]},
+            suggestion=content[_AT["suggestion"]],
+            contact=content[_AT["contact"]],
+            submitted_at=self.submitted_at,
+        )
+
+
+def _content(submission: Submission) -> tuple[Any, ...]:
+    """A validated row as the values of keys.CONTENT_COLUMNS."""
+    values: dict[str, Any] = {
+        **submission.values,
+        "extra": submission.extra or None,
+        "service_id": submission.service.pk if submission.service else None,
+        **{key: submission.profile.get(key, "") for key in PROFILE_COLUMNS},
+        "suggestion": submission.suggestion,
+        "contact": submission.contact,
+    }
+    return tuple(values.get(column) for column in CONTENT_COLUMNS)
 
 
 @dataclass
@@ -670,17 +783,20 @@ class Preview:
     file_errors: list[str] = field(default_factory=list)
     total: int = 0
     rows: list[ParsedRow] = field(default_factory=list)  # valid and not yet received
-    already: list[int] = field(default_factory=list)  # row numbers whose key is already stored
-    problems: list[RowProblem] = field(default_factory=list)
+    valid: int = 0  # len(rows), also for a kept preview restored without its rows
+    already: list[int] = field(default_factory=list)  # row numbers already stored with this content
+    problems: list[RowProblem] = field(default_factory=list)  # the first PROBLEMS_KEPT rows with problems
+    invalid: int = 0  # rows with problems, every one
     sample: list[SampleRow] = field(default_factory=list)
     day_first: bool | None = None  # None: no ambiguous dates in the file
     lookalikes: list[int] = field(default_factory=list)  # new rows equal to a stored answer (see _lookalikes)
     spec: InstrumentSpec | None = None
+    version_id: int | None = None  # the instrument version the rows were judged with
 
     @property
     def ok(self) -> bool:
         """Nothing wrong: saving stores every new row."""
-        return not self.file_errors and not self.problems
+        return not self.file_errors and not self.invalid
 
     @property
     def used_columns(self) -> list[Column]:
@@ -706,17 +822,25 @@ def file_key(sha256: str, row: int) -> str:
     return f"imp-{sha256[:24]}-{row}"
 
 
-def existing_keys(keys: Iterable[str]) -> set[str]:
-    """Which of `keys` are already stored (one query per 900 keys)."""
+STORED_COLUMNS = ("pk", "submitted_at", *CONTENT_COLUMNS)
+
+
+def stored_answers(unit: Unit, keys: Iterable[str]) -> dict[str, tuple[Any, ...]]:
+    """The answers of `unit` stored under any of `keys`: key → the values of STORED_COLUMNS (a
+    tuple, not a dict: a year imported again holds 100,000 of them), one query per IN_CHUNK keys.
+    Only this unit's answers are looked at: other units may use the same keys."""
     keys = list(dict.fromkeys(keys))
-    found: set[str] = set()
+    found: dict[str, tuple[Any, ...]] = {}
     for i in range(0, len(keys), IN_CHUNK):
-        found.update(
-            Answer.objects.filter(idempotency_key__in=keys[i : i + IN_CHUNK]).values_list(
-                "idempotency_key", flat=True
-            )
-        )
+        answers = Answer.objects.filter(unit=unit, idempotency_key__in=keys[i : i + IN_CHUNK])
+        for key, *stored in answers.values_list("idempotency_key", *STORED_COLUMNS):
+            found[key] = tuple(stored)
     return found
+
+
+def _same_questionnaire(stored: tuple[Any, ...], row: ParsedRow) -> bool:
+    """Whether `row` repeats the answer stored under its key (a retry), or is another one."""
+    return same_content(dict(zip(STORED_COLUMNS, stored, strict=True)), row.columns(), with_time=True)
 
 
 def read(
@@ -728,28 +852,24 @@ def read(
     language: str = "id",
     now: dt.datetime | None = None,
 ) -> Preview:
-    """Dry run: read the file, map its columns, judge every row. Raises TableError for an unreadable file."""
+    """Dry run: read the file, map its columns, judge every row. Raises TableError for a file that
+    cannot be read or goes beyond LIMITS (at the first row, column or cell beyond them)."""
     now = now or timezone.now()
-    grid = read_grid(data, filename=filename)
-    sha = hashlib.sha256(data).hexdigest()
+    grid = iter_grid(data, filename=filename, limits=LIMITS)
     fmt = Format(fmt)
+    sha = hashlib.sha256(data).hexdigest()
     preview = Preview(unit=unit, filename=filename, sha256=sha, format=fmt, language=language)
-    body = iter(grid)
-    headers: list[str] | None = None
-    for _, cells in body:
-        if any(str(c).strip() for c in cells):
-            headers = [str(c) for c in cells]
-            break
-    rows = [(n, [str(c) for c in cells]) for n, cells in body if any(str(c).strip() for c in cells)]
-    preview.total = len(rows)
+    first = next(grid, None)
     spec = current_spec(unit.pemda_id)
     preview.spec = spec
     if spec is None:
         preview.file_errors.append(shared_message("no_instrument", language))
         return preview
-    if headers is None:
+    preview.version_id = spec.version_id
+    if first is None:
         preview.file_errors.append(_message("no_rows", language))
         return preview
+    headers = first[1]
     if fmt == Format.AUTO:
         fmt = preview.format = detect_format(headers, spec)
     preview.columns, targets = map_columns(headers, spec, fmt, language)
@@ -765,25 +885,48 @@ def read(
                 missing="; ".join(f"{t.label} ({shorten(t.question.text, 70)})" for t in missing),  # type: ignore[union-attr]
             )
         )
-    if not rows:
+
+    # Only the cells of mapped columns are kept, joined into one string per row (a tuple of cells
+    # costs some 50 bytes per cell more); the keys and the times are taken as the rows pass.
+    used = [] if preview.file_errors else preview.used_columns
+    slot = {column.index: i for i, column in enumerate(used)}
+    at_time = slot[by_target[TIME].index] if used else 0
+    at_key = slot[by_target[KEY].index] if used and KEY in by_target else None
+    rows: list[tuple[int, str | tuple[str, ...]]] = []
+    keys: list[str] = []
+    times: list[str] = []
+    for number, cells in grid:
+        preview.total += 1
+        if not used:
+            continue  # the file cannot be imported: only count its rows
+        kept = [cells[column.index] if column.index < len(cells) else "" for column in used]
+        joined = _SEPARATOR.join(kept)
+        rows.append((number, joined if joined.count(_SEPARATOR) == len(kept) - 1 else tuple(kept)))
+        keys.append((kept[at_key].strip() if at_key is not None else "") or file_key(sha, number))
+        times.append(kept[at_time])
+    if not preview.total:
         preview.file_errors.append(_message("no_rows", language))
     if preview.file_errors:
         return preview
 
-    time_col = by_target[TIME]
-    ambiguous = [cells[time_col.index] for _, cells in rows if time_col.index < len(cells)]
-    dayfirst = day_first(ambiguous, google_export=fmt == Format.GOOGLE_FORMS)
-    if any((m := _TIME_RE.match(c)) and len(m.group("a")) != 4 for c in ambiguous):
+    dayfirst = day_first(times, google_export=fmt == Format.GOOGLE_FORMS)
+    if any((m := _TIME_RE.match(c)) and len(m.group("a")) != 4 for c in times):
         preview.day_first = dayfirst
-    _judge_rows(preview, rows, spec, by_target, fmt, dayfirst, now)
+    del times
+    _judge_rows(preview, rows, keys, spec, by_target, slot, fmt, dayfirst, now)
     return preview
+
+
+_SEPARATOR = "\x1f"  # the ASCII unit separator: a kept row's cells, joined
 
 
 def _judge_rows(
     preview: Preview,
-    rows: list[tuple[int, list[str]]],
+    rows: list[tuple[int, str | tuple[str, ...]]],
+    keys: list[str],
     spec: InstrumentSpec,
     by_target: dict[str, Column],
+    slot: dict[int, int],
     fmt: Format,
     dayfirst: bool,
     now: dt.datetime,
@@ -802,21 +945,33 @@ def _judge_rows(
         if f"p:{p.key}" in by_target
     ]
     plain = [(by_target[k], k) for k in (SERVICE, SUGGESTION, CONTACT) if k in by_target]
-    time_col, key_col = by_target[TIME], by_target.get(KEY)
+    time_col = by_target[TIME]
     n_ikm = len(spec.ikm_questions)
+    context = _RowContext(unit, spec, services)
 
-    def cell(cells: list[str], column: Column) -> str:
-        return cells[column.index] if column.index < len(cells) else ""
+    def cell(cells: Sequence[str], column: Column) -> str:
+        return cells[slot[column.index]]
 
-    keys: list[str] = []
+    header = {column.index: shorten(column.header) for column in by_target.values()}
+
     first_use: dict[str, int] = {}
-    for number, cells in rows:
-        given = cell(cells, key_col).strip() if key_col else ""
-        keys.append(given or file_key(preview.sha256, number))
-    stored = existing_keys(keys)
+    stored: dict[str, tuple[Any, ...]] = {}
+    messages: list[str] = []
+    keep = True
 
-    for (number, cells), key in zip(rows, keys, strict=True):
-        messages: list[str] = []
+    def note(error: str, /, **params: object) -> None:
+        # Only the first rows with problems keep their messages; the others are only counted.
+        messages.append(_message(error, language, **params) if keep else "")
+
+    rows.reverse()  # taken from the end, so a row is let go of as soon as it is judged
+    for i, key in enumerate(keys):
+        if i % IN_CHUNK == 0:  # this unit's answers under the next keys, a chunk at a time
+            stored = stored_answers(unit, keys[i : i + IN_CHUNK])
+        number, packed = rows.pop()
+        cells = packed.split(_SEPARATOR) if isinstance(packed, str) else packed
+        messages = []
+        keep = len(preview.problems) < PROBLEMS_KEPT
+        earlier_use = first_use.setdefault(key, number)
         data: dict[str, Any] = {"idempotency_key": key}
         for column, question, matcher in questions:
             raw = cell(cells, column)
@@ -826,32 +981,31 @@ def _judge_rows(
             try:
                 data[question.field] = matcher(raw)
             except _Unknown:
-                messages.append(
-                    _message(
-                        "label_unknown",
-                        language,
-                        value=raw.strip(),
-                        column=shorten(column.header),
-                        code=question.code,
-                        name=question.name,
-                        choices=matcher.choices,
-                    )
+                note(
+                    "label_unknown",
+                    value=raw.strip(),
+                    column=header[column.index],
+                    code=question.code,
+                    name=question.name,
+                    choices=matcher.choices,
                 )
+                if not keep:
+                    break
+        if messages and not keep:
+            preview.invalid += 1
+            continue
         for column, item, pmatcher in profiles:
             raw = cell(cells, column)
             try:
                 data[item.key] = pmatcher(raw) or ""
             except _Unknown:
                 label = item.label_en if language == "en" and item.label_en else item.label
-                messages.append(
-                    _message(
-                        "profile_unknown",
-                        language,
-                        value=raw.strip(),
-                        column=shorten(column.header),
-                        label=label.lower(),
-                        choices=pmatcher.choices,
-                    )
+                note(
+                    "profile_unknown",
+                    value=raw.strip(),
+                    column=header[column.index],
+                    label=label.lower(),
+                    choices=pmatcher.choices,
                 )
         for column, name in plain:
             data[name] = cell(cells, column) if name == SUGGESTION else " ".join(cell(cells, column).split())
@@ -859,56 +1013,62 @@ def _judge_rows(
         submitted_at = None
         raw_time = cell(cells, time_col).strip()
         if not raw_time:
-            messages.append(_message("time_missing", language, column=shorten(time_col.header)))
+            note("time_missing", column=header[time_col.index])
         else:
             try:
                 submitted_at = parse_time(raw_time, tz, dayfirst)
             except ValueError:
-                messages.append(
-                    _message("time_unreadable", language, value=raw_time, column=shorten(time_col.header))
-                )
+                note("time_unreadable", value=raw_time, column=header[time_col.index])
             else:
                 if submitted_at > now + FUTURE_SLACK:
-                    messages.append(
-                        _message("time_future", language, value=raw_time, column=shorten(time_col.header))
-                    )
+                    note("time_future", value=raw_time, column=header[time_col.index])
 
-        status = "new"
+        if earlier_use != number:
+            note("key_duplicate", value=key, other=earlier_use)
+        if messages and not keep:
+            preview.invalid += 1
+            continue
         submission = None
-        if key in stored:
-            status = "already"
-            preview.already.append(number)
+        try:
+            submission = validate(
+                data,
+                unit=unit,
+                spec=spec,
+                channel=Channel.IMPORT,
+                services=services,
+                language=language,
+                now=now,
+            )
+        except Invalid as exc:
+            messages.extend(exc.errors.values())
         else:
-            if key in first_use:
-                messages.append(_message("key_duplicate", language, value=key, other=first_use[key]))
-            first_use.setdefault(key, number)
-            try:
-                submission = validate(
-                    data,
-                    unit=unit,
-                    spec=spec,
-                    channel=Channel.IMPORT,
-                    services=services,
-                    language=language,
-                    now=now,
-                )
-            except Invalid as exc:
-                messages.extend(exc.errors.values())
+            if all(submission.values.get(q.element) is None for q in spec.ikm_questions):
+                note("no_answers", n=n_ikm)
+
+        status = "invalid"
+        if not messages and submission is not None and submitted_at is not None:
+            day = timezone.localtime(submitted_at, tz).date()
+            parsed = ParsedRow(number, key, submitted_at, day, _content(submission), context)
+            earlier = stored.get(key)
+            if earlier is None:
+                status = "new"
+                preview.rows.append(parsed)
+            elif _same_questionnaire(earlier, parsed):
+                status = "already"  # the same questionnaire again: the stored copy stands
+                preview.already.append(number)
             else:
-                if all(submission.values.get(q.element) is None for q in spec.ikm_questions):
-                    messages.append(_message("no_answers", language, n=n_ikm))
-            if messages:
-                status = "invalid"
+                note("key_conflict", value=key, id=earlier[0])
+        if messages:
+            preview.invalid += 1
+            if len(preview.problems) < PROBLEMS_KEPT:
                 preview.problems.append(RowProblem(number, messages))
-            elif submission is not None and submitted_at is not None:
-                day = timezone.localtime(submitted_at, tz).date()
-                preview.rows.append(ParsedRow(number, key, submitted_at, day, submission))
         if len(preview.sample) < PREVIEW_ROWS:
             preview.sample.append(_sample(number, status, submission, submitted_at, spec, tz, language))
-    preview.lookalikes = _lookalikes(preview.rows, unit)
+    preview.valid = len(preview.rows)
+    preview.lookalikes = _lookalikes(preview.rows, unit, spec)
 
 
-def _lookalikes(rows: list[ParsedRow], unit: Unit) -> list[int]:
+def _lookalikes(rows: list[ParsedRow], unit: Unit, spec: InstrumentSpec) -> list[int]:
     """New rows whose time (to the second) and nine answers equal an answer already stored for the unit.
 
     Keys come from the file's bytes, so an export downloaded again later (Google Forms exports
@@ -920,14 +1080,13 @@ def _lookalikes(rows: list[ParsedRow], unit: Unit) -> list[int]:
     timed = [r for r in rows if timezone.localtime(r.submitted_at, tz).time() != dt.time(0)]
     if not timed:
         return []
-    elements = [q.element for q in timed[0].submission.spec.ikm_questions]
+    elements = [q.element for q in spec.ikm_questions]
+    at = [_AT[e] for e in elements]
     first, last = min(r.day for r in timed), max(r.day for r in timed)
     stored = set(
         Answer.objects.filter(unit=unit, day__range=(first, last)).values_list("submitted_at", *elements)
     )
-    return [
-        r.row for r in timed if (r.submitted_at, *(r.submission.values.get(e) for e in elements)) in stored
-    ]
+    return [r.row for r in timed if (r.submitted_at, *(r.content[i] for i in at)) in stored]
 
 
 def _sample(
@@ -953,6 +1112,88 @@ def _sample(
     return row
 
 
+# --- Keeping a preview between its page and the save -----------------------------------------------
+
+
+def kept(preview: Preview) -> tuple[dict[str, Any], Iterator[list[Any]]]:
+    """A preview as JSON-ready data: what its page shows, and the rows save() stores, one list per
+    row as they are written (kept apart, so the page is shown again without loading the rows)."""
+    summary = {
+        "filename": preview.filename,
+        "sha256": preview.sha256,
+        "format": str(preview.format),
+        "language": preview.language,
+        "version_id": preview.version_id,
+        "columns": [[c.index, c.header, c.target, c.label, c.score] for c in preview.columns],
+        "file_errors": preview.file_errors,
+        "total": preview.total,
+        "valid": preview.valid,
+        "already": preview.already,
+        "problems": [[p.row, p.messages] for p in preview.problems],
+        "invalid": preview.invalid,
+        "sample": [
+            [
+                s.row,
+                s.status,
+                s.when.isoformat() if s.when else None,
+                s.service,
+                s.values,
+                s.profile,
+                s.suggestion,
+            ]
+            for s in preview.sample
+        ],
+        "day_first": preview.day_first,
+        "lookalikes": preview.lookalikes,
+    }
+    rows = ([r.row, r.key, r.submitted_at.isoformat(), r.day.isoformat(), *r.content] for r in preview.rows)
+    return summary, rows
+
+
+def restored(summary: dict[str, Any], unit: Unit, rows: Iterable[list[Any]] | None = None) -> Preview:
+    """A preview from what `kept()` gave, with its rows when given. Its instrument is the unit's
+    current one; save() refuses when that is not the one the rows were judged with."""
+    spec = current_spec(unit.pemda_id)
+    preview = Preview(
+        unit=unit,
+        filename=summary["filename"],
+        sha256=summary["sha256"],
+        format=Format(summary["format"]),
+        language=summary["language"],
+        columns=[Column(*c) for c in summary["columns"]],
+        file_errors=summary["file_errors"],
+        total=summary["total"],
+        valid=summary["valid"],
+        already=summary["already"],
+        problems=[RowProblem(row, messages) for row, messages in summary["problems"]],
+        invalid=summary["invalid"],
+        sample=[
+            SampleRow(row, status, dt.datetime.fromisoformat(when) if when else None, *rest)
+            for row, status, when, *rest in summary["sample"]
+        ],
+        day_first=summary["day_first"],
+        lookalikes=summary["lookalikes"],
+        spec=spec,
+        version_id=summary["version_id"],
+    )
+    if rows is not None and spec is not None:
+        context = _RowContext(unit, spec, unit.services.all())
+        # Codes ("L", "u35", "sma") come back from JSON as a new string per row: share them.
+        shared: dict[str, str] = {}
+        preview.rows = [
+            ParsedRow(
+                row,
+                key,
+                dt.datetime.fromisoformat(at),
+                dt.date.fromisoformat(day),
+                tuple(shared.setdefault(v, v) if isinstance(v, str) and len(v) <= 16 else v for v in content),
+                context,
+            )
+            for row, key, at, day, *content in rows
+        ]
+    return preview
+
+
 # --- Saving -----------------------------------------------------------------------------------
 
 
@@ -963,79 +1204,90 @@ class SaveResult:
 
 
 class NotClean(ValueError):
-    """save() was given a preview with problems: nothing is stored."""
+    """save() was given a preview with problems, or one the database has moved past: nothing is stored."""
 
 
-def _answer_rows(preview: Preview, rows: list[ParsedRow], user: Any) -> tuple[list[dict], list[Any]]:
+def _inserts(preview: Preview, rows: list[ParsedRow], user: Any) -> Iterator[dict[str, Any]]:
+    """The rows as bulk.insert_answers() takes them, one at a time (it inserts in batches)."""
     unit = preview.unit
-    user_id = user.pk if getattr(user, "is_authenticated", False) else None
-    inserts, tallies = [], []
+    base = {
+        "pemda_id": unit.pemda_id,
+        "unit_id": unit.pk,
+        "instrument_version_id": preview.version_id,
+        "channel": Channel.IMPORT.value,
+        "entered_by_id": user.pk if getattr(user, "is_authenticated", False) else None,
+    }
     for row in rows:
-        s = row.submission
-        values = {q.element: s.values.get(q.element) for q in s.spec.ikm_questions}
-        profile = {k: s.profile.get(k, "") for k in ("gender", "age_band", "education", "occupation")}
-        service_id = s.service.pk if s.service else None
-        inserts.append(
-            dict(
-                pemda_id=unit.pemda_id,
-                unit_id=unit.pk,
-                service_id=service_id,
-                instrument_version_id=s.spec.version_id,
-                submitted_at=row.submitted_at,
-                day=row.day,
-                channel=Channel.IMPORT.value,
-                idempotency_key=row.key,
-                extra=s.extra,
-                suggestion=s.suggestion,
-                contact=s.contact,
-                entered_by_id=user_id,
-                **values,
-                **profile,
-            )
+        yield {**base, **row.columns(), "day": row.day, "idempotency_key": row.key}
+
+
+def _tallies(preview: Preview, rows: list[ParsedRow]) -> Iterator[SimpleNamespace]:
+    """What rollups.deltas() reads of an answer, without building model instances."""
+    unit = preview.unit
+    for row in rows:
+        content = row.content
+        yield SimpleNamespace(
+            pemda_id=unit.pemda_id,
+            unit_id=unit.pk,
+            service_id=content[_AT["service_id"]],
+            day=row.day,
+            excluded=False,
+            **{column: content[_AT[column]] for column in (*ELEMENTS, *PROFILE_COLUMNS)},
         )
-        # What rollups.deltas() reads of an answer, without building model instances.
-        tallies.append(
-            SimpleNamespace(
-                pemda_id=unit.pemda_id,
-                unit_id=unit.pk,
-                service_id=service_id,
-                day=row.day,
-                excluded=False,
-                **values,
-                **profile,
-            )
-        )
-    return inserts, tallies
+
+
+def _still_fits(preview: Preview) -> bool:
+    """Whether the instrument and services the rows were judged against are still the unit's."""
+    spec = current_spec(preview.unit.pemda_id)
+    if spec is None or spec.version_id != preview.version_id:
+        return False
+    used = {row.content[_AT["service_id"]] for row in preview.rows} - {None}
+    return used <= set(preview.unit.services.values_list("pk", flat=True))
 
 
 def save(preview: Preview, *, user: Any = None) -> SaveResult:
     """Store every new row of a clean preview and its rollups in one transaction: all or nothing."""
     if not preview.ok:
-        raise NotClean(f"{len(preview.problems)} invalid rows, {len(preview.file_errors)} file errors")
+        raise NotClean(f"{preview.invalid} invalid rows, {len(preview.file_errors)} file errors")
+    if not _still_fits(preview):
+        raise NotClean(_message("save_stale", preview.language))
+    unit = preview.unit
     for attempt in (1, 2):
         try:
             with transaction.atomic():
-                # Another import may have stored some keys since the preview was made.
-                stored = existing_keys(r.key for r in preview.rows)
-                rows = [r for r in preview.rows if r.key not in stored]
-                inserts, tallies = _answer_rows(preview, rows, user)
-                if inserts:
-                    bulk.insert_answers(inserts)
-                    rollups.apply(tallies)
+                # Another import may have stored some keys in this unit since the preview was made.
+                rows, skipped = [], 0
+                for start in range(0, len(preview.rows), IN_CHUNK):
+                    chunk = preview.rows[start : start + IN_CHUNK]
+                    stored = stored_answers(unit, (r.key for r in chunk))
+                    for row in chunk:
+                        earlier = stored.get(row.key)
+                        if earlier is None:
+                            rows.append(row)
+                        elif _same_questionnaire(earlier, row):
+                            skipped += 1
+                        else:
+                            raise NotClean(
+                                _message("save_conflict", preview.language, value=row.key, row=row.row)
+                            )
+                already = len(preview.already) + skipped
+                if rows:
+                    bulk.insert_answers(_inserts(preview, rows, user))
+                    rollups.apply(_tallies(preview, rows))
                     audit.record(
                         "answer.import",
-                        preview.unit,
+                        unit,
                         user=user,
-                        summary=f"Impor {len(inserts)} jawaban dari {preview.filename}"[:300],
+                        summary=f"Impor {len(rows)} jawaban dari {preview.filename}"[:300],
                         after={
                             "file": preview.filename,
                             "sha256": preview.sha256,
                             "format": str(preview.format),
-                            "created": len(inserts),
-                            "already": len(preview.already) + len(stored),
+                            "created": len(rows),
+                            "already": already,
                         },
                     )
-            return SaveResult(created=len(inserts), already=len(preview.already) + len(stored))
+            return SaveResult(created=len(rows), already=already)
         except IntegrityError:
             # A concurrent import stored one of these keys between our check and our insert.
             if attempt == 2:

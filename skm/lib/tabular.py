@@ -1,23 +1,51 @@
 """Read a CSV or XLSX table into rows of strings keyed by normalised header names.
 
 Shared by every importer (units, recaps, answers) so they accept the same files: CSV with `,`
-or `;` (taken from the header line), UTF-8 with or without BOM, or the first sheet of an XLSX. Cells come back as text exactly as a person typed them; numbers from
-XLSX are written without float noise. Header matching ignores case, spaces and punctuation.
+or `;` (taken from the header line), UTF-8 with or without BOM, or the first sheet of an XLSX.
+Cells come back as text exactly as a person typed them; numbers from XLSX are written without
+float noise. Header matching ignores case, spaces and punctuation.
+
+Rows are streamed (`iter_grid`) and never padded to the size a file declares for itself: an XLSX
+row is as wide as its last cell holding text, whatever its `<dimension>` says. The reader stops at
+the first row, column or cell beyond its `Limits`, with a message saying the limit and where it
+was hit, so a small file cannot make it build or walk a large grid.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import re
 import unicodedata
+import zipfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
+from typing import IO, Any
 
 MAX_ROWS = 1_000_000
 MAX_BYTES = 50 * 1024 * 1024
+# Generous for the unit and recap files (a dozen columns or two), small enough that one row cannot
+# turn into a grid.
+MAX_COLUMNS = 1_000
+# Excel's own limit on the characters in one cell.
+MAX_CELL = 32_767
+# Excel's own limit on the rows of a sheet: more lines (CSV) or row elements (XLSX), empty or not,
+# is not a spreadsheet, and walking them would take time with nothing to show for it.
+SHEET_ROWS = 1_048_576
+# Uncompressed sizes of XLSX parts, taken from the zip's directory before anything is parsed (a
+# 10 MB upload can inflate to gigabytes). The sheet is streamed, so its cap bounds time: a
+# 100,000-row Google Forms export of 30 columns is about 120 MB of XML. Every other XML part
+# (shared strings, styles, the workbook) openpyxl reads whole, so its cap bounds memory: the
+# shared strings (distinct texts) of that export take a few MB.
+SHEET_PART_BYTES = 256 * 1024 * 1024
+OTHER_PART_BYTES = 16 * 1024 * 1024
+# Distinct texts (XLSX shared strings) per row the limits allow: in a file of answers a row brings
+# at most a time, a key and a suggestion of its own; everything else repeats (labels, codes).
+TEXTS_PER_ROW = 3
 
 FILE_MESSAGES: dict[str, str] = {
     "file_missing": "Berkas {path} tidak ditemukan.",
@@ -27,7 +55,37 @@ FILE_MESSAGES: dict[str, str] = {
     ),
     "file_unreadable": "Berkas {path} tidak dapat dibaca sebagai tabel (rusak atau bukan CSV/XLSX).",
     "file_empty": "Berkas {path} kosong: tidak ada baris judul kolom.",
-    "file_too_large": "Berkas {path} terlalu besar (lebih dari {limit} baris atau 50 MB).",
+    "file_too_large": (
+        "Berkas {path} terlalu besar: paling besar {limit} MB. Pecah berkas menjadi beberapa bagian."
+    ),
+    "part_too_large": (
+        "Berkas {path} terlalu besar setelah dibuka: bagian {part} berisi {size} MB, paling besar "
+        "{limit} MB. Salin hanya data jawabannya ke buku kerja baru, atau pecah berkasnya."
+    ),
+    "too_many_rows": (
+        "Berkas {path} berisi lebih dari {limit} baris data: batas terlampaui di baris {row}. "
+        "Pecah berkas menjadi beberapa bagian."
+    ),
+    "too_many_lines": (
+        "Berkas {path} berisi lebih dari {limit} baris, termasuk baris kosong (batas lembar Excel): "
+        "terlampaui di baris {row}. Hapus baris kosong di bawah data."
+    ),
+    "too_many_columns": (
+        "Berkas {path} berisi lebih dari {limit} kolom: baris {row} berisi data di kolom {column}. "
+        "Hapus kolom yang tidak dipakai."
+    ),
+    "cell_too_long": (
+        "Sel pada baris {row}, kolom {column} berkas {path} berisi {length} karakter; paling banyak "
+        "{limit} karakter per sel."
+    ),
+    "too_many_texts": (
+        "Berkas {path} berisi lebih dari {limit} teks berbeda (paling banyak {per_row} per baris data). "
+        "Pecah berkas menjadi beberapa bagian."
+    ),
+    "line_cell_too_long": (
+        "Baris {row} berkas {path} berisi sel lebih dari {limit} karakter; paling banyak {limit} "
+        "karakter per sel."
+    ),
     "column_missing": "Kolom wajib tidak ditemukan: {columns}. Kolom yang ada: {found}.",
 }
 
@@ -37,8 +95,33 @@ class TableError(ValueError):
 
     def __init__(self, code: str, **fields: object) -> None:
         self.code = code
+        self.fields = fields
         self.message = FILE_MESSAGES[code].format(**fields)
         super().__init__(self.message)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much of a file a reader takes before refusing it (`iter_grid`)."""
+
+    rows: int = MAX_ROWS  # rows holding text after the first one (the header)
+    columns: int = MAX_COLUMNS  # up to a row's last cell holding text: empty trailing cells do not count
+    cell: int = MAX_CELL  # characters in one cell
+    bytes: int = MAX_BYTES  # the file as stored
+
+
+def thousands(n: int) -> str:
+    """12345 → '12.345' (Indonesian thousands separator)."""
+    return f"{n:,}".replace(",", ".")
+
+
+def column_name(index: int) -> str:
+    """1 → 'A (ke-1)', 16384 → 'XFD (ke-16.384)': the letters a spreadsheet shows, and the count."""
+    letters, n = "", index
+    while n > 0:
+        n, rest = divmod(n - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return f"{letters} (ke-{thousands(index)})"
 
 
 def normalise_header(text: str) -> str:
@@ -85,37 +168,226 @@ def cell_text(value: object, number_format: str = "") -> str:
     return str(value).strip()
 
 
-def _csv_grid(data: bytes, name: str) -> list[tuple[int, list[str]]]:
+class _Rows:
+    """The limit checks shared by both formats, applied row by row as the file is read."""
+
+    def __init__(self, name: str, limits: Limits) -> None:
+        self.name, self.limits, self.with_text = name, limits, 0
+
+    def line(self, number: int) -> None:
+        """Every line or row element, empty or not."""
+        if number > SHEET_ROWS:
+            raise TableError(
+                "too_many_lines", path=self.name, limit=thousands(SHEET_ROWS), row=thousands(number)
+            )
+
+    def cells(self, row: int, cells: list[str]) -> list[str]:
+        """A row holding text: counted, checked, and cut after its last cell holding text."""
+        width = len(cells)
+        while width and not cells[width - 1].strip():
+            width -= 1
+        self.shape(row, width)
+        del cells[width:]
+        self.lengths(row, cells)
+        return cells
+
+    def shape(self, row: int, width: int) -> None:
+        """Count a row holding text, `width` cells up to its last one holding text."""
+        self.with_text += 1
+        limits = self.limits
+        if self.with_text > limits.rows + 1:  # + the header
+            raise TableError(
+                "too_many_rows", path=self.name, limit=thousands(limits.rows), row=thousands(row)
+            )
+        if width > limits.columns:
+            raise TableError(
+                "too_many_columns",
+                path=self.name,
+                limit=thousands(limits.columns),
+                row=thousands(row),
+                column=column_name(width),
+            )
+
+    def lengths(self, row: int, cells: list[str]) -> None:
+        for i, text in enumerate(cells):
+            if len(text) > self.limits.cell:
+                raise TableError(
+                    "cell_too_long",
+                    path=self.name,
+                    row=thousands(row),
+                    column=column_name(i + 1),
+                    length=thousands(len(text)),
+                    limit=thousands(self.limits.cell),
+                )
+
+
+def _csv_rows(stream: IO[bytes], name: str, limits: Limits) -> Iterator[tuple[int, list[str]]]:
+    check = _Rows(name, limits)
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+    number = 0
     try:
-        text = data.decode("utf-8-sig")
+        # The header carries no decimals, so the delimiter is whichever separator it uses most; a
+        # data line would mislead (decimal commas).
+        first_line = text.readline()
+        while first_line and not first_line.strip():
+            first_line = text.readline()
+        delimiter = max((";", ",", "\t"), key=first_line.count)
+        text.seek(0)
+        for number, cells in enumerate(csv.reader(text, delimiter=delimiter), start=1):
+            check.line(number)
+            if any(c.strip() for c in cells):
+                yield number, check.cells(number, cells)
     except UnicodeDecodeError:
         raise TableError("file_encoding", path=name) from None
-    if "\x00" in text:
-        raise TableError("file_unreadable", path=name)
-    first_line = next((line for line in text.splitlines() if line.strip()), "")
-    # The header carries no decimals, so the delimiter is whichever separator it uses most; a
-    # data line would mislead (decimal commas).
-    delimiter = max((";", ",", "\t"), key=first_line.count)
+    except csv.Error as exc:
+        if "field limit" in str(exc):  # the csv module's own cap (131,072), far above ours
+            raise TableError(
+                "line_cell_too_long", path=name, row=thousands(number + 1), limit=thousands(limits.cell)
+            ) from None
+        raise TableError("file_unreadable", path=name) from None  # a NUL byte, a broken quote
+
+
+def _check_parts(stream: IO[bytes], name: str) -> None:
+    """Refuse an XLSX whose parts inflate beyond SHEET_PART_BYTES / OTHER_PART_BYTES."""
     try:
-        return list(enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1))
-    except csv.Error:
+        with zipfile.ZipFile(stream) as archive:
+            parts = archive.infolist()
+    except Exception:  # not a zip, or a damaged one: zipfile raises many kinds
         raise TableError("file_unreadable", path=name) from None
+    for part in parts:
+        if not part.filename.lower().endswith((".xml", ".rels")):
+            continue  # pictures and the like: openpyxl does not read them in read-only mode
+        limit = SHEET_PART_BYTES if "worksheets/" in part.filename else OTHER_PART_BYTES
+        if part.file_size > limit:
+            raise TableError(
+                "part_too_large",
+                path=name,
+                part=part.filename,
+                size=thousands(part.file_size // 2**20),
+                limit=thousands(limit // 2**20),
+            )
+    stream.seek(0)
 
 
-def _xlsx_grid(data: bytes, name: str) -> list[tuple[int, list[str]]]:
-    from openpyxl import load_workbook
+def _workbook(stream: IO[bytes], name: str, limits: Limits) -> Any:
+    """openpyxl's read-only workbook, its shared strings read without keeping their XML.
 
+    openpyxl's own reader (read_string_table) keeps every parsed <si> element in the tree, cleared
+    but there, some 150 bytes per text: 16 MB of short texts took 140 MB. Here the tree is emptied
+    after each text, and there may be at most TEXTS_PER_ROW per row the limits allow."""
+    from openpyxl.cell.text import Text
+    from openpyxl.reader.excel import SHARED_STRINGS, ExcelReader
+    from openpyxl.xml.constants import SHEET_MAIN_NS
+    from openpyxl.xml.functions import iterparse
+
+    most = TEXTS_PER_ROW * (limits.rows + 1)
+    text_tag, plain_tag = f"{{{SHEET_MAIN_NS}}}si", f"{{{SHEET_MAIN_NS}}}t"
+
+    class Reader(ExcelReader):
+        def read_strings(self) -> None:
+            part = self.package.find(SHARED_STRINGS)
+            if part is None:
+                return
+            texts: list[str] = []
+            with self.archive.open(part.PartName[1:]) as source:
+                root = None
+                for event, element in iterparse(source, events=("start", "end")):
+                    if root is None:
+                        root = element  # <sst>
+                    elif event == "end" and element.tag == text_tag:
+                        if len(element) == 1 and element[0].tag == plain_tag:  # <si><t>…</t></si>
+                            text = element[0].text or ""
+                        else:  # rich text runs, phonetic hints
+                            text = Text.from_tree(element).content
+                        texts.append(text.replace("x005F_", ""))
+                        root.clear()
+                        if len(texts) > most:
+                            raise TableError(
+                                "too_many_texts", path=name, limit=thousands(most), per_row=TEXTS_PER_ROW
+                            )
+            self.shared_strings = texts
+
+    reader = Reader(stream, read_only=True, data_only=True)
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        reader.read()
+    except ValueError as exc:  # openpyxl wraps what goes wrong while reading in a ValueError
+        if isinstance(exc.__cause__, TableError):
+            raise exc.__cause__ from None
+        raise
+    return reader.wb
+
+
+def _xlsx_rows(stream: IO[bytes], name: str, limits: Limits) -> Iterator[tuple[int, list[str]]]:
+    from openpyxl.cell.read_only import ReadOnlyCell
+    from openpyxl.worksheet._reader import ROW_TAG, WorkSheetParser
+    from openpyxl.xml.constants import SHEET_MAIN_NS
+    from openpyxl.xml.functions import iterparse
+
+    _check_parts(stream, name)
+    try:
+        workbook = _workbook(stream, name, limits)
+        sheet = workbook.worksheets[0]
+    except TableError:
+        raise
     except Exception:  # openpyxl raises many kinds for a damaged or foreign file
         raise TableError("file_unreadable", path=name) from None
+    check = _Rows(name, limits)
+    formats: dict[int, str] = {}
+
+    def number_format(style_id: int) -> str:
+        if style_id not in formats:
+            formats[style_id] = ReadOnlyCell(sheet, 0, 0, None, "n", style_id).number_format
+        return formats[style_id]
+
+    # openpyxl's own read-only rows (ReadOnlyWorksheet._cells_by_row) pad every row to the width
+    # the sheet declares and yield an empty row for every missing row number: a 2 KB file declaring
+    # A1:XFD1048576 became a grid of 17 billion cells. Here its parser reads one <row> at a time;
+    # each row is dropped from the tree once read, and only its cells holding text are kept.
+    sheet_data_tag = f"{{{SHEET_MAIN_NS}}}sheetData"
+    elements = 0
     try:
-        grid = []
-        for number, cells in enumerate(workbook.worksheets[0].iter_rows(), start=1):
-            if number > MAX_ROWS + 1:
-                raise TableError("file_too_large", path=name, limit=MAX_ROWS)
-            grid.append((number, [cell_text(c.value, getattr(c, "number_format", "")) for c in cells]))
-        return grid
+        with sheet._get_source() as source:
+            parser = WorkSheetParser(
+                source,
+                sheet._shared_strings,
+                data_only=True,
+                epoch=workbook.epoch,
+                date_formats=workbook._date_formats,
+                timedelta_formats=workbook._timedelta_formats,
+            )
+            sheet_data = None
+            for event, element in iterparse(source, events=("start", "end")):
+                if event == "start":
+                    if element.tag == sheet_data_tag:
+                        sheet_data = element
+                    continue
+                if element.tag == sheet_data_tag:
+                    break  # what follows the cells (merges, validations, …) is not needed
+                if element.tag != ROW_TAG:
+                    continue
+                row, parsed = parser.parse_row(element)
+                parser.row_dimensions.clear()  # heights and styles of rows: kept per row, not needed
+                if sheet_data is not None:
+                    sheet_data.clear()
+                elements += 1
+                check.line(max(row, elements))
+                texts: dict[int, str] = {}
+                for cell in parsed:
+                    value = cell["value"]
+                    if value is None:
+                        continue
+                    numeric = isinstance(value, int | float) and not isinstance(value, bool)
+                    text = cell_text(value, number_format(cell["style_id"]) if numeric else "")
+                    if text:
+                        texts[cell["column"]] = text
+                if texts:
+                    width = max(texts)  # a row is as wide as its last cell holding text
+                    check.shape(row, width)
+                    cells = [""] * width
+                    for column, text in texts.items():
+                        cells[column - 1] = text
+                    check.lengths(row, cells)
+                    yield row, cells
     except TableError:
         raise
     except Exception:
@@ -124,42 +396,62 @@ def _xlsx_grid(data: bytes, name: str) -> list[tuple[int, list[str]]]:
         workbook.close()
 
 
-def read_grid(source: str | Path | bytes, *, filename: str | None = None) -> list[tuple[int, list[str]]]:
-    """Every row of a CSV or of the first XLSX sheet as (row number, cells as text)."""
+def iter_grid(
+    source: str | Path | bytes, *, filename: str | None = None, limits: Limits | None = None
+) -> Iterator[tuple[int, list[str]]]:
+    """The rows of a CSV or of the first XLSX sheet that hold text, as (row number, cells as text),
+    read one at a time. A row stops at its last cell holding text. Raises TableError at the first
+    row, column or cell beyond `limits`; the file's size and type are checked before reading."""
+    limits = limits or Limits()
+    opener: Callable[[], IO[bytes]]
     if isinstance(source, str | Path):
         path = Path(source)
         name = filename or path.name
         if not path.is_file():
             raise TableError("file_missing", path=str(path))
-        if path.stat().st_size > MAX_BYTES:
-            raise TableError("file_too_large", path=name, limit=MAX_ROWS)
-        data = path.read_bytes()
+        size = path.stat().st_size
+        opener = functools.partial(path.open, "rb")
     else:
-        data, name = source, filename or "unggahan"
-        if len(data) > MAX_BYTES:
-            raise TableError("file_too_large", path=name, limit=MAX_ROWS)
+        data = source
+        name, size = filename or "unggahan", len(data)
+        opener = functools.partial(io.BytesIO, data)
+    if size > limits.bytes:
+        raise TableError("file_too_large", path=name, limit=thousands(limits.bytes // 2**20))
     suffix = Path(name).suffix.casefold()
     if suffix in {".xlsx", ".xlsm"}:
-        return _xlsx_grid(data, name)
-    if suffix in {".csv", ".txt", ""}:
-        grid = _csv_grid(data, name)
-        if len(grid) > MAX_ROWS + 1:
-            raise TableError("file_too_large", path=name, limit=MAX_ROWS)
-        return grid
-    raise TableError("file_type", path=name)
+        reader = _xlsx_rows
+    elif suffix in {".csv", ".txt", ""}:
+        reader = _csv_rows
+    else:
+        raise TableError("file_type", path=name)
+    return _opened(opener, reader, name, limits)
+
+
+def _opened(
+    opener: Callable[[], IO[bytes]],
+    reader: Callable[[IO[bytes], str, Limits], Iterator[tuple[int, list[str]]]],
+    name: str,
+    limits: Limits,
+) -> Iterator[tuple[int, list[str]]]:
+    with opener() as stream:
+        yield from reader(stream, name, limits)
+
+
+def read_grid(
+    source: str | Path | bytes, *, filename: str | None = None, limits: Limits | None = None
+) -> list[tuple[int, list[str]]]:
+    """Every row of a CSV or of the first XLSX sheet that holds text (see `iter_grid`)."""
+    return list(iter_grid(source, filename=filename, limits=limits))
 
 
 def read_table(source: str | Path | bytes, *, filename: str | None = None) -> Table:
     """Read the table in `source` (a path, or bytes with `filename` telling the format)."""
-    grid = read_grid(source, filename=filename)
     name = filename or (Path(source).name if isinstance(source, str | Path) else "unggahan")
     raw_headers: list[str] | None = None
     headers: list[str] = []
     out: list[tuple[int, dict[str, str]]] = []
-    for number, row in grid:
+    for number, row in iter_grid(source, filename=filename):
         cells = [str(c).strip() for c in row]
-        if not any(cells):
-            continue
         if raw_headers is None:
             raw_headers = cells
             headers = [normalise_header(h) for h in raw_headers]

@@ -5,12 +5,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 import random
 import re
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db.models import Sum
+from django.db import IntegrityError
+from django.db.models import Sum, UniqueConstraint
 from openpyxl import Workbook, load_workbook
 
 from skm.accounts.models import AuditEvent
@@ -18,6 +20,7 @@ from skm.collection import importing, rollups
 from skm.collection.importing import Format, day_first, parse_time
 from skm.collection.models import Answer, DailyRollup
 from skm.instrument.spec import current_spec
+from skm.lib.tabular import Limits, TableError
 from skm.organisation.models import Layanan
 from skm.organisation.setup import create_pemda
 from skm.scoring.elements import ELEMENTS, ELEMENTS_PENGADUAN_BEFORE_SARANA
@@ -781,3 +784,270 @@ def test_ten_thousand_rows_of_a_google_forms_export(unit):
     snapshot = rollup_table()
     rollups.rebuild()
     assert rollup_table() == snapshot
+
+
+# --- Keys belong to the unit (issue 21 item 1) ------------------------------------------------------
+
+# Until the database's unique key is (unit, idempotency_key) (main, in parallel), two units cannot
+# both store one key: the import judges the second unit's rows new, and the insert is refused.
+GLOBAL_KEYS = any(
+    isinstance(c, UniqueConstraint) and tuple(c.fields) == ("idempotency_key",)
+    for c in Answer._meta.constraints
+)
+
+
+def keyed(spec, rows):
+    return csv_bytes([["tanggal", *[q.code.lower() for q in spec.ikm_questions], "kunci"], *rows])
+
+
+@pytest.mark.xfail(
+    GLOBAL_KEYS, raises=IntegrityError, strict=True, reason="needs the (unit, idempotency_key) constraint"
+)
+def test_the_same_kunci_in_units_of_two_pemda_are_both_stored(people):
+    for unit, value in ((people.unit, 3), (people.other_pemda_unit, 4)):
+        rows = [
+            ["2026-03-05", *[value] * 9, "lembar-00000001"],
+            ["2026-03-06", *[value] * 9, "lembar-00000002"],
+        ]
+        preview = read(unit, keyed(spec_of(unit), rows))
+        # Nothing about the other Pemda's answers: its rows are new here, not "already imported".
+        assert (preview.ok, preview.already, len(preview.rows)) == (True, [], 2), preview.problems
+        assert importing.save(preview).created == 2
+    for unit, value in ((people.unit, 3), (people.other_pemda_unit, 4)):
+        stored = Answer.objects.filter(unit=unit).order_by("idempotency_key")
+        assert [(a.idempotency_key, a.persyaratan) for a in stored] == [
+            ("lembar-00000001", value),
+            ("lembar-00000002", value),
+        ]
+
+
+def test_a_kunci_stored_in_the_unit_is_a_retry_when_equal_and_a_row_error_when_not(unit):
+    spec = spec_of(unit)
+    importing.save(read(unit, keyed(spec, [["2026-03-05 10:00", *[3] * 9, "lembar-00000001"]])))
+    stored = Answer.objects.get(unit=unit, idempotency_key="lembar-00000001")
+    second = ["2026-03-06", *[4] * 9, "lembar-00000002"]
+
+    retry = read(unit, keyed(spec, [["2026-03-05 10:00", *[3] * 9, "lembar-00000001"], second]))
+    assert retry.ok and retry.already == [2] and [r.key for r in retry.rows] == ["lembar-00000002"]
+
+    other = keyed(spec, [["2026-03-05 10:00", *[3] * 8, 4, "lembar-00000001"], second])
+    conflict = read(unit, other)
+    assert not conflict.ok and conflict.already == []
+    assert [(p.row, p.messages) for p in conflict.problems] == [
+        (
+            2,
+            [
+                f"Kunci 'lembar-00000001' sudah dipakai untuk kuesioner lain di unit ini (jawaban #{stored.pk}). "
+                "Beri kunci lain, atau hapus kolom kunci bila berkas ini berbeda."
+            ],
+        )
+    ]
+    with pytest.raises(importing.NotClean):
+        importing.save(conflict)  # all or nothing: the good second row is not stored either
+    assert Answer.objects.filter(unit=unit).count() == 1
+    assert read(unit, other, language="en").problems[0].messages == [
+        f"Key 'lembar-00000001' is already used for another questionnaire in this unit (answer #{stored.pk}). "
+        "Give it another key, or remove the key column if this file is a different one."
+    ]
+    # The same answers at another time are another questionnaire too.
+    later = read(unit, keyed(spec, [["2026-03-05 11:00", *[3] * 9, "lembar-00000001"]]))
+    assert later.invalid == 1 and "sudah dipakai untuk kuesioner lain" in later.problems[0].messages[0]
+
+
+def test_keys_stored_between_preview_and_save(unit):
+    spec = spec_of(unit)
+    rows = [["2026-03-05", *[3] * 9, "lembar-00000001"], ["2026-03-06", *[4] * 9, "lembar-00000002"]]
+    preview = read(unit, keyed(spec, rows))
+    importing.save(read(unit, keyed(spec, rows[:1])))  # the same questionnaire, stored meanwhile
+    assert (importing.save(preview).created, Answer.objects.filter(unit=unit).count()) == (1, 2)
+
+    preview = read(unit, keyed(spec, [["2026-03-07", *[2] * 9, "lembar-00000003"]]))
+    importing.save(read(unit, keyed(spec, [["2026-03-07", *[1] * 9, "lembar-00000003"]])))  # another one
+    with pytest.raises(
+        importing.NotClean, match=r"Sejak pratinjau dibuat, kunci 'lembar-00000003' \(baris 2\)"
+    ):
+        importing.save(preview)
+    assert Answer.objects.get(unit=unit, idempotency_key="lembar-00000003").persyaratan == 1
+
+
+# --- Bounded reading and output (issue 21 items 2 and 3) ---------------------------------------------
+
+
+def test_the_template_with_one_cell_at_xfd1048576_is_refused_at_that_cell(unit):
+    workbook = Workbook()
+    workbook.active.append(importing.template_headers(spec_of(unit)))
+    workbook.active.cell(row=1_048_576, column=16_384, value="x")  # declares A1:XFD1048576
+    out = io.BytesIO()
+    workbook.save(out)
+    with pytest.raises(TableError) as refused:
+        read(unit, out.getvalue(), "templat.xlsx")
+    assert refused.value.message == (
+        "Berkas templat.xlsx berisi lebih dari 100 kolom: baris 1.048.576 berisi data di kolom "
+        "XFD (ke-16.384). Hapus kolom yang tidak dipakai."
+    )
+
+
+@pytest.fixture
+def small_limits(monkeypatch):
+    monkeypatch.setattr(
+        importing, "LIMITS", Limits(rows=3, columns=12, cell=50, bytes=importing.LIMITS.bytes)
+    )
+
+    def judged(*args, **kwargs):
+        raise AssertionError("a file beyond the limits is refused before any row is judged")
+
+    monkeypatch.setattr(importing, "validate", judged)
+
+
+LIMIT_CASES = {
+    "rows": (4, 0, 0, "lebih dari 3 baris data: batas terlampaui di baris 5."),
+    "columns": (1, 2, 0, "lebih dari 12 kolom: baris 2 berisi data di kolom M (ke-13)."),
+    "cell": (
+        1,
+        0,
+        51,
+        "Sel pada baris 2, kolom K (ke-11) berkas ekspor.csv berisi 51 karakter; paling banyak 50",
+    ),
+}
+
+
+def beyond(spec, case):
+    n_rows, extra_columns, long_cell = LIMIT_CASES[case][:3]
+    header = ["tanggal", *[q.code.lower() for q in spec.ikm_questions], "saran"]
+    row = ["2026-03-05", *[3] * 9, "x" * long_cell, *[""] * extra_columns]
+    if extra_columns:
+        row[-1] = "nomor 12"
+    return csv_bytes([header, *[row] * n_rows])
+
+
+@pytest.mark.parametrize("case", LIMIT_CASES)
+def test_a_file_beyond_the_limits_is_refused_with_the_limit_and_where(unit, small_limits, case, tmp_path):
+    data, expected = beyond(spec_of(unit), case), LIMIT_CASES[case][3]
+    with pytest.raises(TableError) as refused:
+        read(unit, data, "ekspor.csv")
+    assert expected in refused.value.message
+    path = tmp_path / "ekspor.csv"
+    path.write_bytes(data)
+    with pytest.raises(CommandError) as command:
+        call_command("import_answers", str(path), unit=unit.slug)
+    assert expected in str(command.value)
+
+
+def test_upload_beyond_the_limits_shows_the_limit(client, people, media, small_limits):
+    client.force_login(people.unit_admin)
+    response = client.get(upload(client, people.unit, beyond(spec_of(people.unit), "rows"))["Location"])
+    assert response.status_code == 400
+    assert "Berkas ekspor.csv berisi lebih dari 3 baris data: batas terlampaui di baris 5." in (
+        response.content.decode()
+    )
+
+
+def test_a_google_forms_export_with_many_columns_fits_the_limits(unit):
+    spec = spec_of(unit)
+    extra = [f"Catatan petugas {i}" for i in range(1, 41)]
+    rows = [gf_header(spec) + extra, *[gf_row(spec, [3] * 9) + ["ya"] * 40 for _ in range(3)]]
+    workbook = Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    for r in range(1, 5):  # Sheets formats empty cells far to the right: they are not columns
+        workbook.active.cell(row=r, column=1_000).number_format = "@"
+    out = io.BytesIO()
+    workbook.save(out)
+    preview = read(unit, out.getvalue(), "Survei SKM (Responses).xlsx")
+    assert len(rows[0]) == 57 and preview.ok, (preview.file_errors, preview.problems)
+    assert len(preview.rows) == 3 and len(preview.ignored_columns) == 41
+
+
+def invalid_rows(spec, n):
+    rows = [gf_header(spec)]
+    for i in range(n):
+        row = gf_row(spec, [3] * 9, when=f"2026/03/{1 + i % 28:02d} 10:{i % 60:02d}:00 AM GMT+8")
+        row[2] = "Lumayan"  # two problems per row: an unknown label and an unknown gender
+        row[11] = "Tidak tahu"
+        rows.append(row)
+    return csv_bytes(rows)
+
+
+def test_preview_lists_the_first_fifty_invalid_rows_and_counts_them_all(client, people, media):
+    unit = people.unit
+    make_service(unit, "Poli Umum")
+    client.force_login(people.unit_admin)
+    page = client.get(upload(client, unit, invalid_rows(spec_of(unit), 120))["Location"]).content.decode()
+    errors = page[
+        page.index('<table class="import-errors">') : page.index("</table>", page.index("import-errors"))
+    ]
+    assert errors.count('<th scope="row" class="num">') == importing.PROBLEMS_KEPT == 50
+    assert '<th scope="row" class="num">51</th>' in errors and ">52</th>" not in errors
+    assert "Baris yang tidak sah (120)" in page
+    assert "Ditampilkan 50 baris pertama dari 120 baris yang tidak sah." in page
+
+
+def test_command_prints_twenty_error_lines_then_the_total(unit, tmp_path, capsys):
+    path = tmp_path / "ekspor.csv"
+    path.write_bytes(invalid_rows(spec_of(unit), 120))
+    with pytest.raises(CommandError, match="120 dari 120 baris tidak sah; tidak ada yang disimpan"):
+        call_command("import_answers", str(path), unit=unit.slug)
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 21
+    assert lines[0].startswith("Baris 2: 'Lumayan' pada kolom") and lines[19].startswith(
+        "Baris 11: 'Tidak tahu'"
+    )
+    assert (
+        lines[20] == "… 20 kesalahan pertama ditampilkan (sampai baris 11); seluruhnya 120 baris tidak sah."
+    )
+
+
+def test_saving_stores_the_kept_preview_without_reading_the_file_again(client, people, media, monkeypatch):
+    unit = people.unit
+    make_service(unit, "Poli Umum")
+    client.force_login(people.unit_admin)
+    preview_url = upload(client, unit, fifty_rows(spec_of(unit)))["Location"]
+    kept = sorted(path.name.split(".", 1)[1] for path in (media / "imports").iterdir())
+    assert kept == ["json", "rows.jsonl"]  # the judged preview, not the uploaded bytes
+
+    def read_again(*args, **kwargs):
+        raise AssertionError("the file is read once, at the upload")
+
+    monkeypatch.setattr(importing, "read", read_again)
+    monkeypatch.setattr(importing, "iter_grid", read_again)
+    assert "Simpan semua (50 jawaban)" in client.get(preview_url).content.decode()
+    client.post(preview_url)
+    assert Answer.objects.filter(unit=unit, entered_by=people.unit_admin).count() == 50
+    assert not any((media / "imports").iterdir())
+
+
+def test_a_kept_preview_stores_what_was_judged(unit):
+    spec = spec_of(unit)
+    rows = [
+        gf_row(spec, [4, 3, 2, 4, 3, 3, 4, 1, 2]),
+        gf_row(spec, [1, 2, 3, 4, 4, 3, 2, 1, None], when="2026/03/06 1:05:00 PM GMT+7"),
+    ]
+    rows[1][-2] = "Antrean panjang."
+    direct = read(unit, csv_bytes([gf_header(spec), *rows]))
+    summary, kept_rows = importing.kept(direct)
+    summary, kept_rows = json.loads(json.dumps(summary)), [json.loads(json.dumps(r)) for r in kept_rows]
+    again = importing.restored(summary, unit, kept_rows)
+    assert [(r.row, r.key, r.submitted_at, r.day, r.content) for r in again.rows] == [
+        (r.row, r.key, r.submitted_at, r.day, r.content) for r in direct.rows
+    ]
+    assert again.rows[1].submission.suggestion == "Antrean panjang."
+    assert importing.save(again).created == 2
+    first, second = Answer.objects.filter(unit=unit).order_by("submitted_at")
+    assert first.values() == dict(
+        zip(ELEMENTS_PENGADUAN_BEFORE_SARANA, [4, 3, 2, 4, 3, 3, 4, 1, 2], strict=True)
+    )
+    assert (second.sarana, second.suggestion, second.service.name, second.gender) == (
+        None,
+        "Antrean panjang.",
+        "Poli Umum",
+        "L",
+    )
+    assert second.submitted_at == dt.datetime(2026, 3, 6, 6, 5, tzinfo=dt.UTC)
+
+    # Services (or the instrument) changed since the preview: nothing is stored.
+    stale = importing.restored(summary, unit, kept_rows)
+    Answer.objects.all().delete()
+    Layanan.objects.filter(unit=unit, name="Poli Umum").delete()
+    with pytest.raises(importing.NotClean, match="berubah sejak pratinjau dibuat"):
+        importing.save(stale)
+    assert not Answer.objects.exists()

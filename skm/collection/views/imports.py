@@ -1,8 +1,10 @@
 """Bulk import of answers under /kelola/impor/ (issue 3 item 7): choose a unit, upload, preview, save.
 
-The upload is kept server-side between the preview and the save (MEDIA_ROOT/imports/<token>,
-with a small JSON note of who uploaded it for which unit); saving reads and judges it again,
-so what is stored is exactly what the preview showed, all rows or none.
+The upload is read and judged once, when it arrives, and the judged preview is kept server-side
+as JSON until the save: MEDIA_ROOT/imports/<token>.json (who uploaded it for which unit, and what
+the preview page shows) and <token>.rows.jsonl (the rows to store, one JSON list per line). The
+file's bytes are not kept; the save stores exactly the rows the preview showed, all of them or
+none, without reading the file again.
 """
 
 from __future__ import annotations
@@ -128,6 +130,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "mdy": ("bulan/hari/tahun", "month/day/year"),
     "format_used": ("Format: {format}.", "Format: {format}."),
     "errors_title": ("Baris yang tidak sah ({n})", "Invalid rows ({n})"),
+    "errors_shown": (
+        "Ditampilkan {shown} baris pertama dari {n} baris yang tidak sah.",
+        "The first {shown} of {n} invalid rows are shown.",
+    ),
     "row": ("Baris", "Row"),
     "problems": ("Kesalahan", "Problems"),
     "sample_title": ("{n} baris pertama", "First {n} rows"),
@@ -180,7 +186,16 @@ def _store() -> Path:
     return Path(settings.MEDIA_ROOT) / "imports"
 
 
-def _keep(data: bytes, *, filename: str, fmt: str, unit: Unit, user: Any) -> str:
+def _keep(
+    preview: importing.Preview | None,
+    *,
+    table_error: str = "",
+    fmt: str,
+    unit: Unit,
+    user: Any,
+    filename: str,
+) -> str:
+    """Keep a judged upload (or why it could not be read) under a new token."""
     store = _store()
     store.mkdir(parents=True, exist_ok=True)
     cutoff = time.time() - KEEP_UPLOADS.total_seconds()
@@ -188,29 +203,42 @@ def _keep(data: bytes, *, filename: str, fmt: str, unit: Unit, user: Any) -> str
         if old.stat().st_mtime < cutoff:
             old.unlink(missing_ok=True)
     token = secrets.token_urlsafe(24)
-    (store / f"{token}.bin").write_bytes(data)
-    note = {"filename": filename, "format": fmt, "unit": unit.pk, "user": user.pk}
+    note: dict[str, Any] = {"filename": filename, "format": fmt, "unit": unit.pk, "user": user.pk}
+    if preview is None:
+        note["table_error"] = table_error
+    else:
+        note["preview"], rows = importing.kept(preview)
+        with (store / f"{token}.rows.jsonl").open("w", encoding="utf-8") as out:
+            for row in rows:
+                out.write(json.dumps(row, separators=(",", ":")) + "\n")
     (store / f"{token}.json").write_text(json.dumps(note), encoding="utf-8")
     return token
 
 
-def _kept(token: str, unit: Unit, user: Any) -> tuple[bytes, dict[str, Any]] | None:
-    """The upload behind `token` if this user made it for this unit; else None."""
+def _kept(token: str, unit: Unit, user: Any) -> dict[str, Any] | None:
+    """The note behind `token` if this user made the upload for this unit; else None."""
     if not TOKEN_RE.match(token):
         return None
-    store = _store()
     try:
-        note = json.loads((store / f"{token}.json").read_text(encoding="utf-8"))
-        data = (store / f"{token}.bin").read_bytes()
+        note = json.loads((_store() / f"{token}.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     if note.get("unit") != unit.pk or note.get("user") != user.pk:
         return None
-    return data, note
+    return note
+
+
+def _kept_rows(token: str, unit: Unit, summary: dict[str, Any]) -> importing.Preview | None:
+    """The kept preview with its rows, read line by line; None when they are gone."""
+    try:
+        with (_store() / f"{token}.rows.jsonl").open(encoding="utf-8") as kept:
+            return importing.restored(summary, unit, (json.loads(line) for line in kept))
+    except (OSError, ValueError):
+        return None
 
 
 def _forget(token: str) -> None:
-    for suffix in (".bin", ".json"):
+    for suffix in (".json", ".rows.jsonl"):
         (_store() / f"{token}{suffix}").unlink(missing_ok=True)
 
 
@@ -271,12 +299,14 @@ def upload(request: HttpRequest, unit_slug: str) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None, language=language)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        filename, fmt = Path(upload.name).name, form.cleaned_data["format"]
+        result, table_error = None, ""
+        try:
+            result = importing.read(upload.read(), filename, unit, fmt=fmt, language=language)
+        except TableError as exc:
+            table_error = exc.message
         token = _keep(
-            upload.read(),
-            filename=Path(upload.name).name,
-            fmt=form.cleaned_data["format"],
-            unit=unit,
-            user=request.user,
+            result, table_error=table_error, fmt=fmt, unit=unit, user=request.user, filename=filename
         )
         return redirect("imports:preview", unit_slug=unit.slug, token=token)
     status = 400 if request.method == "POST" else 200
@@ -296,24 +326,31 @@ def upload(request: HttpRequest, unit_slug: str) -> HttpResponse:
 def preview(request: HttpRequest, unit_slug: str, token: str) -> HttpResponse:
     unit = _unit(request, unit_slug)
     language = _lang()
-    kept = _kept(token, unit, request.user)
-    if kept is None:
+    note = _kept(token, unit, request.user)
+    if note is None:
         messages.warning(request, _t("expired", language))
         return redirect("imports:upload", unit_slug=unit.slug)
-    data, note = kept
     context: dict[str, Any] = {
         "unit": unit,
         "t": _texts(language),
         "filename": note["filename"],
         "token": token,
     }
-    try:
-        result = importing.read(data, note["filename"], unit, fmt=note["format"], language=language)
-    except TableError as exc:
-        context["table_error"] = exc.message
+    if "preview" not in note:
+        context["table_error"] = note["table_error"]
         return render(request, "collection/import_preview.html", context, status=400)
+    result = importing.restored(note["preview"], unit)
     if request.method == "POST" and result.ok:
-        saved = importing.save(result, user=request.user)
+        whole = _kept_rows(token, unit, note["preview"])
+        if whole is None:
+            messages.warning(request, _t("expired", language))
+            return redirect("imports:upload", unit_slug=unit.slug)
+        try:
+            saved = importing.save(whole, user=request.user)
+        except importing.NotClean as exc:
+            _forget(token)
+            messages.error(request, str(exc))
+            return redirect("imports:upload", unit_slug=unit.slug)
         _forget(token)
         if saved.created:
             messages.success(
@@ -346,17 +383,25 @@ def _preview_context(result: importing.Preview, language: str) -> dict[str, Any]
     return {
         "result": result,
         "format_note": _t("format_used", language, format=format_label),
-        "errors_title": _t("errors_title", language, n=_count(len(result.problems))),
+        "errors_title": _t("errors_title", language, n=_count(result.invalid)),
+        "errors_shown": _t(
+            "errors_shown",
+            language,
+            shown=_count(len(result.problems)),
+            n=_count(result.invalid),
+        )
+        if result.invalid > len(result.problems)
+        else "",
         "sample_title": _t("sample_title", language, n=len(result.sample)),
         "sample_hint": _t(
             "sample_hint", language, n=len(result.question_codes), tz=result.unit.pemda.get_timezone_display()
         ),
         "date_order": order,
         "statuses": statuses,
-        "valid": len(result.rows),
+        "valid": result.valid,
         "already": len(result.already),
-        "invalid": len(result.problems),
-        "save_label": _t("save_all", language, n=_count(len(result.rows))),
+        "invalid": result.invalid,
+        "save_label": _t("save_all", language, n=_count(result.valid)),
         "already_note": _t("already_note", language, n=_count(len(result.already))) if result.already else "",
         "lookalikes": _t(
             "lookalikes", language, n=_count(len(result.lookalikes)), rows=_row_list(result.lookalikes)

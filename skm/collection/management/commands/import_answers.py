@@ -6,8 +6,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from skm.collection import importing
-from skm.lib.tabular import TableError
+from skm.lib.tabular import TableError, thousands
 from skm.organisation.models import Unit
+
+ERROR_LINES = 20  # at most this many "Baris N: …" lines, then one line with the totals
 
 
 class Command(BaseCommand):
@@ -15,7 +17,9 @@ class Command(BaseCommand):
         "Impor jawaban kuesioner dari CSV/XLSX ke satu UPP: templat kolom (tanggal, layanan, u1…u9, "
         "jenis_kelamin, usia, pendidikan, pekerjaan, saran, kunci) atau ekspor Google Forms (judul kolom = "
         "bunyi pertanyaan, isi = label pilihan). Semua baris diperiksa dulu: jika satu baris salah, tidak ada "
-        "yang disimpan. Berkas yang sama boleh diimpor lagi: baris yang sudah ada dilewati."
+        "yang disimpan. Berkas yang sama boleh diimpor lagi: baris yang sudah ada dilewati. Batas: "
+        f"{thousands(importing.LIMITS.rows)} baris, {importing.LIMITS.columns} kolom, "
+        f"{thousands(importing.LIMITS.cell)} karakter per sel, {importing.LIMITS.bytes // 2**20} MB."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -42,6 +46,8 @@ class Command(BaseCommand):
         try:
             if not path.is_file():
                 raise TableError("file_missing", path=str(path))
+            if path.stat().st_size > importing.LIMITS.bytes:
+                raise TableError("file_too_large", path=path.name, limit=importing.LIMITS.bytes // 2**20)
             preview = importing.read(path.read_bytes(), path.name, unit, fmt=options["format"])
         except TableError as exc:
             raise CommandError(exc.message) from None
@@ -62,12 +68,18 @@ class Command(BaseCommand):
             for error in preview.file_errors:
                 self.stderr.write(error)
             raise CommandError("Berkas tidak dapat diimpor; tidak ada yang disimpan.")
-        if preview.problems:
-            for problem in preview.problems:
-                for text in problem.messages:
-                    self.stderr.write(f"Baris {problem.row}: {text}")
+        if preview.invalid:
+            lines = [(p.row, text) for p in preview.problems for text in p.messages]
+            for row, text in lines[:ERROR_LINES]:
+                self.stderr.write(f"Baris {row}: {text}")
+            if len(lines) > ERROR_LINES:
+                self.stderr.write(
+                    f"… {ERROR_LINES} kesalahan pertama ditampilkan (sampai baris {lines[ERROR_LINES - 1][0]}); "
+                    f"seluruhnya {thousands(preview.invalid)} baris tidak sah."
+                )
             raise CommandError(
-                f"{len(preview.problems)} dari {preview.total} baris tidak sah; tidak ada yang disimpan."
+                f"{thousands(preview.invalid)} dari {thousands(preview.total)} baris tidak sah; "
+                "tidak ada yang disimpan."
             )
         if preview.lookalikes:
             rows = ", ".join(map(str, preview.lookalikes[:15])) + (
@@ -85,6 +97,9 @@ class Command(BaseCommand):
                 "Tidak ada yang disimpan (--dry-run)."
             )
             return
-        saved = importing.save(preview)
+        try:
+            saved = importing.save(preview)
+        except importing.NotClean as exc:
+            raise CommandError(str(exc)) from None
         already = f" {saved.already} baris sudah pernah diimpor." if saved.already else ""
         self.stdout.write(f"Tersimpan: {saved.created} jawaban baru dari {preview.total} baris.{already}")
