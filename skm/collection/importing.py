@@ -76,8 +76,6 @@ PROBLEMS_KEPT = 50
 MEMO_SIZE = 1_000  # distinct cells a column's reader remembers (labels repeat; garbage does not)
 IN_CHUNK = 900  # SQLite's historical limit on bound parameters is 999
 FUZZY_THRESHOLD = 0.65
-# A timestamp this far ahead of the server clock is a mistake (often day and month swapped).
-FUTURE_SLACK = dt.timedelta(days=1)
 
 
 class Format(StrEnum):
@@ -115,10 +113,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "(contoh: 2024-03-05 10:12, 05/03/2024 10:12:33, 2024/03/05 10:12:33 AM GMT+8).",
         "'{value}' in column '{column}' is not a recognised date/time "
         "(e.g. 2024-03-05 10:12, 05/03/2024 10:12:33, 2024/03/05 10:12:33 AM GMT+8).",
-    ),
-    "time_future": (
-        "Tanggal '{value}' pada kolom '{column}' ada di masa depan (tertukar hari dan bulan?).",
-        "Date '{value}' in column '{column}' lies in the future (day and month swapped?).",
     ),
     "label_unknown": (
         "'{value}' pada kolom '{column}' ({code} {name}) bukan pilihan yang sah; pilih salah satu: {choices}.",
@@ -1019,9 +1013,8 @@ def _judge_rows(
                 submitted_at = parse_time(raw_time, tz, dayfirst)
             except ValueError:
                 note("time_unreadable", value=raw_time, column=header[time_col.index])
-            else:
-                if submitted_at > now + FUTURE_SLACK:
-                    note("time_future", value=raw_time, column=header[time_col.index])
+            else:  # validate() holds it to the rule of every channel (not before last year, not ahead)
+                data["answered_at"] = submitted_at
 
         if earlier_use != number:
             note("key_duplicate", value=key, other=earlier_use)
@@ -1047,6 +1040,7 @@ def _judge_rows(
 
         status = "invalid"
         if not messages and submission is not None and submitted_at is not None:
+            submitted_at = submission.submitted_at or submitted_at  # today's noon: not after now
             day = timezone.localtime(submitted_at, tz).date()
             parsed = ParsedRow(number, key, submitted_at, day, _content(submission), context)
             earlier = stored.get(key)

@@ -11,8 +11,7 @@ import re
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import IntegrityError
-from django.db.models import Sum, UniqueConstraint
+from django.db.models import Sum
 from openpyxl import Workbook, load_workbook
 
 from skm.accounts.models import AuditEvent
@@ -788,21 +787,11 @@ def test_ten_thousand_rows_of_a_google_forms_export(unit):
 
 # --- Keys belong to the unit (issue 21 item 1) ------------------------------------------------------
 
-# Until the database's unique key is (unit, idempotency_key) (main, in parallel), two units cannot
-# both store one key: the import judges the second unit's rows new, and the insert is refused.
-GLOBAL_KEYS = any(
-    isinstance(c, UniqueConstraint) and tuple(c.fields) == ("idempotency_key",)
-    for c in Answer._meta.constraints
-)
-
 
 def keyed(spec, rows):
     return csv_bytes([["tanggal", *[q.code.lower() for q in spec.ikm_questions], "kunci"], *rows])
 
 
-@pytest.mark.xfail(
-    GLOBAL_KEYS, raises=IntegrityError, strict=True, reason="needs the (unit, idempotency_key) constraint"
-)
 def test_the_same_kunci_in_units_of_two_pemda_are_both_stored(people):
     for unit, value in ((people.unit, 3), (people.other_pemda_unit, 4)):
         rows = [

@@ -229,11 +229,6 @@ def import_csv(*rows: str) -> bytes:
     return "\n".join([header, *rows]).encode()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="skm/collection/importing.py does not yet pass the row's parsed time to validate() "
-    "(data['answered_at'] = submitted_at in _judge_rows): issue 21, the import's part",
-)
 def test_the_import_refuses_2001(unit):
     preview = importing.read(import_csv("2001-01-01 10:00,3,3,3,3,3,3,3,3,3,"), "jawaban.csv", unit)
     assert not preview.rows
