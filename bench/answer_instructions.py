@@ -25,6 +25,7 @@ counted in Redis but never reached. Also printed: wall-clock µs per answer with
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import re
@@ -47,7 +48,7 @@ WARM_UP = 100
 FIRST = 50
 
 
-def body(slug: str, n: int, prefix: str) -> bytes:
+def body(slug: str, n: int, prefix: str, devices: list[str]) -> bytes:
     answers = {element: 1 + (n * 7 + i) % 4 for i, element in enumerate(ELEMENTS)}
     return json.dumps(
         {
@@ -59,7 +60,7 @@ def body(slug: str, n: int, prefix: str) -> bytes:
             "occupation": "swasta",
             "idempotency_key": f"{prefix}-{n}",
             "channel": "api",
-            "device": f"bench-device-{n % 500}",
+            "device": devices[n % len(devices)],
         }
     ).encode()
 
@@ -69,8 +70,12 @@ def child(slugs: list[str], answers: int) -> None:
     import io
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "skm.settings")
-    from skm.wsgi import application
+    from skm.wsgi import application  # sets Django up: skm.collection imports only after it
 
+    # Ids the server signed, as the survey page's cookie and the kiosk page hand out: a made-up id
+    # would count as the sender's address (skm.collection.devices), one hot device for all.
+    new_device_id = importlib.import_module("skm.collection.devices").new_device_id
+    devices = [new_device_id() for _ in range(500)]
     prefix = secrets.token_hex(6)
     statuses: dict[str, int] = {}
 
@@ -78,7 +83,7 @@ def child(slugs: list[str], answers: int) -> None:
         statuses[status] = statuses.get(status, 0) + 1
 
     def post(n: int) -> None:
-        data = body(slugs[n % len(slugs)], n, prefix)
+        data = body(slugs[n % len(slugs)], n, prefix, devices)
         environ = {
             "REQUEST_METHOD": "POST",
             "PATH_INFO": "/api/v1/answers",
