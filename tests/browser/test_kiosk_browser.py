@@ -312,6 +312,7 @@ def test_setting_a_tablet_up_stores_its_token_and_answers_carry_it(browser, live
     page.click("input[type=submit]")
     page.wait_for_selector("h1:has-text('Tablet kios')")
     assert run_axe(page) == []
+    assert page.locator(f"#label-{people.unit.pk}").count() == 1, page.inner_text("main, body")[:2000]
     page.fill(f"#label-{people.unit.pk}", "Loket 7")
     page.click("button:has-text('Pasang tablet ini')")
     page.wait_for_url(f"**/k/{people.unit.slug}/", timeout=10_000)
