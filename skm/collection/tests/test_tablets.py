@@ -143,3 +143,15 @@ def test_the_admin_revokes_and_neither_adds_nor_deletes(client, people):
     assert not model_admin.has_add_permission(request)
     assert not model_admin.has_delete_permission(request, tablet)
     assert client.get(reverse("admin:collection_kioskdevice_add")).status_code == 403
+
+
+def test_ids_in_the_page_are_plain_digits_past_a_thousand(client, people):
+    """USE_THOUSAND_SEPARATOR writes 1993 as "1.993" in Indonesian: an id or a form value must not.
+    (On PostgreSQL a long test run reaches such ids; the browser test looked for #label-1993.)"""
+    from skm.testing import make_unit
+
+    make_unit(people.dinas, "Puskesmas Besar", id=12345)
+    client.force_login(people.pd_admin)
+    html = client.get(LIST).content.decode()
+    assert 'id="label-12345"' in html and 'aria-labelledby="unit-12345"' in html
+    assert "12.345" not in html
