@@ -14,7 +14,7 @@ from skm.api.errors import ErrorOut
 from skm.collection import devices
 from skm.collection.models import Channel
 from skm.collection.submit import KeyConflict, Origin, Receipt, Throttled, submit
-from skm.collection.validation import Invalid, validate
+from skm.collection.validation import Invalid, Received, validate
 from skm.instrument.spec import current_spec
 from skm.lib.errors import message
 from skm.lib.http import client_ip
@@ -123,7 +123,10 @@ def accept_answer(payload: AnswerIn, ip: str) -> Receipt | HttpResponse:
         occupation=payload.occupation or "",
         suggestion=payload.suggestion or "",
         contact=payload.contact or "",
-        idempotency_key=payload.idempotency_key,
+    )
+    received = Received(
+        data,
+        key=payload.idempotency_key,
         answered_at=payload.answered_at.isoformat() if payload.answered_at else "",
         duration_seconds=payload.duration_seconds,
     )
@@ -132,7 +135,7 @@ def accept_answer(payload: AnswerIn, ip: str) -> Receipt | HttpResponse:
     channel = Channel.KIOSK if tablet is not None else Channel.API
     try:  # its messages come in `language` from skm.lib.errors: no translation.override needed
         submission = validate(
-            data, unit=unit, spec=spec, channel=channel, services=list(found.services), language=language
+            received, unit=unit, spec=spec, channel=channel, services=list(found.services), language=language
         )
     except Invalid as exc:
         return _error(422, "; ".join(exc.errors.values()), exc.errors, exc.codes)

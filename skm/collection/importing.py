@@ -48,7 +48,7 @@ from skm.accounts import audit
 from skm.collection import bulk, rollups
 from skm.collection.keys import CONTENT_COLUMNS, same_content
 from skm.collection.models import Answer, Channel
-from skm.collection.validation import Invalid, Submission, validate
+from skm.collection.validation import Invalid, Received, Submission, validate
 from skm.instrument.spec import InstrumentSpec, ProfileSpec, QuestionSpec, current_spec
 from skm.lib.errors import message as shared_message
 from skm.lib.tabular import MAX_BYTES, Limits, iter_grid
@@ -966,7 +966,8 @@ def _judge_rows(
         messages = []
         keep = len(preview.problems) < PROBLEMS_KEPT
         earlier_use = first_use.setdefault(key, number)
-        data: dict[str, Any] = {"idempotency_key": key}
+        data: dict[str, Any] = {}
+        answered_at: dt.datetime | None = None
         for column, question, matcher in questions:
             raw = cell(cells, column)
             if matcher is None:
@@ -1014,7 +1015,7 @@ def _judge_rows(
             except ValueError:
                 note("time_unreadable", value=raw_time, column=header[time_col.index])
             else:  # validate() holds it to the rule of every channel (not before last year, not ahead)
-                data["answered_at"] = submitted_at
+                answered_at = submitted_at
 
         if earlier_use != number:
             note("key_duplicate", value=key, other=earlier_use)
@@ -1024,7 +1025,7 @@ def _judge_rows(
         submission = None
         try:
             submission = validate(
-                data,
+                Received(data, key=key, answered_at=answered_at),
                 unit=unit,
                 spec=spec,
                 channel=Channel.IMPORT,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,6 +36,36 @@ UNREADABLE = "\ufffd"
 # Channels where an admin keys in paper forms or files: respondents may have left items blank.
 BLANKS_ALLOWED = {Channel.MANUAL, Channel.IMPORT}
 PROFILE_KEYS = ("gender", "age_band", "education", "occupation")
+
+
+@dataclass(frozen=True)
+class Received:
+    """One questionnaire as a channel received it, before it is judged: what every channel
+    (survey page, kiosk, API, paper line, import row) converts its input into.
+
+    `values`: raw answers by the element names (persyaratan … pengaduan) or, equally, the codes
+    u1…u9 of the Pemda's order; extra questions by their field or code; gender, age_band,
+    education, occupation; service (id, slug or name); suggestion; contact.
+    `key`: the idempotency key the sender stated; None where the channel has none (an edit of a
+    stored answer), and then none is checked. `answered_at`: when it was filled in, as the
+    channel states it (see `parse_answer_time`); `duration_seconds`: time spent on the form.
+    """
+
+    values: Mapping[str, Any]
+    key: str | None = None
+    answered_at: Any = None
+    duration_seconds: Any = None
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Received:
+        """From one flat dict holding idempotency_key, answered_at and duration_seconds beside
+        the answers (scripts and tests write questionnaires that way)."""
+        rest = {
+            k: v for k, v in data.items() if k not in {"idempotency_key", "answered_at", "duration_seconds"}
+        }
+        return cls(
+            rest, data.get("idempotency_key", ""), data.get("answered_at"), data.get("duration_seconds")
+        )
 
 
 @dataclass
@@ -135,7 +166,7 @@ def parse_answer_time(raw: Any, now: dt.datetime, channel: str, tz: dt.tzinfo) -
 
 
 def validate(
-    data: Mapping[str, Any],
+    received: Received,
     *,
     unit: Unit,
     spec: InstrumentSpec,
@@ -147,12 +178,11 @@ def validate(
 ) -> Submission:
     """Check one questionnaire; raise `Invalid` with every problem at once, or return it clean.
 
-    `data` keys: the element names (persyaratan … pengaduan) or, equally, the codes u1…u9 of
-    the Pemda's order; extra questions by their code in lower case; gender, age_band, education,
-    occupation; service (id or slug); suggestion; contact; idempotency_key; answered_at (when
-    it was filled in: see `parse_answer_time`); duration_seconds.
+    A `received.key` of None (a channel without a key of its own) gets a fresh one: the
+    Submission always carries a key.
     """
     now = now or timezone.now()
+    data = received.values
     errors: dict[str, str] = {}
     codes: dict[str, str] = {}
 
@@ -249,24 +279,27 @@ def validate(
     )
     contact = free_text("contact", data.get("contact"), "Contact" if english else "Kontak", CONTACT_LIMIT)
 
-    key = str(data.get("idempotency_key") or "").strip()
-    if not KEY_RE.match(key):
-        fail("idempotency_key", "key_invalid")
+    if received.key is None:
+        key = uuid.uuid4().hex
+    else:
+        key = str(received.key).strip()
+        if not KEY_RE.match(key):
+            fail("idempotency_key", "key_invalid")
 
     submitted_at = None
     try:
-        submitted_at = parse_answer_time(data.get("answered_at"), now, channel, unit.pemda.tz)
+        submitted_at = parse_answer_time(received.answered_at, now, channel, unit.pemda.tz)
     except ValueError as exc:
         code = str(exc) if str(exc) in ("time_future", "time_too_old") else "time_invalid"
         fail(
             "answered_at",
             code,
-            value=data.get("answered_at"),
+            value=received.answered_at,
             year=timezone.localtime(now, unit.pemda.tz).year - 1,
         )
     duration = None
     try:
-        duration = _as_int(data.get("duration_seconds"))
+        duration = _as_int(received.duration_seconds)
     except ValueError:
         duration = None
     if duration is not None and duration > 24 * 3600:

@@ -16,7 +16,7 @@ from django.test import override_settings
 from skm.collection import integrity, store
 from skm.collection.models import Answer, DailyRollup
 from skm.collection.submit import Origin, Throttled, submit
-from skm.collection.validation import validate
+from skm.collection.validation import Received, validate
 from skm.instrument.spec import current_spec
 from skm.lib.tokens import SharedTokens
 from skm.organisation import lookup
@@ -51,7 +51,7 @@ def form(**overrides):
 
 
 def check(unit, data, channel="online"):
-    return validate(data, unit=unit, spec=current_spec(unit.pemda_id), channel=channel)
+    return validate(Received.from_dict(data), unit=unit, spec=current_spec(unit.pemda_id), channel=channel)
 
 
 def test_redis_counters_count_in_one_command_and_expire_with_their_window(redis_cache):

@@ -17,7 +17,7 @@ from django.utils import timezone
 from skm.collection import group_commit, rollups, store
 from skm.collection.models import Answer, DailyRollup
 from skm.collection.submit import Origin, submit
-from skm.collection.validation import validate
+from skm.collection.validation import Received, validate
 from skm.instrument.spec import current_spec
 from skm.scoring.elements import ELEMENTS
 from skm.testing import make_pd, make_pemda, make_unit
@@ -166,7 +166,10 @@ def test_submissions_from_many_threads_are_stored_exactly_once(units, settings):
         try:
             for key in keys[n::8] * 2:  # every answer twice: the second is a retry
                 data = {e: "4" for e in ELEMENTS} | {"idempotency_key": key, "gender": "P", "age_band": "u25"}
-                submit(validate(data, unit=units[n % 3], spec=spec, channel="api"), Origin(device=f"d{n}"))
+                submit(
+                    validate(Received.from_dict(data), unit=units[n % 3], spec=spec, channel="api"),
+                    Origin(device=f"d{n}"),
+                )
         finally:
             connections.close_all()
 

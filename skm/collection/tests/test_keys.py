@@ -20,7 +20,7 @@ from django.test import Client
 
 from skm.collection.models import Answer, DailyRollup
 from skm.collection.submit import KeyConflict, submit
-from skm.collection.validation import validate
+from skm.collection.validation import Received, validate
 from skm.instrument.spec import current_spec
 from skm.scoring.elements import ELEMENTS
 from skm.testing import make_pd, make_pemda, make_service, make_unit
@@ -47,7 +47,9 @@ def data(key: str, value: int = 3, **extra: str) -> dict[str, str]:
 
 
 def send(unit, payload):
-    return submit(validate(payload, unit=unit, spec=current_spec(unit.pemda_id), channel="manual"))
+    return submit(
+        validate(Received.from_dict(payload), unit=unit, spec=current_spec(unit.pemda_id), channel="manual")
+    )
 
 
 def test_the_same_key_in_two_units_of_two_pemda_stores_both(units):

@@ -18,7 +18,7 @@ from django.utils import timezone
 from skm.api.tests.test_answer_entry import call
 from skm.collection import importing
 from skm.collection.models import Answer, Channel
-from skm.collection.validation import Invalid, validate
+from skm.collection.validation import Invalid, Received, validate
 from skm.instrument.spec import current_spec
 from skm.scoring.elements import ELEMENTS
 from skm.testing import make_pd, make_pemda, make_unit
@@ -45,7 +45,9 @@ def form(**overrides):
 
 def check(unit, data, channel, language="id", now=None):
     spec = current_spec(unit.pemda_id)
-    return validate(data, unit=unit, spec=spec, channel=channel, language=language, now=now)
+    return validate(
+        Received.from_dict(data), unit=unit, spec=spec, channel=channel, language=language, now=now
+    )
 
 
 def refusal(unit, data, channel, language="id", now=None) -> Invalid:

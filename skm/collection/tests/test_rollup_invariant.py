@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from skm.collection import changes, rollups
 from skm.collection.models import ROLLUP_SUM_COLUMNS, Answer, DailyRollup
 from skm.collection.submit import submit
-from skm.collection.validation import validate
+from skm.collection.validation import Received, validate
 from skm.instrument.spec import current_spec
 from skm.scoring.elements import ELEMENTS
 from skm.testing import make_pd, make_pemda, make_service, make_unit
@@ -76,7 +76,9 @@ def test_rollups_always_equal_a_fresh_aggregation(world, ops):
             data["idempotency_key"] = key
             if unit == units[0] and service_i < 2:
                 data["service"] = str(services[service_i].pk)
-            sub = validate(data, unit=unit, spec=current_spec(unit.pemda_id), channel="manual")
+            sub = validate(
+                Received.from_dict(data), unit=unit, spec=current_spec(unit.pemda_id), channel="manual"
+            )
             submit(sub, now=base + dt.timedelta(days=day_i))
             keys.append(key)
         elif op[0] == "retry" and keys:
@@ -88,7 +90,12 @@ def test_rollups_always_equal_a_fresh_aggregation(world, ops):
                 data |= {p: getattr(answer, p) for p in ("gender", "age_band", "education", "occupation")}
                 data["service"] = str(answer.service_id or "")
                 receipt = submit(
-                    validate(data, unit=answer.unit, spec=current_spec(answer.pemda_id), channel="manual")
+                    validate(
+                        Received.from_dict(data),
+                        unit=answer.unit,
+                        spec=current_spec(answer.pemda_id),
+                        channel="manual",
+                    )
                 )
                 assert not receipt.created
         elif answers and op[0] == "edit":

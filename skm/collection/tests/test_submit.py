@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from skm.collection import integrity
 from skm.collection.models import Answer, DailyRollup
 from skm.collection.submit import Origin, Throttled, submit
-from skm.collection.validation import Invalid, validate
+from skm.collection.validation import Invalid, Received, validate
 from skm.instrument.spec import current_spec
 from skm.scoring.elements import ELEMENTS
 from skm.testing import make_pd, make_pemda, make_service, make_unit
@@ -49,7 +49,13 @@ def form(**overrides):
 
 
 def check(unit, data, channel="online", language="id"):
-    return validate(data, unit=unit, spec=current_spec(unit.pemda_id), channel=channel, language=language)
+    return validate(
+        Received.from_dict(data),
+        unit=unit,
+        spec=current_spec(unit.pemda_id),
+        channel=channel,
+        language=language,
+    )
 
 
 def test_every_problem_is_reported_at_once_in_indonesian(unit):
@@ -252,7 +258,7 @@ def test_todays_date_on_paper_typed_in_the_morning_is_not_the_future(unit):
     tz = unit.pemda.tz
     morning = dt.datetime(2026, 6, 10, 8, 0, tzinfo=tz)
     sub = validate(
-        form(answered_at="2026-06-10"),
+        Received.from_dict(form(answered_at="2026-06-10")),
         unit=unit,
         spec=current_spec(unit.pemda_id),
         channel="manual",

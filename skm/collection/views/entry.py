@@ -32,7 +32,7 @@ from skm.accounts.models import AuditEvent
 from skm.collection import changes
 from skm.collection.models import Answer, Channel
 from skm.collection.submit import KeyConflict, Origin, Throttled, submit
-from skm.collection.validation import Invalid, earliest_day, validate
+from skm.collection.validation import Invalid, Received, earliest_day, validate
 from skm.instrument.models import InstrumentVersion
 from skm.instrument.spec import InstrumentSpec, current_spec, spec_for
 from skm.lib.errors import message
@@ -453,15 +453,11 @@ def _save(
     data: dict[str, Any] = parse_digits(form["isian"], columns, language)
     # Today means "now"; an earlier date is the date written on the form (noon, local time).
     day = batch["tanggal"]
-    data.update(
-        service=form["layanan_baris"] or batch["layanan"],
-        suggestion=form["saran"],
-        idempotency_key=form["kunci"],
-        answered_at="" if day == today.isoformat() else day,
-    )
+    data.update(service=form["layanan_baris"] or batch["layanan"], suggestion=form["saran"])
+    received = Received(data, key=form["kunci"], answered_at="" if day == today.isoformat() else day)
     try:
         submission = validate(
-            data, unit=unit, spec=spec, channel=Channel.MANUAL, services=services, language=language
+            received, unit=unit, spec=spec, channel=Channel.MANUAL, services=services, language=language
         )
         receipt = submit(submission, Origin(user=request.user))
         answer_id, created = receipt.answer_id, receipt.created
@@ -674,11 +670,14 @@ def edit(request: HttpRequest, unit_slug: str, answer_id: int) -> HttpResponse:
         form = {key: request.POST.get(key, "") for key in form}
         try:
             data: dict[str, Any] = parse_digits(form["isian"], columns, language)
-            data.update(
-                service=form["layanan"], suggestion=form["saran"], idempotency_key=f"ubah-{answer.pk:08d}"
-            )
-            clean = validate(
-                data, unit=unit, spec=spec, channel=Channel.MANUAL, services=services, language=language
+            data.update(service=form["layanan"], suggestion=form["saran"])
+            clean = validate(  # an edit stores no new answer: no key
+                Received(data),
+                unit=unit,
+                spec=spec,
+                channel=Channel.MANUAL,
+                services=services,
+                language=language,
             )
         except EntryError as exc:
             errors = exc.problems

@@ -23,7 +23,14 @@ from django.views.decorators.http import require_http_methods, require_safe
 from skm.collection import devices
 from skm.collection.models import Channel
 from skm.collection.submit import KeyConflict, Origin, Throttled, submit
-from skm.collection.validation import CONTACT_LIMIT, EXTRA_TEXT_LIMIT, SUGGESTION_LIMIT, Invalid, validate
+from skm.collection.validation import (
+    CONTACT_LIMIT,
+    EXTRA_TEXT_LIMIT,
+    SUGGESTION_LIMIT,
+    Invalid,
+    Received,
+    validate,
+)
 from skm.instrument.spec import InstrumentSpec, current_spec
 from skm.lib.errors import message
 from skm.lib.http import client_ip
@@ -239,13 +246,15 @@ def survey(request: HttpRequest, unit_slug: str, service_slug: str | None = None
     data = request.POST.dict()
     if fixed is not None:
         data["service"] = fixed.slug
-    data["duration_seconds"] = _duration(data.get("rendered", ""), unit)
-    data.pop("answered_at", None)  # an online answer is timed by the server
+    # an online answer is timed by the server: no answered_at
+    received = Received(
+        data, key=data.get("idempotency_key", ""), duration_seconds=_duration(data.get("rendered", ""), unit)
+    )
     errors: dict[str, str] = {}
     submission = None
     try:
         submission = validate(
-            data,
+            received,
             unit=unit,
             spec=spec,
             channel=Channel.ONLINE,
