@@ -15,6 +15,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 MESSAGES: dict[str, Promise] = {
+    # Files: reading a CSV/XLSX (skm.lib.tabular)
     # Units and files of units (skm import-units)
     "required": _("Kolom '{column}' wajib diisi."),
     "unknown_unit_type": _("Jenis unit '{value}' tidak dikenal; pilih salah satu: {choices}."),
@@ -27,6 +28,7 @@ MESSAGES: dict[str, Promise] = {
     "bad_slug": _("Kode tautan '{value}' hanya boleh berisi huruf kecil, angka dan tanda minus."),
     "slug_taken": _("Kode tautan '{value}' sudah dipakai UPP lain."),
     "moved_pd": _("UPP '{value}' sudah terdaftar di bawah '{current}'; pindahkan melalui halaman admin."),
+    # Answer imports (skm import-answers, /kelola/impor/)
     # Answers (every channel: survey page, kiosk, paper entry, import, API)
     "answer_required": _("Mohon jawab pertanyaan {code}: {name}."),
     "answer_invalid": _("Jawaban '{value}' untuk {code} tidak sah; pilih salah satu pilihan (1–{max})."),
@@ -58,6 +60,9 @@ MESSAGES: dict[str, Promise] = {
     "rate_limited": _("Terlalu banyak kiriman dari perangkat atau jaringan ini. Silakan coba lagi nanti."),
     "unit_inactive": _("Unit layanan ini tidak sedang menerima survei."),
     "no_instrument": _("Instrumen survei Pemda ini belum diterbitkan."),
+    # Paper entry, kiosk and tablets (/kelola/entri/, /k/, /kelola/kios/)
+    # Recap check (skm recap check)
+    # API (/api/v1/)
 }
 
 

@@ -87,9 +87,7 @@ def problems() -> list[str]:
         found.append(f"tidak dipakai lagi / no longer used: {msgid!r}" + (f" ({context})" if context else ""))
     mo_path = PO.with_suffix(".mo")
     if not mo_path.exists() or catalog(polib.mofile(str(mo_path))) != translated:
-        found.append(
-            f"{mo_path} basi / stale: jalankan / run `skm translations`"
-        )
+        found.append(f"{mo_path} basi / stale: jalankan / run `skm translations`")
     return found
 
 
