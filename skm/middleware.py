@@ -1,5 +1,5 @@
-"""Our middleware: the chosen language, form bodies that are not UTF-8, and a leaner
-Content-Security-Policy middleware.
+"""Our middleware: the chosen language, form bodies that are not UTF-8, a leaner
+Content-Security-Policy middleware, and whitenoise without a static folder made in advance.
 
 Indonesian first: the language is Indonesian unless the user chose English. Django's
 LocaleMiddleware follows the browser's Accept-Language, which would show most Pemda staff (whose
@@ -10,6 +10,8 @@ language cookie set by /i18n/setlang/) switches the language.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 import csp.middleware
 from django.conf import settings
@@ -17,6 +19,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.utils import translation
+from whitenoise.middleware import WhiteNoiseMiddleware
 
 from skm.lib.errors import message
 from skm.lib.http import form_is_utf8, is_api
@@ -65,11 +68,7 @@ class UnreadableFormMiddleware:
             except RequestDataTooBig:  # refused where request.POST is read, as before
                 readable = True
             if not readable:
-                language = translation.get_language() or settings.LANGUAGE_CODE
-                context = {
-                    "title": message("form_unreadable_title", language),
-                    "message": message("form_unreadable", language),
-                }
+                context = {"title": message("form_unreadable_title"), "message": message("form_unreadable")}
                 return render(request, "400_unreadable.html", context, status=400)
         return self.get_response(request)
 
@@ -86,3 +85,17 @@ class CSPMiddleware(csp.middleware.CSPMiddleware):
         if excluded and request.path_info.startswith(tuple(excluded)):
             return response
         return super().process_response(request, response)
+
+
+class StaticFilesMiddleware(WhiteNoiseMiddleware):
+    """whitenoise, quiet about a STATIC_ROOT that collectstatic has not made yet.
+
+    In development (WHITENOISE_USE_FINDERS) the files come from the apps' own folders and the root
+    exists only once collectstatic ran (`skm serve` runs it): rather than make an empty folder each
+    time the settings load, as we once did, skip it. In production a missing root still warns.
+    """
+
+    def add_files(self, root: Any, prefix: str | None = None) -> None:
+        if self.use_finders and root == self.static_root and not Path(root).is_dir():
+            return
+        super().add_files(root, prefix)

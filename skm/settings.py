@@ -1,8 +1,12 @@
-"""Settings for the SKM platform, read from environment variables (see README, "Konfigurasi").
+"""Settings for the SKM platform, read from environment variables (docs/deployment.md lists them).
 
 Defaults are safe for a laptop demo: DEBUG off unless SKM_DEBUG is set, an embedded SQLite
 database under var/. With SKM_PRODUCTION=1 the process refuses to start while DEBUG is on or
 the secret key is the development default, and turns on secure cookies and HSTS.
+
+Every value is checked here, as it is read (skm.lib.env): a bad one stops the process with
+ImproperlyConfigured naming the variable. Importing this module creates nothing on disk: the
+`skm` command makes the SQLite folder before it runs (skm.cli), collectstatic makes STATIC_ROOT.
 """
 
 from __future__ import annotations
@@ -14,10 +18,26 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from whitenoise.compress import Compressor
 
-from skm.lib.env import env_bool, env_int, env_list, env_secret, env_str
+from skm.lib.env import (
+    env_address,
+    env_bool,
+    env_choice,
+    env_hosts,
+    env_int,
+    env_origins,
+    env_path,
+    env_public_url,
+    env_rate,
+    env_secret,
+    env_str,
+    env_timezone,
+    env_url,
+    redact,
+    refuse,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(env_str("SKM_VAR_DIR", str(BASE_DIR / "var")))
+VAR_DIR = env_path("SKM_VAR_DIR", BASE_DIR / "var")
 
 DEV_SECRET_KEY = "skm-dev-only-not-secret"  # noqa: S105 - refused in production below
 
@@ -27,15 +47,19 @@ SECRET_KEY = env_secret("SKM_SECRET_KEY", DEV_SECRET_KEY)
 
 if PRODUCTION:
     if DEBUG:
-        raise ImproperlyConfigured("SKM_DEBUG tidak boleh aktif di produksi (SKM_PRODUCTION=1).")
+        raise ImproperlyConfigured(
+            "SKM_DEBUG tidak boleh aktif di produksi (SKM_PRODUCTION=1). / "
+            "SKM_DEBUG must be off in production (SKM_PRODUCTION=1)."
+        )
     if SECRET_KEY == DEV_SECRET_KEY or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
         raise ImproperlyConfigured(
-            "SKM_SECRET_KEY wajib diisi (minimal 50 karakter acak) di produksi; "
-            "kunci bawaan pengembangan ditolak."
+            "SKM_SECRET_KEY wajib diisi (minimal 50 karakter acak, paling sedikit 5 berbeda) di produksi; "
+            "kunci bawaan pengembangan ditolak. / In production SKM_SECRET_KEY must be set (at least 50 "
+            "random characters, 5 of them different); the development key is refused."
         )
 
-ALLOWED_HOSTS = env_list("SKM_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
-CSRF_TRUSTED_ORIGINS = env_list("SKM_CSRF_TRUSTED_ORIGINS", [])
+ALLOWED_HOSTS = env_hosts("SKM_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
+CSRF_TRUSTED_ORIGINS = env_origins("SKM_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -62,7 +86,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "skm.middleware.StaticFilesMiddleware",  # whitenoise
     "django.contrib.sessions.middleware.SessionMiddleware",
     "skm.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -96,23 +120,36 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------------------------
 # Embedded SQLite under var/ by default; PostgreSQL in production through DATABASE_URL.
-DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'skm.sqlite3'}")
+DATABASE_URL = env_url(
+    "DATABASE_URL",
+    f"sqlite:///{VAR_DIR / 'skm.sqlite3'}",
+    schemes=("sqlite", "postgres", "postgresql"),
+    example="postgres://skm:SANDI@127.0.0.1:5432/skm",
+)
 # Connections are kept between requests (SQLite too: opening one and setting its pragmas costs
 # more than storing an answer).
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("SKM_DB_CONN_MAX_AGE", 60))}
+SKM_DB_CONN_MAX_AGE = env_int("SKM_DB_CONN_MAX_AGE", 60, minimum=0)
+try:
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=SKM_DB_CONN_MAX_AGE)}
+except ValueError as exc:  # a port that is not a number, …
+    raise refuse(
+        "DATABASE_URL", redact(DATABASE_URL), f"tidak terbaca ({exc})", f"unreadable ({exc})"
+    ) from None
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers (dashboards) run beside the writer; IMMEDIATE avoids the
         # "database is locked" upgrade deadlock of deferred transactions.
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
         "transaction_mode": "IMMEDIATE",
     }
+    # Tests use an in-memory database unless SKM_TEST_SQLITE names a file.
     DATABASES["default"].setdefault("TEST", {})["NAME"] = env_str("SKM_TEST_SQLITE", "") or None
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (rate limits, lockouts): local memory by default, Redis when SKM_REDIS_URL is set ---
-REDIS_URL = env_str("SKM_REDIS_URL", "")
+REDIS_URL = env_url(
+    "SKM_REDIS_URL", "", schemes=("redis", "rediss", "unix"), example="redis://127.0.0.1:6379/0"
+)
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -148,7 +185,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "skm" / "locale"]
-TIME_ZONE = env_str("SKM_TIME_ZONE", "Asia/Jakarta")
+TIME_ZONE = env_timezone("SKM_TIME_ZONE", "Asia/Jakarta")
 USE_I18N = True
 USE_THOUSAND_SEPARATOR = True
 USE_TZ = True
@@ -170,8 +207,6 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 # compress source maps (ninja's Swagger UI ships 10 MB of them) — 41 s of CPU down to 9 s.
 WHITENOISE_KEEP_ONLY_HASHED_FILES = True
 WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "map"]
-if not PRODUCTION:
-    STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns about a missing root
 MEDIA_ROOT = VAR_DIR / "media"
 
 # --- Lockout after repeated failed logins (django-axes) --------------------------------------
@@ -189,14 +224,18 @@ SESSION_COOKIE_AGE = env_int("SKM_SESSION_AGE", 2 * 3600, minimum=300)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
+# Read (and so checked) in every mode, used only in production.
+SKM_SSL_REDIRECT = env_bool("SKM_SSL_REDIRECT", True)
+SKM_HSTS_SECONDS = env_int("SKM_HSTS_SECONDS", 31536000, minimum=0)
+SKM_HSTS_PRELOAD = env_bool("SKM_HSTS_PRELOAD", True)
 if PRODUCTION:
-    SECURE_SSL_REDIRECT = env_bool("SKM_SSL_REDIRECT", True)
+    SECURE_SSL_REDIRECT = SKM_SSL_REDIRECT
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = env_int("SKM_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_SECONDS = SKM_HSTS_SECONDS
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env_bool("SKM_HSTS_PRELOAD", True)
+    SECURE_HSTS_PRELOAD = SKM_HSTS_PRELOAD
 
 # --- Content-Security-Policy: everything from our own origin, no inline script or style ------
 CONTENT_SECURITY_POLICY = {
@@ -224,9 +263,9 @@ CONTENT_SECURITY_POLICY = {
 HASH_KEY = env_secret("SKM_HASH_KEY", SECRET_KEY)
 
 # Flood limits per device / network ("N/s|m|h|d"; "0/h" = off) and the integrity flags (SPEC §8).
-SKM_RATE_DEVICE = env_str("SKM_RATE_DEVICE", "20/h")
-SKM_RATE_KIOSK = env_str("SKM_RATE_KIOSK", "600/h")
-SKM_RATE_IP = env_str("SKM_RATE_IP", "600/h")
+SKM_RATE_DEVICE = env_rate("SKM_RATE_DEVICE", "20/h")
+SKM_RATE_KIOSK = env_rate("SKM_RATE_KIOSK", "600/h")
+SKM_RATE_IP = env_rate("SKM_RATE_IP", "600/h")
 SKM_FLAG_DEVICE_REPEAT = env_int("SKM_FLAG_DEVICE_REPEAT", 2, minimum=1)
 SKM_FLAG_BURST_COUNT = env_int("SKM_FLAG_BURST_COUNT", 3, minimum=2)
 SKM_FLAG_BURST_SECONDS = env_int("SKM_FLAG_BURST_SECONDS", 600, minimum=10)
@@ -236,7 +275,7 @@ SKM_HASH_RETENTION_DAYS = env_int("SKM_HASH_RETENTION_DAYS", 90, minimum=1)
 
 # The public address printed on QR posters ("https://skm.banjarmasinkota.go.id"); empty: the
 # address the request came in on.
-SKM_PUBLIC_URL = env_str("SKM_PUBLIC_URL", "").rstrip("/")
+SKM_PUBLIC_URL = env_public_url("SKM_PUBLIC_URL")
 
 # Reverse proxies in front of the app whose X-Forwarded-For is trusted (0: none; nginx only: 1).
 SKM_TRUSTED_PROXY_COUNT = env_int("SKM_TRUSTED_PROXY_COUNT", 0, minimum=0)
@@ -245,19 +284,20 @@ CSRF_FAILURE_VIEW = "skm.views.csrf_failure"
 LOGIN_URL = "admin:login"
 LOGIN_REDIRECT_URL = "/admin/"
 
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("SKM_LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": env_choice("SKM_LOG_LEVEL", "WARNING", LOG_LEVELS)},
 }
 
 # --- Production server (`skm serve`: granian, WSGI) and background worker (`skm worker`) -------
 # Defaults fit a 2-core box: one worker process per core, 8 threads each. The threads mostly wait
 # for their answer's group commit; with 8 rather than 4 a commit carries ~3.2 answers instead of
 # ~1.9 and the box stores ~25 % more answers a second (bench/serve_load.py; 16 measured the same).
-SKM_HOST = env_str("SKM_HOST", "127.0.0.1")
-SKM_PORT = env_int("SKM_PORT", 8000, minimum=1)
+SKM_HOST = env_address("SKM_HOST", "127.0.0.1")
+SKM_PORT = env_int("SKM_PORT", 8000, minimum=1, maximum=65535)
 SKM_WORKERS = env_int("SKM_WORKERS", max(1, os.cpu_count() or 1), minimum=1)
 SKM_THREADS = env_int("SKM_THREADS", 8, minimum=1)
 SKM_BACKLOG = env_int("SKM_BACKLOG", 1024, minimum=128)
