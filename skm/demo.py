@@ -21,6 +21,7 @@ from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from skm.accounts.models import User
 from skm.accounts.roles import create_user
@@ -289,7 +290,7 @@ def set_logins(password: str) -> list[str]:
     admin.is_staff = admin.is_superuser = admin.is_active = True
     admin.set_password(password)
     admin.save()
-    names.append("admin (operator platform: semua Pemda)")
+    names.append("admin (" + gettext("operator platform: semua Pemda") + ")")
     for demo in DEMO_PEMDA:
         pemda = Pemda.objects.get(slug=demo.slug)
         short = demo.slug.split("-", 1)[1]
@@ -298,10 +299,10 @@ def set_logins(password: str) -> list[str]:
         )
         pd = first_unit.perangkat_daerah if first_unit else pemda.perangkat_daerah.first()
         for username, role, place, label in (
-            (f"{short}.pemda", Role.ADMIN_PEMDA, pemda, f"Admin Pemda {pemda.name}"),
-            (f"{short}.pd", Role.ADMIN_PD, pd, f"Admin Perangkat Daerah: {pd}"),
-            (f"{short}.upp", Role.ADMIN_UPP, first_unit, f"Admin UPP: {first_unit}"),
-            (f"{short}.pimpinan", Role.PIMPINAN, pemda, f"Pimpinan {pemda.name}"),
+            (f"{short}.pemda", Role.ADMIN_PEMDA, pemda, pemda.name),
+            (f"{short}.pd", Role.ADMIN_PD, pd, str(pd)),
+            (f"{short}.upp", Role.ADMIN_UPP, first_unit, str(first_unit)),
+            (f"{short}.pimpinan", Role.PIMPINAN, pemda, pemda.name),
         ):
             user = User.objects.filter(username=username).first()
             if user is None:
@@ -309,7 +310,7 @@ def set_logins(password: str) -> list[str]:
             else:
                 user.set_password(password)
                 user.save(update_fields=["password"])
-            names.append(f"{username} ({label})")
+            names.append(f"{username} ({role.label}: {label})")
     return names
 
 
@@ -357,7 +358,11 @@ def build(
                 pemda,
                 share,
                 days,
-                lambda n, p=pemda: progress(f"{p.name}: {format_id(n, 0)} jawaban"),
+                lambda n, p=pemda: progress(
+                    ngettext("{pemda}: {n} jawaban", "{pemda}: {n} jawaban", n).format(
+                        pemda=p.name, n=format_id(n, 0)
+                    )
+                ),
                 report.timings,
             )
             report.answers += made

@@ -6,6 +6,8 @@ from typing import Any
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from skm.accounts.admin_scoping import ScopedAdmin
 from skm.accounts.models import AuditEvent, User, fill_place, validate_place
@@ -29,14 +31,20 @@ class UserAdmin(ScopedAdmin, BaseUserAdmin):
     search_fields = ("username", "first_name", "last_name", "email")
     fieldsets = (
         (None, {"fields": ("username", "password")}),
-        ("Data pribadi", {"fields": ("first_name", "last_name", "email", "phone")}),
-        ("Peran dan wilayah kewenangan", {"fields": ("role", "pemda", "perangkat_daerah", "unit")}),
-        ("Status", {"fields": ("is_active", "last_login", "date_joined")}),
+        (gettext_lazy("Data pribadi"), {"fields": ("first_name", "last_name", "email", "phone")}),
+        (
+            gettext_lazy("Peran dan wilayah kewenangan"),
+            {"fields": ("role", "pemda", "perangkat_daerah", "unit")},
+        ),
+        (gettext_lazy("Status"), {"fields": ("is_active", "last_login", "date_joined")}),
     )
-    superuser_fieldsets = ((("Platform"), {"fields": ("is_superuser",)}),)
+    superuser_fieldsets = ((gettext_lazy("Platform"), {"fields": ("is_superuser",)}),)
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("username", "password1", "password2")}),
-        ("Peran dan wilayah kewenangan", {"fields": ("role", "pemda", "perangkat_daerah", "unit")}),
+        (
+            gettext_lazy("Peran dan wilayah kewenangan"),
+            {"fields": ("role", "pemda", "perangkat_daerah", "unit")},
+        ),
     )
     readonly_fields = ("last_login", "date_joined")
 
@@ -68,13 +76,23 @@ class AuditEventAdmin(ScopedAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         return [f.name for f in self.model._meta.fields]
 
-    @admin.action(description="Ekspor CSV (jejak audit terpilih)")
+    @admin.action(description=gettext_lazy("Ekspor CSV (jejak audit terpilih)"))
     def export_csv(self, request: HttpRequest, queryset: Any) -> HttpResponse:
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="jejak-audit.csv"'
         writer = safe_csv_writer(response)
         writer.writerow(
-            ["waktu", "pengguna", "tindakan", "objek", "id", "UPP", "ringkasan", "sebelum", "sesudah"]
+            [
+                _("waktu"),
+                _("pengguna"),
+                _("tindakan"),
+                _("objek"),
+                "id",
+                _("UPP"),
+                _("ringkasan"),
+                _("sebelum"),
+                _("sesudah"),
+            ]
         )
         for event in queryset.select_related("user", "unit").order_by("at", "id"):
             writer.writerow(

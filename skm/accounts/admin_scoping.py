@@ -13,6 +13,7 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from skm.accounts import audit
 from skm.accounts.access import can, is_admin
@@ -69,7 +70,7 @@ class ScopedAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         # The admin wraps this in a transaction: an object moved out of the user's reach rolls back.
         if not can(request.user, Action.CHANGE, obj):
-            raise PermissionDenied("Objek ini berada di luar wilayah kewenangan Anda.")
+            raise PermissionDenied(_("Objek ini berada di luar wilayah kewenangan Anda."))
         after = state_of(obj)
         if before != after:
             changed = sorted(k for k in after if before is None or before.get(k) != after.get(k))

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
     name = "skm.accounts"
     label = "accounts"
-    verbose_name = "Akun dan peran"
+    verbose_name = _("Akun dan peran")

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -26,10 +27,10 @@ class Action(StrEnum):
 
 
 class Role(models.TextChoices):
-    ADMIN_PEMDA = "admin_pemda", "Admin Pemda"
-    ADMIN_PD = "admin_pd", "Admin Perangkat Daerah"
-    ADMIN_UPP = "admin_upp", "Admin UPP"
-    PIMPINAN = "pimpinan", "Pimpinan"
+    ADMIN_PEMDA = "admin_pemda", _("Admin Pemda")
+    ADMIN_PD = "admin_pd", _("Admin Perangkat Daerah")
+    ADMIN_UPP = "admin_upp", _("Admin UPP")
+    PIMPINAN = "pimpinan", _("Pimpinan")
 
 
 @dataclass(frozen=True)

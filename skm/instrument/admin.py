@@ -4,6 +4,8 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from skm.accounts.admin_scoping import ScopedAdmin, ScopedInline
 from skm.instrument import setup
@@ -60,11 +62,15 @@ class InstrumentAdmin(ScopedAdmin):
     list_filter = (("pemda", admin.RelatedOnlyFieldListFilter), "kind")
     actions = ["make_new_version"]
 
-    @admin.action(description="Buat versi baru (salinan untuk diubah)")
+    @admin.action(description=gettext_lazy("Buat versi baru (salinan untuk diubah)"))
     def make_new_version(self, request: HttpRequest, queryset: Any) -> None:
         for instrument in queryset:
+            # The note is stored: in Indonesian, the Pemda's language, whoever made the draft.
             draft = setup.new_version(instrument, note=f"Draf oleh {request.user}")
-            messages.success(request, f"{draft} dibuat sebagai draf; terbitkan setelah selesai diubah.")
+            messages.success(
+                request,
+                _("{draft} dibuat sebagai draf; terbitkan setelah selesai diubah.").format(draft=draft),
+            )
 
 
 @admin.register(InstrumentVersion)
@@ -74,11 +80,11 @@ class InstrumentVersionAdmin(LockedVersionMixin, ScopedAdmin):
     inlines = [QuestionInline, ProfileFieldInline]
     actions = ["publish"]
 
-    @admin.action(description="Terbitkan versi (dipakai untuk jawaban baru)")
+    @admin.action(description=gettext_lazy("Terbitkan versi (dipakai untuk jawaban baru)"))
     def publish(self, request: HttpRequest, queryset: Any) -> None:
         for version in queryset:
             setup.publish(version)
-        messages.success(request, "Versi diterbitkan.")
+        messages.success(request, _("Versi diterbitkan."))
 
 
 @admin.register(Question)

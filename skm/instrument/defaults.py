@@ -1,45 +1,51 @@
 """The PermenPAN-RB 14/2017 instrument as data (SPEC §3): nine unsur, their questions and
 options (1 → 4), and the respondent profile. Per-Pemda copies are made from this.
+
+The texts are Indonesian, marked for translation without being translated here (gettext_noop):
+a Pemda's copy stores them with their English from skm/locale/en (skm.instrument.setup), and
+the Pemda may then reword both.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_noop as _
+
 # Stable codes of the respondent profile; answers and rollups store these, labels are per Pemda.
-GENDERS = (("L", "Laki-laki", "Male"), ("P", "Perempuan", "Female"))
+GENDERS = (("L", _("Laki-laki")), ("P", _("Perempuan")))
 AGE_BANDS = (
-    ("u18", "≤ 18 tahun", "18 or under"),
-    ("u25", "19–25 tahun", "19–25"),
-    ("u35", "26–35 tahun", "26–35"),
-    ("u45", "36–45 tahun", "36–45"),
-    ("u55", "46–55 tahun", "46–55"),
-    ("u56", "≥ 56 tahun", "56 or over"),
+    ("u18", _("≤ 18 tahun")),
+    ("u25", _("19–25 tahun")),
+    ("u35", _("26–35 tahun")),
+    ("u45", _("36–45 tahun")),
+    ("u55", _("46–55 tahun")),
+    ("u56", _("≥ 56 tahun")),
 )
 EDUCATIONS = (
-    ("sd", "SD ke bawah", "Primary or less"),
-    ("smp", "SMP", "Junior high"),
-    ("sma", "SMA/SMK", "Senior high"),
-    ("d3", "D1–D3", "Diploma (D1–D3)"),
-    ("s1", "D4/S1", "Bachelor (D4/S1)"),
-    ("s2", "S2 ke atas", "Master or higher"),
+    ("sd", _("SD ke bawah")),
+    ("smp", _("SMP")),
+    ("sma", _("SMA/SMK")),
+    ("d3", _("D1–D3")),
+    ("s1", _("D4/S1")),
+    ("s2", _("S2 ke atas")),
 )
 OCCUPATIONS = (
-    ("pns", "PNS/ASN", "Civil servant"),
-    ("tni", "TNI/POLRI", "Military/police"),
-    ("swasta", "Pegawai swasta", "Private employee"),
-    ("wirausaha", "Wirausaha", "Self-employed"),
-    ("pelajar", "Pelajar/Mahasiswa", "Student"),
-    ("lainnya", "Lainnya", "Other"),
+    ("pns", _("PNS/ASN")),
+    ("tni", _("TNI/POLRI")),
+    ("swasta", _("Pegawai swasta")),
+    ("wirausaha", _("Wirausaha")),
+    ("pelajar", _("Pelajar/Mahasiswa")),
+    ("lainnya", _("Lainnya")),
 )
 PROFILE_FIELDS = (
-    ("gender", "Jenis kelamin", "Gender", GENDERS),
-    ("age_band", "Usia", "Age", AGE_BANDS),
-    ("education", "Pendidikan terakhir", "Education", EDUCATIONS),
-    ("occupation", "Pekerjaan utama", "Occupation", OCCUPATIONS),
+    ("gender", _("Jenis kelamin"), GENDERS),
+    ("age_band", _("Usia"), AGE_BANDS),
+    ("education", _("Pendidikan terakhir"), EDUCATIONS),
+    ("occupation", _("Pekerjaan utama"), OCCUPATIONS),
 )
 PROFILE_CODES: dict[str, tuple[str, ...]] = {
-    key: tuple(c for c, _, _ in opts) for key, _, _, opts in PROFILE_FIELDS
+    key: tuple(code for code, _label in options) for key, _name, options in PROFILE_FIELDS
 }
 
 
@@ -49,97 +55,86 @@ class DefaultQuestion:
     name: str
     header: str
     text: str
-    text_en: str
     options: tuple[str, str, str, str]
-    options_en: tuple[str, str, str, str]
 
 
 QUESTIONS: tuple[DefaultQuestion, ...] = (
     DefaultQuestion(
         "persyaratan",
+        _("Persyaratan"),
         "Persyaratan",
-        "Persyaratan",
-        "Bagaimana pendapat Saudara tentang kesesuaian persyaratan pelayanan dengan jenis pelayanannya?",
-        "How well do the service requirements fit the service?",
-        ("Tidak sesuai", "Kurang sesuai", "Sesuai", "Sangat sesuai"),
-        ("Not suitable", "Less suitable", "Suitable", "Very suitable"),
+        _("Bagaimana pendapat Saudara tentang kesesuaian persyaratan pelayanan dengan jenis pelayanannya?"),
+        (_("Tidak sesuai"), _("Kurang sesuai"), _("Sesuai"), _("Sangat sesuai")),
     ),
     DefaultQuestion(
         "prosedur",
-        "Sistem, mekanisme dan prosedur",
+        _("Sistem, mekanisme dan prosedur"),
         "Prosedur",
-        "Bagaimana pemahaman Saudara tentang kemudahan prosedur pelayanan di unit ini?",
-        "How easy is the service procedure at this unit?",
-        ("Tidak mudah", "Kurang mudah", "Mudah", "Sangat mudah"),
-        ("Not easy", "Less easy", "Easy", "Very easy"),
+        _("Bagaimana pemahaman Saudara tentang kemudahan prosedur pelayanan di unit ini?"),
+        (_("Tidak mudah"), _("Kurang mudah"), _("Mudah"), _("Sangat mudah")),
     ),
     DefaultQuestion(
         "waktu",
-        "Waktu penyelesaian",
+        _("Waktu penyelesaian"),
         "Waktu",
-        "Bagaimana pendapat Saudara tentang kecepatan waktu dalam memberikan pelayanan?",
-        "How fast was the service delivered?",
-        ("Tidak cepat", "Kurang cepat", "Cepat", "Sangat cepat"),
-        ("Not fast", "Less fast", "Fast", "Very fast"),
+        _("Bagaimana pendapat Saudara tentang kecepatan waktu dalam memberikan pelayanan?"),
+        (_("Tidak cepat"), _("Kurang cepat"), _("Cepat"), _("Sangat cepat")),
     ),
     DefaultQuestion(
         "biaya",
-        "Biaya/tarif",
+        _("Biaya/tarif"),
         "Biaya",
-        "Bagaimana pendapat Saudara tentang kewajaran biaya/tarif dalam pelayanan?",
-        "How fair is the fee for the service?",
-        ("Sangat mahal", "Cukup mahal", "Murah", "Gratis"),
-        ("Very expensive", "Fairly expensive", "Cheap", "Free"),
+        _("Bagaimana pendapat Saudara tentang kewajaran biaya/tarif dalam pelayanan?"),
+        (_("Sangat mahal"), _("Cukup mahal"), _("Murah"), _("Gratis")),
     ),
     DefaultQuestion(
         "produk",
-        "Produk spesifikasi jenis pelayanan",
+        _("Produk spesifikasi jenis pelayanan"),
         "Produk",
-        "Bagaimana pendapat Saudara tentang kesesuaian produk pelayanan antara yang tercantum dalam "
-        "standar pelayanan dengan hasil yang diberikan?",
-        "Does the product you received match the service standard?",
-        ("Tidak sesuai", "Kurang sesuai", "Sesuai", "Sangat sesuai"),
-        ("Not suitable", "Less suitable", "Suitable", "Very suitable"),
+        _(
+            "Bagaimana pendapat Saudara tentang kesesuaian produk pelayanan antara yang tercantum dalam "
+            "standar pelayanan dengan hasil yang diberikan?"
+        ),
+        (_("Tidak sesuai"), _("Kurang sesuai"), _("Sesuai"), _("Sangat sesuai")),
     ),
     DefaultQuestion(
         "kompetensi",
-        "Kompetensi pelaksana",
+        _("Kompetensi pelaksana"),
         "Kompetensi",
-        "Bagaimana pendapat Saudara tentang kompetensi/kemampuan petugas dalam pelayanan?",
-        "How competent were the staff who served you?",
-        ("Tidak kompeten", "Kurang kompeten", "Kompeten", "Sangat kompeten"),
-        ("Not competent", "Less competent", "Competent", "Very competent"),
+        _("Bagaimana pendapat Saudara tentang kompetensi/kemampuan petugas dalam pelayanan?"),
+        (_("Tidak kompeten"), _("Kurang kompeten"), _("Kompeten"), _("Sangat kompeten")),
     ),
     DefaultQuestion(
         "perilaku",
-        "Perilaku pelaksana",
+        _("Perilaku pelaksana"),
         "Perilaku",
-        "Bagaimana pendapat Saudara tentang perilaku petugas dalam pelayanan terkait kesopanan dan keramahan?",
-        "How polite and friendly were the staff?",
-        ("Tidak sopan dan ramah", "Kurang sopan dan ramah", "Sopan dan ramah", "Sangat sopan dan ramah"),
+        _(
+            "Bagaimana pendapat Saudara tentang perilaku petugas dalam pelayanan terkait kesopanan dan keramahan?"
+        ),
         (
-            "Not polite and friendly",
-            "Less polite and friendly",
-            "Polite and friendly",
-            "Very polite and friendly",
+            _("Tidak sopan dan ramah"),
+            _("Kurang sopan dan ramah"),
+            _("Sopan dan ramah"),
+            _("Sangat sopan dan ramah"),
         ),
     ),
     DefaultQuestion(
         "sarana",
-        "Sarana dan prasarana",
+        _("Sarana dan prasarana"),
         "Sarpras",
-        "Bagaimana pendapat Saudara tentang kualitas sarana dan prasarana?",
-        "How good are the facilities?",
-        ("Buruk", "Cukup", "Baik", "Sangat baik"),
-        ("Poor", "Fair", "Good", "Very good"),
+        _("Bagaimana pendapat Saudara tentang kualitas sarana dan prasarana?"),
+        (_("Buruk"), _("Cukup"), _("Baik"), _("Sangat baik")),
     ),
     DefaultQuestion(
         "pengaduan",
-        "Penanganan pengaduan, saran dan masukan",
+        _("Penanganan pengaduan, saran dan masukan"),
         "Aduan",
-        "Bagaimana pendapat Saudara tentang penanganan pengaduan pengguna layanan?",
-        "How are complaints and suggestions handled?",
-        ("Tidak ada", "Ada tetapi tidak berfungsi", "Berfungsi kurang maksimal", "Dikelola dengan baik"),
-        ("None", "Exists but does not work", "Works, not fully", "Well managed"),
+        _("Bagaimana pendapat Saudara tentang penanganan pengaduan pengguna layanan?"),
+        (
+            _("Tidak ada"),
+            _("Ada tetapi tidak berfungsi"),
+            _("Berfungsi kurang maksimal"),
+            _("Dikelola dengan baik"),
+        ),
     ),
 )

@@ -8,35 +8,39 @@ from __future__ import annotations
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from skm.accounts.scoping import Scope, ScopedManager
-from skm.instrument.defaults import PROFILE_FIELDS
-from skm.scoring.elements import ELEMENT_NAMES, ELEMENTS
+from skm.instrument.defaults import PROFILE_FIELDS, QUESTIONS
+from skm.scoring.elements import ELEMENTS
 
-ELEMENT_CHOICES = [(e, ELEMENT_NAMES[e]) for e in ELEMENTS]
-PROFILE_CHOICES = [(key, label) for key, label, _, _ in PROFILE_FIELDS]
+# The regulation's unsur names and the profile's data, translated (their ids are marked in defaults).
+_NAMES = {question.element: question.name for question in QUESTIONS}
+ELEMENT_CHOICES = [(element, _(_NAMES[element])) for element in ELEMENTS]
+PROFILE_CHOICES = [(key, _(label)) for key, label, _options in PROFILE_FIELDS]
 
 
 class Instrument(models.Model):
     class Kind(models.TextChoices):
-        SKM = "skm", "Survei Kepuasan Masyarakat (PermenPAN-RB 14/2017)"
-        CUSTOM = "custom", "Instrumen lain (mis. survei persepsi)"
+        SKM = "skm", _("Survei Kepuasan Masyarakat (PermenPAN-RB 14/2017)")
+        CUSTOM = "custom", _("Instrumen lain (mis. survei persepsi)")
 
     pemda = models.ForeignKey(
-        "organisation.Pemda", on_delete=models.CASCADE, related_name="instruments", verbose_name="Pemda"
+        "organisation.Pemda", on_delete=models.CASCADE, related_name="instruments", verbose_name=_("Pemda")
     )
-    name = models.CharField("nama", max_length=200)
-    kind = models.CharField("jenis", max_length=10, choices=Kind.choices, default=Kind.SKM)
+    name = models.CharField(_("nama"), max_length=200)
+    kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices, default=Kind.SKM)
     scale_max = models.PositiveSmallIntegerField(
-        "skala maksimum", default=4, validators=[MinValueValidator(2), MaxValueValidator(10)]
+        _("skala maksimum"), default=4, validators=[MinValueValidator(2), MaxValueValidator(10)]
     )
 
     objects = ScopedManager()
     scope = Scope(pemda="pemda_id")
 
     class Meta:
-        verbose_name = "instrumen"
-        verbose_name_plural = "instrumen"
+        verbose_name = _("instrumen")
+        verbose_name_plural = pgettext_lazy("jamak", "instrumen")
         constraints = [models.UniqueConstraint(fields=["pemda", "name"], name="instrument_unique_name")]
 
     def __str__(self) -> str:
@@ -48,19 +52,19 @@ class Instrument(models.Model):
 
 class InstrumentVersion(models.Model):
     instrument = models.ForeignKey(
-        Instrument, on_delete=models.CASCADE, related_name="versions", verbose_name="instrumen"
+        Instrument, on_delete=models.CASCADE, related_name="versions", verbose_name=_("instrumen")
     )
-    number = models.PositiveIntegerField("versi")
-    note = models.CharField("catatan perubahan", max_length=300, blank=True)
-    created_at = models.DateTimeField("dibuat", auto_now_add=True)
-    published_at = models.DateTimeField("diterbitkan", null=True, blank=True)
+    number = models.PositiveIntegerField(_("versi"))
+    note = models.CharField(_("catatan perubahan"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    published_at = models.DateTimeField(_("diterbitkan"), null=True, blank=True)
 
     objects = ScopedManager()
     scope = Scope(pemda="instrument__pemda_id")
 
     class Meta:
-        verbose_name = "versi instrumen"
-        verbose_name_plural = "versi instrumen"
+        verbose_name = _("versi instrumen")
+        verbose_name_plural = pgettext_lazy("jamak", "versi instrumen")
         ordering = ["instrument", "-number"]
         constraints = [models.UniqueConstraint(fields=["instrument", "number"], name="version_unique_number")]
 
@@ -78,31 +82,31 @@ class InstrumentVersion(models.Model):
 
 class Question(models.Model):
     version = models.ForeignKey(
-        InstrumentVersion, on_delete=models.CASCADE, related_name="questions", verbose_name="versi"
+        InstrumentVersion, on_delete=models.CASCADE, related_name="questions", verbose_name=_("versi")
     )
-    position = models.PositiveSmallIntegerField("urutan")
+    position = models.PositiveSmallIntegerField(_("urutan"))
     element = models.CharField(
-        "unsur",
+        _("unsur"),
         max_length=16,
         choices=ELEMENT_CHOICES,
         blank=True,
-        help_text="Kosongkan untuk pertanyaan tambahan Pemda (tidak masuk perhitungan IKM).",
+        help_text=_("Kosongkan untuk pertanyaan tambahan Pemda (tidak masuk perhitungan IKM)."),
     )
-    code = models.CharField("kode kolom", max_length=8, help_text="Mis. U1 … U9 sesuai urutan Pemda.")
-    name = models.CharField("nama unsur", max_length=120)
+    code = models.CharField(_("kode kolom"), max_length=8, help_text=_("Mis. U1 … U9 sesuai urutan Pemda."))
+    name = models.CharField(_("nama unsur"), max_length=120)
     header = models.CharField(
-        "judul kolom singkat", max_length=30, help_text="Mis. Prosedur, Waktu, Aduan, Sarpras."
+        _("judul kolom singkat"), max_length=30, help_text=_("Mis. Prosedur, Waktu, Aduan, Sarpras.")
     )
-    text = models.TextField("pertanyaan")
-    text_en = models.TextField("pertanyaan (English)", blank=True)
-    required = models.BooleanField("wajib", default=True)
+    text = models.TextField(_("pertanyaan"))
+    text_en = models.TextField(_("pertanyaan (English)"), blank=True)
+    required = models.BooleanField(_("wajib"), default=True)
 
     objects = ScopedManager()
     scope = Scope(pemda="version__instrument__pemda_id")
 
     class Meta:
-        verbose_name = "pertanyaan"
-        verbose_name_plural = "pertanyaan"
+        verbose_name = _("pertanyaan")
+        verbose_name_plural = pgettext_lazy("jamak", "pertanyaan")
         ordering = ["version", "position"]
         constraints = [
             models.UniqueConstraint(fields=["version", "position"], name="question_unique_position"),
@@ -121,17 +125,17 @@ class Question(models.Model):
 
 class Option(models.Model):
     question = models.ForeignKey(
-        Question, on_delete=models.CASCADE, related_name="options", verbose_name="pertanyaan"
+        Question, on_delete=models.CASCADE, related_name="options", verbose_name=_("pertanyaan")
     )
     value = models.PositiveSmallIntegerField(
-        "nilai", validators=[MinValueValidator(1), MaxValueValidator(10)]
+        _("nilai"), validators=[MinValueValidator(1), MaxValueValidator(10)]
     )
-    label = models.CharField("pilihan", max_length=120)
-    label_en = models.CharField("pilihan (English)", max_length=120, blank=True)
+    label = models.CharField(_("pilihan"), max_length=120)
+    label_en = models.CharField(_("pilihan (English)"), max_length=120, blank=True)
 
     class Meta:
-        verbose_name = "pilihan jawaban"
-        verbose_name_plural = "pilihan jawaban"
+        verbose_name = _("pilihan jawaban")
+        verbose_name_plural = pgettext_lazy("jamak", "pilihan jawaban")
         ordering = ["question", "value"]
         constraints = [models.UniqueConstraint(fields=["question", "value"], name="option_unique_value")]
 
@@ -141,20 +145,20 @@ class Option(models.Model):
 
 class ProfileField(models.Model):
     version = models.ForeignKey(
-        InstrumentVersion, on_delete=models.CASCADE, related_name="profile_fields", verbose_name="versi"
+        InstrumentVersion, on_delete=models.CASCADE, related_name="profile_fields", verbose_name=_("versi")
     )
-    key = models.CharField("data", max_length=16, choices=PROFILE_CHOICES)
-    label = models.CharField("label", max_length=80)
-    label_en = models.CharField("label (English)", max_length=80, blank=True)
-    position = models.PositiveSmallIntegerField("urutan")
-    required = models.BooleanField("wajib", default=False)
+    key = models.CharField(_("data"), max_length=16, choices=PROFILE_CHOICES)
+    label = models.CharField(_("label"), max_length=80)
+    label_en = models.CharField(_("label (English)"), max_length=80, blank=True)
+    position = models.PositiveSmallIntegerField(_("urutan"))
+    required = models.BooleanField(_("wajib"), default=False)
 
     objects = ScopedManager()
     scope = Scope(pemda="version__instrument__pemda_id")
 
     class Meta:
-        verbose_name = "data responden"
-        verbose_name_plural = "data responden"
+        verbose_name = _("data responden")
+        verbose_name_plural = pgettext_lazy("jamak", "data responden")
         ordering = ["version", "position"]
         constraints = [models.UniqueConstraint(fields=["version", "key"], name="profilefield_unique_key")]
 
@@ -166,16 +170,16 @@ class ProfileOption(models.Model):
     """A profile band with its per-Pemda label (the code is fixed: "u56" may print as "+56")."""
 
     field = models.ForeignKey(
-        ProfileField, on_delete=models.CASCADE, related_name="options", verbose_name="data"
+        ProfileField, on_delete=models.CASCADE, related_name="options", verbose_name=_("data")
     )
-    code = models.CharField("kode", max_length=12)
-    label = models.CharField("label", max_length=80)
-    label_en = models.CharField("label (English)", max_length=80, blank=True)
-    position = models.PositiveSmallIntegerField("urutan")
+    code = models.CharField(_("kode"), max_length=12)
+    label = models.CharField(_("label"), max_length=80)
+    label_en = models.CharField(_("label (English)"), max_length=80, blank=True)
+    position = models.PositiveSmallIntegerField(_("urutan"))
 
     class Meta:
-        verbose_name = "pilihan data responden"
-        verbose_name_plural = "pilihan data responden"
+        verbose_name = _("pilihan data responden")
+        verbose_name_plural = pgettext_lazy("jamak", "pilihan data responden")
         ordering = ["field", "position"]
         constraints = [models.UniqueConstraint(fields=["field", "code"], name="profileoption_unique_code")]
 

@@ -5,11 +5,18 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from skm.instrument.defaults import PROFILE_FIELDS, QUESTIONS
 from skm.instrument.models import Instrument, InstrumentVersion, Option, ProfileField, ProfileOption, Question
 from skm.scoring.elements import ELEMENTS
+
+
+def english(text: str) -> str:
+    """The English of a default text (skm.instrument.defaults), from skm/locale/en."""
+    with translation.override("en"):
+        return gettext(text)
 
 
 @transaction.atomic
@@ -28,6 +35,7 @@ def create_default_instrument(
     """
     if sorted(order) != sorted(ELEMENTS):
         raise ValueError("order must name each of the nine elements once")
+    # Stored names: in Indonesian, the Pemda's language, whoever runs this.
     instrument = Instrument.objects.create(
         pemda=pemda, name="Survei Kepuasan Masyarakat", kind=Instrument.Kind.SKM
     )
@@ -46,24 +54,26 @@ def create_default_instrument(
             name=default.name,
             header=headers.get(element, default.header),
             text=default.text,
-            text_en=default.text_en,
+            text_en=english(default.text),
         )
         Option.objects.bulk_create(
-            Option(question=question, value=value, label=label, label_en=label_en)
-            for value, (label, label_en) in enumerate(
-                zip(default.options, default.options_en, strict=True), start=1
-            )
+            Option(question=question, value=value, label=label, label_en=english(label))
+            for value, label in enumerate(default.options, start=1)
         )
     profile_labels = profile_labels or {}
-    for position, (key, label, label_en, options) in enumerate(PROFILE_FIELDS, start=1):
+    for position, (key, label, options) in enumerate(PROFILE_FIELDS, start=1):
         field = ProfileField.objects.create(
-            version=version, key=key, label=label, label_en=label_en, position=position
+            version=version, key=key, label=label, label_en=english(label), position=position
         )
         ProfileOption.objects.bulk_create(
             ProfileOption(
-                field=field, code=code, label=profile_labels.get(code, opt_label), label_en=opt_en, position=i
+                field=field,
+                code=code,
+                label=profile_labels.get(code, option),
+                label_en=english(option),
+                position=i,
             )
-            for i, (code, opt_label, opt_en) in enumerate(options, start=1)
+            for i, (code, option) in enumerate(options, start=1)
         )
     if publish:
         version.published_at = timezone.now()

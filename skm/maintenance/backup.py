@@ -16,13 +16,14 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import connection, connections
+from django.utils.translation import gettext as _
 
 SQLITE_SUFFIX = ".sqlite3"
 PG_SUFFIX = ".pgdump"
 
 
 class BackupError(RuntimeError):
-    """A backup or restore that could not be done; the message is Indonesian, for the operator."""
+    """A backup or restore that could not be done; the message is for the operator."""
 
 
 def default_path() -> Path:
@@ -51,7 +52,9 @@ def _tool(name: str) -> str:
     path = shutil.which(name)
     if path is None:
         raise BackupError(
-            f"Program {name} tidak ditemukan: pasang klien PostgreSQL (mis. paket postgresql-client)."
+            _(
+                "Program {name} tidak ditemukan: pasang klien PostgreSQL (mis. paket postgresql-client)."
+            ).format(name=name)
         )
     return path
 
@@ -76,32 +79,34 @@ def backup(path: Path | None = None) -> Path:
             env=env, capture_output=True, text=True, check=False,
         )  # fmt: skip
         if done.returncode != 0:
-            raise BackupError(f"pg_dump gagal: {done.stderr.strip()}")
+            raise BackupError(_("pg_dump gagal: {error}").format(error=done.stderr.strip()))
         return path
-    raise BackupError(f"Basis data {connection.vendor} belum didukung untuk cadangan.")
+    raise BackupError(
+        _("Basis data {vendor} belum didukung untuk cadangan.").format(vendor=connection.vendor)
+    )
 
 
 def restore(path: Path) -> None:
     """Replace the whole database with the copy at `path` (made by `backup`)."""
     path = Path(path)
     if not path.is_file():
-        raise BackupError(f"Berkas cadangan {path} tidak ditemukan.")
+        raise BackupError(_("Berkas cadangan {path} tidak ditemukan.").format(path=path))
     connection.ensure_connection()
     if connection.vendor == "sqlite":
         if path.suffix != SQLITE_SUFFIX:
-            raise BackupError("Berkas ini bukan cadangan SQLite (.sqlite3).")
+            raise BackupError(_("Berkas ini bukan cadangan SQLite (.sqlite3)."))
         source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
             source.execute("PRAGMA schema_version").fetchone()
             source.backup(connection.connection)
         except sqlite3.DatabaseError as exc:
-            raise BackupError(f"Berkas cadangan rusak: {exc}") from None
+            raise BackupError(_("Berkas cadangan rusak: {error}").format(error=exc)) from None
         finally:
             source.close()
         return
     if connection.vendor == "postgresql":
         if path.suffix != PG_SUFFIX:
-            raise BackupError("Berkas ini bukan cadangan PostgreSQL (.pgdump).")
+            raise BackupError(_("Berkas ini bukan cadangan PostgreSQL (.pgdump)."))
         args, env = _pg_env()
         name = str(connection.settings_dict["NAME"])
         connections.close_all()
@@ -110,6 +115,8 @@ def restore(path: Path) -> None:
             env=env, capture_output=True, text=True, check=False,
         )  # fmt: skip
         if done.returncode != 0:
-            raise BackupError(f"pg_restore gagal: {done.stderr.strip()}")
+            raise BackupError(_("pg_restore gagal: {error}").format(error=done.stderr.strip()))
         return
-    raise BackupError(f"Basis data {connection.vendor} belum didukung untuk pemulihan.")
+    raise BackupError(
+        _("Basis data {vendor} belum didukung untuk pemulihan.").format(vendor=connection.vendor)
+    )

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from skm.accounts.admin_scoping import ScopedAdmin, ScopedInline
 from skm.accounts.scoping import Role
@@ -27,7 +28,7 @@ class PerangkatDaerahAdmin(ScopedAdmin):
     list_filter = (("pemda", admin.RelatedOnlyFieldListFilter),)
     search_fields = ("name", "short_name")
 
-    @admin.display(description="jumlah UPP")
+    @admin.display(description=_("jumlah UPP"))
     def unit_count(self, obj: PerangkatDaerah) -> int:
         return obj.units.count()
 
@@ -75,5 +76,9 @@ class LayananAdmin(ScopedAdmin):
 
 @admin.register(Period)
 class PeriodAdmin(ScopedAdmin):
-    list_display = ("display_label", "pemda", "kind", "year", "start", "end", "report_deadline", "closed_at")
+    list_display = ("period", "pemda", "kind", "year", "start", "end", "report_deadline", "closed_at")
     list_filter = (("pemda", admin.RelatedOnlyFieldListFilter), "year", "kind")
+
+    @admin.display(description=_("periode"))
+    def period(self, obj: Period) -> str:
+        return obj.display_label

@@ -9,6 +9,8 @@ import zoneinfo
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from skm.accounts.scoping import Scope, ScopedManager
 from skm.scoring.aggregate import Method
@@ -25,50 +27,63 @@ TIMEZONES = [
 RESERVED_SERVICE_SLUGS = frozenset({"terima-kasih", "kirim", "qr", "poster", "sw-js"})
 
 
+# skm.scoring names the methods in Indonesian only (it imports no Django): their labels for forms here.
+AGGREGATION_METHODS = [
+    (Method.MEAN_OF_UNITS.value, _("Rata-rata IKM (tidak tertimbang)")),
+    (Method.POOLED.value, _("Gabungan seluruh jawaban")),
+    (Method.RESPONDENT_WEIGHTED.value, _("Rata-rata tertimbang jumlah responden")),
+]
+
+
 class Frequency(models.TextChoices):
-    TAHUNAN = "tahunan", "Tahunan"
-    SEMESTER = "semester", "Semesteran"
-    TRIWULAN = "triwulan", "Triwulanan"
+    TAHUNAN = "tahunan", _("Tahunan")
+    SEMESTER = "semester", _("Semesteran")
+    TRIWULAN = "triwulan", _("Triwulanan")
 
 
 class Pemda(models.Model):
     class Level(models.TextChoices):
-        PROVINSI = "provinsi", "Provinsi"
-        KABUPATEN = "kabupaten", "Kabupaten"
-        KOTA = "kota", "Kota"
+        PROVINSI = "provinsi", _("Provinsi")
+        KABUPATEN = "kabupaten", _("Kabupaten")
+        KOTA = "kota", _("Kota")
 
-    name = models.CharField("nama", max_length=200, unique=True)
-    slug = models.SlugField("kode singkat", max_length=60, unique=True)
-    level = models.CharField("tingkat", max_length=12, choices=Level.choices)
+    name = models.CharField(_("nama"), max_length=200, unique=True)
+    slug = models.SlugField(_("kode singkat"), max_length=60, unique=True)
+    level = models.CharField(_("tingkat"), max_length=12, choices=Level.choices)
     weight = models.CharField(
-        "bobot unsur",
+        _("bobot unsur"),
         max_length=8,
-        choices=[(Weight.W0111.value, "0,111 (PermenPAN-RB 14/2017)"), (Weight.NINTH.value, "1/9 (tepat)")],
+        choices=[
+            (Weight.W0111.value, _("0,111 (PermenPAN-RB 14/2017)")),
+            (Weight.NINTH.value, _("1/9 (tepat)")),
+        ],
         default=Weight.W0111.value,
-        help_text="Bobot nilai rata-rata tertimbang tiap unsur. Semua angka Pemda ini dihitung dengan bobot ini.",
+        help_text=_(
+            "Bobot nilai rata-rata tertimbang tiap unsur. Semua angka Pemda ini dihitung dengan bobot ini."
+        ),
     )
     display_precision = models.PositiveSmallIntegerField(
-        "jumlah desimal tampilan",
+        _("jumlah desimal tampilan"),
         default=2,
         validators=[MaxValueValidator(4)],
-        help_text="Kategori selalu ditentukan dari nilai yang dibulatkan 2 desimal.",
+        help_text=_("Kategori selalu ditentukan dari nilai yang dibulatkan 2 desimal."),
     )
     aggregation_method = models.CharField(
-        "metode agregasi",
+        _("metode agregasi"),
         max_length=24,
-        choices=[(m.value, m.label) for m in Method],
+        choices=AGGREGATION_METHODS,
         default=Method.MEAN_OF_UNITS.value,
     )
-    timezone = models.CharField("zona waktu", max_length=40, choices=TIMEZONES, default="Asia/Jakarta")
-    ikm_target = models.DecimalField("target IKM", max_digits=5, decimal_places=2, null=True, blank=True)
-    created_at = models.DateTimeField("dibuat", auto_now_add=True)
+    timezone = models.CharField(_("zona waktu"), max_length=40, choices=TIMEZONES, default="Asia/Jakarta")
+    ikm_target = models.DecimalField(_("target IKM"), max_digits=5, decimal_places=2, null=True, blank=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
 
     objects = ScopedManager()
     scope = Scope(pemda="id")
 
     class Meta:
-        verbose_name = "Pemda"
-        verbose_name_plural = "Pemda"
+        verbose_name = _("Pemda")
+        verbose_name_plural = pgettext_lazy("jamak", "Pemda")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -87,17 +102,17 @@ class UnitType(models.Model):
     """A kind of unit used in recaps ("Perangkat Daerah 33/36, Biro 9/9, UPT 30/42")."""
 
     pemda = models.ForeignKey(
-        Pemda, on_delete=models.CASCADE, related_name="unit_types", verbose_name="Pemda"
+        Pemda, on_delete=models.CASCADE, related_name="unit_types", verbose_name=_("Pemda")
     )
-    name = models.CharField("nama", max_length=60)
-    position = models.PositiveSmallIntegerField("urutan", default=0)
+    name = models.CharField(_("nama"), max_length=60)
+    position = models.PositiveSmallIntegerField(_("urutan"), default=0)
 
     objects = ScopedManager()
     scope = Scope(pemda="pemda_id")
 
     class Meta:
-        verbose_name = "jenis unit"
-        verbose_name_plural = "jenis unit"
+        verbose_name = _("jenis unit")
+        verbose_name_plural = pgettext_lazy("jamak", "jenis unit")
         ordering = ["pemda", "position", "name"]
         constraints = [models.UniqueConstraint(fields=["pemda", "name"], name="unittype_unique_name")]
 
@@ -107,18 +122,18 @@ class UnitType(models.Model):
 
 class PerangkatDaerah(models.Model):
     pemda = models.ForeignKey(
-        Pemda, on_delete=models.CASCADE, related_name="perangkat_daerah", verbose_name="Pemda"
+        Pemda, on_delete=models.CASCADE, related_name="perangkat_daerah", verbose_name=_("Pemda")
     )
-    name = models.CharField("nama", max_length=200)
-    short_name = models.CharField("singkatan", max_length=40, blank=True)
-    position = models.PositiveIntegerField("urutan", default=0)
+    name = models.CharField(_("nama"), max_length=200)
+    short_name = models.CharField(_("singkatan"), max_length=40, blank=True)
+    position = models.PositiveIntegerField(_("urutan"), default=0)
 
     objects = ScopedManager()
     scope = Scope(pemda="pemda_id", perangkat_daerah="id")
 
     class Meta:
-        verbose_name = "Perangkat Daerah"
-        verbose_name_plural = "Perangkat Daerah"
+        verbose_name = _("Perangkat Daerah")
+        verbose_name_plural = pgettext_lazy("jamak", "Perangkat Daerah")
         ordering = ["pemda", "position", "name"]
         constraints = [models.UniqueConstraint(fields=["pemda", "name"], name="pd_unique_name")]
 
@@ -129,48 +144,52 @@ class PerangkatDaerah(models.Model):
 class Unit(models.Model):
     """A unit penyelenggara pelayanan publik (UPP): the place that serves and is surveyed."""
 
-    pemda = models.ForeignKey(Pemda, on_delete=models.CASCADE, related_name="units", verbose_name="Pemda")
+    pemda = models.ForeignKey(Pemda, on_delete=models.CASCADE, related_name="units", verbose_name=_("Pemda"))
     perangkat_daerah = models.ForeignKey(
-        PerangkatDaerah, on_delete=models.RESTRICT, related_name="units", verbose_name="Perangkat Daerah"
+        PerangkatDaerah, on_delete=models.RESTRICT, related_name="units", verbose_name=_("Perangkat Daerah")
     )
-    name = models.CharField("nama UPP", max_length=200)
+    name = models.CharField(_("nama UPP"), max_length=200)
     slug = models.SlugField(
-        "kode tautan",
+        _("kode tautan"),
         max_length=80,
         unique=True,
-        help_text="Dipakai di tautan survei /s/<kode>/ dan kode QR.",
+        help_text=_("Dipakai di tautan survei /s/<kode>/ dan kode QR."),
     )
     unit_type = models.ForeignKey(
-        UnitType, on_delete=models.RESTRICT, related_name="units", verbose_name="jenis unit"
+        UnitType, on_delete=models.RESTRICT, related_name="units", verbose_name=_("jenis unit")
     )
     frequency = models.CharField(
-        "frekuensi survei", max_length=10, choices=Frequency.choices, default=Frequency.TAHUNAN
+        _("frekuensi survei"), max_length=10, choices=Frequency.choices, default=Frequency.TAHUNAN
     )
     population = models.PositiveIntegerField(
-        "populasi pengguna layanan",
+        _("populasi pengguna layanan"),
         null=True,
         blank=True,
-        help_text="Jumlah pengguna layanan per tahun; dipakai untuk menilai kecukupan sampel (Krejcie & Morgan).",
+        help_text=_(
+            "Jumlah pengguna layanan per tahun; dipakai untuk menilai kecukupan sampel (Krejcie & Morgan)."
+        ),
     )
     accompanied = models.BooleanField(
-        "dalam pendampingan",
+        _("dalam pendampingan"),
         default=False,
-        help_text="Unit baru yang masih didampingi dalam pelaksanaan SKM.",
+        help_text=_("Unit baru yang masih didampingi dalam pelaksanaan SKM."),
     )
-    active = models.BooleanField("aktif", default=True)
-    position = models.PositiveIntegerField("urutan", default=0)
+    active = models.BooleanField(_("aktif"), default=True)
+    position = models.PositiveIntegerField(_("urutan"), default=0)
     network_ranges = models.TextField(
-        "jaringan kantor (CIDR)",
+        _("jaringan kantor (CIDR)"),
         blank=True,
-        help_text="Satu rentang per baris, mis. 103.10.20.0/24. Jawaban dari jaringan unit sendiri ditandai.",
+        help_text=_(
+            "Satu rentang per baris, mis. 103.10.20.0/24. Jawaban dari jaringan unit sendiri ditandai."
+        ),
     )
 
     objects = ScopedManager()
     scope = Scope(pemda="pemda_id", perangkat_daerah="perangkat_daerah_id", unit="id")
 
     class Meta:
-        verbose_name = "UPP"
-        verbose_name_plural = "UPP (unit layanan)"
+        verbose_name = _("UPP")
+        verbose_name_plural = pgettext_lazy("jamak", "UPP (unit layanan)")
         ordering = ["pemda", "position", "name"]
         constraints = [models.UniqueConstraint(fields=["pemda", "name"], name="unit_unique_name")]
 
@@ -189,11 +208,11 @@ class Unit(models.Model):
         try:
             self.networks()
         except ValueError as exc:
-            errors["network_ranges"] = f"Rentang jaringan tidak valid: {exc}."
+            errors["network_ranges"] = gettext("Rentang jaringan tidak valid: {error}.").format(error=exc)
         if self.perangkat_daerah_id and self.pemda_id and self.perangkat_daerah.pemda_id != self.pemda_id:
-            errors["perangkat_daerah"] = "Perangkat Daerah ini milik Pemda lain."
+            errors["perangkat_daerah"] = gettext("Perangkat Daerah ini milik Pemda lain.")
         if self.unit_type_id and self.pemda_id and self.unit_type.pemda_id != self.pemda_id:
-            errors["unit_type"] = "Jenis unit ini milik Pemda lain."
+            errors["unit_type"] = gettext("Jenis unit ini milik Pemda lain.")
         if errors:
             raise ValidationError(errors)
 
@@ -201,18 +220,18 @@ class Unit(models.Model):
 class Layanan(models.Model):
     """A service product (jenis layanan) of a unit."""
 
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="services", verbose_name="UPP")
-    name = models.CharField("nama layanan", max_length=200)
-    slug = models.SlugField("kode tautan", max_length=80)
-    active = models.BooleanField("aktif", default=True)
-    position = models.PositiveIntegerField("urutan", default=0)
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="services", verbose_name=_("UPP"))
+    name = models.CharField(_("nama layanan"), max_length=200)
+    slug = models.SlugField(_("kode tautan"), max_length=80)
+    active = models.BooleanField(_("aktif"), default=True)
+    position = models.PositiveIntegerField(_("urutan"), default=0)
 
     objects = ScopedManager()
     scope = Scope(pemda="unit__pemda_id", perangkat_daerah="unit__perangkat_daerah_id", unit="unit_id")
 
     class Meta:
-        verbose_name = "jenis layanan"
-        verbose_name_plural = "jenis layanan"
+        verbose_name = _("jenis layanan")
+        verbose_name_plural = pgettext_lazy("jamak", "jenis layanan")
         ordering = ["unit", "position", "name"]
         constraints = [
             models.UniqueConstraint(fields=["unit", "name"], name="layanan_unique_name"),
@@ -224,38 +243,48 @@ class Layanan(models.Model):
 
     def clean(self) -> None:
         if self.slug in RESERVED_SERVICE_SLUGS:
-            raise ValidationError({"slug": f"Kode tautan '{self.slug}' dipakai sistem; pilih kode lain."})
+            raise ValidationError(
+                {
+                    "slug": gettext("Kode tautan '{slug}' dipakai sistem; pilih kode lain.").format(
+                        slug=self.slug
+                    )
+                }
+            )
 
 
 class Period(models.Model):
     """A reporting period of a Pemda: its type label and its actual date range (SPEC §5)."""
 
     class Kind(models.TextChoices):
-        TRIWULAN_1 = "tw1", "Triwulan I"
-        TRIWULAN_2 = "tw2", "Triwulan II"
-        TRIWULAN_3 = "tw3", "Triwulan III"
-        TRIWULAN_4 = "tw4", "Triwulan IV"
-        SEMESTER_1 = "s1", "Semester I"
-        SEMESTER_2 = "s2", "Semester II"
-        TAHUNAN = "tahunan", "Tahunan"
-        CUSTOM = "custom", "Rentang khusus"
+        TRIWULAN_1 = "tw1", _("Triwulan I")
+        TRIWULAN_2 = "tw2", _("Triwulan II")
+        TRIWULAN_3 = "tw3", _("Triwulan III")
+        TRIWULAN_4 = "tw4", _("Triwulan IV")
+        SEMESTER_1 = "s1", _("Semester I")
+        SEMESTER_2 = "s2", _("Semester II")
+        TAHUNAN = "tahunan", _("Tahunan")
+        CUSTOM = "custom", _("Rentang khusus")
 
-    pemda = models.ForeignKey(Pemda, on_delete=models.CASCADE, related_name="periods", verbose_name="Pemda")
-    kind = models.CharField("jenis periode", max_length=8, choices=Kind.choices)
-    year = models.PositiveSmallIntegerField("tahun")
-    label = models.CharField("label", max_length=80, blank=True, help_text="Kosongkan untuk label otomatis.")
-    start = models.DateField("mulai")
-    end = models.DateField("selesai")
-    input_deadline = models.DateField("batas input", null=True, blank=True)
-    report_deadline = models.DateField("batas pelaporan", null=True, blank=True)
-    closed_at = models.DateTimeField("ditutup pada", null=True, blank=True, editable=False)
+    pemda = models.ForeignKey(
+        Pemda, on_delete=models.CASCADE, related_name="periods", verbose_name=_("Pemda")
+    )
+    kind = models.CharField(_("jenis periode"), max_length=8, choices=Kind.choices)
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    label = models.CharField(
+        _("label"), max_length=80, blank=True, help_text=_("Kosongkan untuk label otomatis.")
+    )
+    start = models.DateField(_("mulai"))
+    end = models.DateField(_("selesai"))
+    input_deadline = models.DateField(_("batas input"), null=True, blank=True)
+    report_deadline = models.DateField(_("batas pelaporan"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("ditutup pada"), null=True, blank=True, editable=False)
 
     objects = ScopedManager()
     scope = Scope(pemda="pemda_id")
 
     class Meta:
-        verbose_name = "periode"
-        verbose_name_plural = "periode"
+        verbose_name = _("periode")
+        verbose_name_plural = pgettext_lazy("jamak", "periode")
         ordering = ["pemda", "-year", "start", "kind"]
         constraints = [
             models.UniqueConstraint(
@@ -286,11 +315,13 @@ class Period(models.Model):
 
     def clean(self) -> None:
         if self.start and self.end and self.end < self.start:
-            raise ValidationError({"end": "Tanggal selesai tidak boleh sebelum tanggal mulai."})
+            raise ValidationError({"end": gettext("Tanggal selesai tidak boleh sebelum tanggal mulai.")})
         if self.start and self.year and self.kind != self.Kind.CUSTOM and self.start.year != self.year:
             raise ValidationError(
                 {
-                    "start": f"Periode {self.get_kind_display()} {self.year} harus mulai pada tahun {self.year}."
+                    "start": gettext("Periode {kind} {year} harus mulai pada tahun {year}.").format(
+                        kind=self.get_kind_display(), year=self.year
+                    )
                 }
             )
 

@@ -4,20 +4,28 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from skm.maintenance.retention import purge_hashes
 
 
 class Command(BaseCommand):
-    help = (
+    help = gettext_lazy(
         "Hapus hash perangkat dan IP dari jawaban yang lebih tua dari N hari "
         "(bawaan: SKM_HASH_RETENTION_DAYS). Jalankan tiap hari (cron/systemd timer)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--days", type=int, default=None, help="batas umur dalam hari")
+        parser.add_argument("--days", type=int, default=None, help=_("batas umur dalam hari"))
 
     def handle(self, *args: Any, **options: Any) -> None:
         days = options["days"] if options["days"] is not None else settings.SKM_HASH_RETENTION_DAYS
         count = purge_hashes(days)
-        self.stdout.write(f"Hash perangkat/IP dihapus dari {count} jawaban yang lebih tua dari {days} hari.")
+        self.stdout.write(
+            ngettext(
+                "Hash perangkat/IP dihapus dari {count} jawaban yang lebih tua dari {days} hari.",
+                "Hash perangkat/IP dihapus dari {count} jawaban yang lebih tua dari {days} hari.",
+                count,
+            ).format(count=count, days=days)
+        )

@@ -15,6 +15,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 
 def granian_argv(*, host: str, port: int, workers: int, threads: int, backlog: int) -> list[str]:
@@ -44,21 +46,28 @@ def granian_argv(*, host: str, port: int, workers: int, threads: int, backlog: i
 
 
 class Command(BaseCommand):
-    help = (
+    help = gettext_lazy(
         "Jalankan server produksi (granian, WSGI; berkas statis lewat whitenoise). "
         "Pengaturan dari SKM_HOST, SKM_PORT, SKM_WORKERS, SKM_THREADS, SKM_BACKLOG."
     )
     requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--host", default=settings.SKM_HOST, help="alamat (bawaan SKM_HOST)")
-        parser.add_argument("--port", type=int, default=settings.SKM_PORT, help="port (bawaan SKM_PORT)")
-        parser.add_argument("--workers", type=int, default=settings.SKM_WORKERS, help="proses pekerja")
-        parser.add_argument("--threads", type=int, default=settings.SKM_THREADS, help="utas per pekerja")
+        parser.add_argument("--host", default=settings.SKM_HOST, help=_("alamat (bawaan SKM_HOST)"))
+        parser.add_argument("--port", type=int, default=settings.SKM_PORT, help=_("port (bawaan SKM_PORT)"))
+        parser.add_argument(
+            "--workers", type=int, default=settings.SKM_WORKERS, help=_("proses pekerja (bawaan SKM_WORKERS)")
+        )
+        parser.add_argument(
+            "--threads",
+            type=int,
+            default=settings.SKM_THREADS,
+            help=_("utas per pekerja (bawaan SKM_THREADS)"),
+        )
         parser.add_argument(
             "--no-collectstatic",
             action="store_true",
-            help="jangan kumpulkan berkas statis dulu (sudah dilakukan saat pemasangan)",
+            help=_("jangan kumpulkan berkas statis dulu (sudah dilakukan saat pemasangan)"),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -69,7 +78,11 @@ class Command(BaseCommand):
         pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
         if pending:
             self.stderr.write(
-                f"Basis data belum mutakhir ({len(pending)} migrasi tertunda): jalankan `skm migrate` dulu."
+                ngettext(
+                    "Basis data belum mutakhir ({n} migrasi tertunda): jalankan `skm migrate` dulu.",
+                    "Basis data belum mutakhir ({n} migrasi tertunda): jalankan `skm migrate` dulu.",
+                    len(pending),
+                ).format(n=len(pending))
             )
             sys.exit(2)
         connection.close()
@@ -83,8 +96,12 @@ class Command(BaseCommand):
             backlog=settings.SKM_BACKLOG,
         )
         self.stdout.write(
-            f"SKM melayani http://{options['host']}:{options['port']}/ "
-            f"({options['workers']} pekerja × {options['threads']} utas, granian)"
+            _("SKM melayani http://{host}:{port}/ ({workers} pekerja × {threads} utas, granian)").format(
+                host=options["host"],
+                port=options["port"],
+                workers=options["workers"],
+                threads=options["threads"],
+            )
         )
         self.stdout.flush()
         sys.stdout.flush()

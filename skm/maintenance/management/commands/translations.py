@@ -21,6 +21,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 SOURCE = Path(settings.BASE_DIR) / "skm"
 ENGLISH = Path("locale") / "en" / "LC_MESSAGES" / "django.po"
@@ -67,6 +68,10 @@ def catalog(entries: Any) -> dict[tuple[str, str], tuple[str, ...]]:
     return found
 
 
+def _shown(msgid: str, context: str) -> str:
+    return repr(msgid) + (f" ({context})" if context else "")
+
+
 def problems() -> list[str]:
     """What --check reports: strings without English, a .po out of step with the code, a stale .mo."""
     found: list[str] = []
@@ -80,25 +85,25 @@ def problems() -> list[str]:
     translated = catalog(committed)
     wanted = {(e.msgctxt or "", e.msgid) for e in fresh if not e.obsolete}
     for context, msgid in sorted(wanted - set(translated)):
-        found.append(
-            f"tanpa terjemahan Inggris / no English: {msgid!r}" + (f" ({context})" if context else "")
-        )
+        found.append(_("tanpa terjemahan Inggris: {text}").format(text=_shown(msgid, context)))
     for context, msgid in sorted({(e.msgctxt or "", e.msgid) for e in committed if not e.obsolete} - wanted):
-        found.append(f"tidak dipakai lagi / no longer used: {msgid!r}" + (f" ({context})" if context else ""))
+        found.append(_("tidak dipakai lagi: {text}").format(text=_shown(msgid, context)))
     mo_path = PO.with_suffix(".mo")
     if not mo_path.exists() or catalog(polib.mofile(str(mo_path))) != translated:
-        found.append(f"{mo_path} basi / stale: jalankan / run `skm translations`")
+        found.append(_("{path} basi: jalankan `skm translations`").format(path=mo_path))
     return found
 
 
 class Command(BaseCommand):
-    help = "Perbarui skm/locale (ekstrak teks, kompilasi .mo); --check: gagal bila ada teks tanpa terjemahan."
+    help = gettext_lazy(
+        "Perbarui skm/locale (ekstrak teks, kompilasi .mo); --check: gagal bila ada teks tanpa terjemahan."
+    )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument(
             "--check",
             action="store_true",
-            help="periksa saja: keluar 1 bila ada teks tanpa terjemahan atau .mo basi",
+            help=_("periksa saja: keluar 1 bila ada teks tanpa terjemahan atau .mo basi"),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -107,7 +112,11 @@ class Command(BaseCommand):
             for line in found:
                 self.stderr.write(line)
             if found:
-                raise CommandError(_("%(n)d masalah terjemahan.") % {"n": len(found)})
+                raise CommandError(
+                    ngettext("{n} masalah terjemahan.", "{n} masalah terjemahan.", len(found)).format(
+                        n=len(found)
+                    )
+                )
             self.stdout.write(_("Terjemahan lengkap."))
             return
         PO.parent.mkdir(parents=True, exist_ok=True)
@@ -116,6 +125,7 @@ class Command(BaseCommand):
         po.save_as_mofile(str(PO.with_suffix(".mo")))
         missing = sum(1 for e in po if not e.obsolete and (not e.translated() or "fuzzy" in e.flags))
         self.stdout.write(
-            _("%(path)s: %(n)d teks, %(missing)d belum diterjemahkan.")
-            % {"path": PO.relative_to(settings.BASE_DIR), "n": len(po), "missing": missing}
+            _("{path}: {n} teks, {missing} belum diterjemahkan.").format(
+                path=PO.relative_to(settings.BASE_DIR), n=len(po), missing=missing
+            )
         )

@@ -10,19 +10,21 @@ from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 
 class Command(BaseCommand):
-    help = (
+    help = gettext_lazy(
         "Jalankan pekerja tugas latar (antrean basis data django-tasks-db) di samping `skm serve`. "
         "--batch: kerjakan antrean sampai habis lalu berhenti."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--queue-name", default="*", help="antrean yang dikerjakan (bawaan: semua)")
-        parser.add_argument("--interval", type=float, default=1.0, help="jeda saat antrean kosong (detik)")
-        parser.add_argument("--batch", action="store_true", help="kerjakan yang ada lalu berhenti")
-        parser.add_argument("--max-tasks", type=int, default=None, help="berhenti setelah N tugas")
+        parser.add_argument("--queue-name", default="*", help=_("antrean yang dikerjakan (bawaan: semua)"))
+        parser.add_argument("--interval", type=float, default=1.0, help=_("jeda saat antrean kosong (detik)"))
+        parser.add_argument("--batch", action="store_true", help=_("kerjakan yang ada lalu berhenti"))
+        parser.add_argument("--max-tasks", type=int, default=None, help=_("berhenti setelah N tugas"))
 
     def handle(self, *args: Any, **options: Any) -> None:
         extra: dict[str, Any] = {}

@@ -5,27 +5,31 @@ from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from skm import demo
 from skm.scoring.rounding import format_id
 
 
 class Command(BaseCommand):
-    help = (
+    help = gettext_lazy(
         "Bangun data demo: Kota Banjarmasin (156 UPP, bobot 0,111) dan Kabupaten Banjar (100 UPP, bobot 1/9) "
         "dengan jawaban sintetis selama tahun berjalan, lalu cetak akun login demo."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--responses", type=int, default=50_000, help="jumlah jawaban sintetis (bawaan 50.000)"
+            "--responses", type=int, default=50_000, help=_("jumlah jawaban sintetis (bawaan 50.000)")
         )
-        parser.add_argument("--seed", type=int, default=2026, help="benih acak; hasil sama untuk benih sama")
-        parser.add_argument("--reset", action="store_true", help="hapus data demo lama lalu bangun ulang")
         parser.add_argument(
-            "--if-empty", action="store_true", help="lewati pembangunan jika data demo sudah ada"
+            "--seed", type=int, default=2026, help=_("benih acak; hasil sama untuk benih sama")
         )
-        parser.add_argument("--password", help="kata sandi akun demo (bawaan: dibuat acak dan dicetak)")
+        parser.add_argument("--reset", action="store_true", help=_("hapus data demo lama lalu bangun ulang"))
+        parser.add_argument(
+            "--if-empty", action="store_true", help=_("lewati pembangunan jika data demo sudah ada")
+        )
+        parser.add_argument("--password", help=_("kata sandi akun demo (bawaan: dibuat acak dan dicetak)"))
 
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("migrate", verbosity=0, interactive=False)
@@ -33,7 +37,7 @@ class Command(BaseCommand):
             demo.reset()
         if demo.exists():
             if not options["if_empty"]:
-                self.stdout.write("Data demo sudah ada; pakai --reset untuk membangun ulang.")
+                self.stdout.write(_("Data demo sudah ada; pakai --reset untuk membangun ulang."))
         else:
             report = demo.build(
                 responses=options["responses"],
@@ -42,12 +46,23 @@ class Command(BaseCommand):
             )
             rate = report.answers / report.seconds if report.seconds else 0
             self.stdout.write(
-                f"Demo dibangun: {report.pemda} Pemda, {report.units} UPP, {report.services} jenis layanan, "
-                f"{format_id(report.answers, 0)} jawaban, {format_id(report.rollup_rows, 0)} baris rekap harian "
-                f"dalam {format_id(report.seconds, 1)} detik ({format_id(rate, 0)} jawaban/detik)."
+                _(
+                    "Demo dibangun: {pemda} Pemda, {units} UPP, {services} jenis layanan, {answers} jawaban, "
+                    "{rollups} baris rekap harian dalam {seconds} detik ({rate} jawaban/detik)."
+                ).format(
+                    pemda=report.pemda,
+                    units=format_id(report.units, 0),
+                    services=format_id(report.services, 0),
+                    answers=format_id(report.answers, 0),
+                    rollups=format_id(report.rollup_rows, 0),
+                    seconds=format_id(report.seconds, 1),
+                    rate=format_id(rate, 0),
+                )
             )
         password = options["password"] or secrets.token_urlsafe(9)
         names = demo.set_logins(password)
-        self.stdout.write("\nAkun demo (kata sandi sama untuk semua): " + password)
+        self.stdout.write(
+            "\n" + _("Akun demo (kata sandi sama untuk semua): {password}").format(password=password)
+        )
         for name in names:
             self.stdout.write(f"  - {name}")
