@@ -9,10 +9,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from skm.accounts import audit
@@ -78,7 +80,7 @@ class ScopedAdmin(admin.ModelAdmin):
                 "admin.change" if change else "admin.add",
                 obj,
                 user=request.user,
-                summary=f"{obj._meta.verbose_name} '{obj}': " + ", ".join(changed),
+                summary=summary_of(obj, changed),
                 before=before,
                 after=after,
             )
@@ -88,7 +90,7 @@ class ScopedAdmin(admin.ModelAdmin):
             "admin.delete",
             obj,
             user=request.user,
-            summary=f"{obj._meta.verbose_name} '{obj}'",
+            summary=summary_of(obj),
             before=state_of(obj),
         )
         super().delete_model(request, obj)
@@ -99,13 +101,20 @@ class ScopedAdmin(admin.ModelAdmin):
                 "admin.delete",
                 obj,
                 user=request.user,
-                summary=f"{obj._meta.verbose_name} '{obj}'",
+                summary=summary_of(obj),
                 before=state_of(obj),
             )
         super().delete_queryset(request, queryset)
 
 
 SECRET_FIELDS = {"password"}
+
+
+def summary_of(obj: Any, changed: list[str] | None = None) -> str:
+    """The audit line about `obj`, kept in the platform's language whoever's screen made it."""
+    with translation.override(settings.LANGUAGE_CODE):
+        text = f"{obj._meta.verbose_name} '{obj}'"
+    return text + (": " + ", ".join(changed) if changed is not None else "")
 
 
 def state_of(obj: Any) -> dict[str, Any]:
