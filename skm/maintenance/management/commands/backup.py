@@ -5,17 +5,18 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from skm.maintenance.backup import BackupError, backup
 from skm.scoring.rounding import format_id
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
-        "Cadangkan seluruh basis data (SQLite: salinan daring; PostgreSQL: pg_dump). "
-        "Bawaan: var/backups/skm-<waktu>.sqlite3 atau .pgdump. Aman dijalankan saat aplikasi berjalan."
-    )
+    @property
+    def help(self) -> str:  # a str (argparse refuses a lazy one), in the active language
+        return _(
+            "Cadangkan seluruh basis data (SQLite: salinan daring; PostgreSQL: pg_dump). "
+            "Bawaan: var/backups/skm-<waktu>.sqlite3 atau .pgdump. Aman dijalankan saat aplikasi berjalan."
+        )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--output", type=Path, help=_("berkas tujuan"))

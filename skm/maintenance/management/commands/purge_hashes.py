@@ -5,16 +5,18 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 
 from skm.maintenance.retention import purge_hashes
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
-        "Hapus hash perangkat dan IP dari jawaban yang lebih tua dari N hari "
-        "(bawaan: SKM_HASH_RETENTION_DAYS). Jalankan tiap hari (cron/systemd timer)."
-    )
+    @property
+    def help(self) -> str:  # a str (argparse refuses a lazy one), in the active language
+        return _(
+            "Hapus hash perangkat dan IP dari jawaban yang lebih tua dari N hari "
+            "(bawaan: SKM_HASH_RETENTION_DAYS). Jalankan tiap hari (cron/systemd timer)."
+        )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--days", type=int, default=None, help=_("batas umur dalam hari"))

@@ -5,16 +5,17 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from skm.maintenance.backup import BackupError, restore
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
-        "Pulihkan seluruh basis data dari berkas cadangan `skm backup`. MENGGANTI semua data saat ini: "
-        "hentikan aplikasi lebih dulu. Minta konfirmasi kecuali --yes."
-    )
+    @property
+    def help(self) -> str:  # a str (argparse refuses a lazy one), in the active language
+        return _(
+            "Pulihkan seluruh basis data dari berkas cadangan `skm backup`. MENGGANTI semua data saat ini: "
+            "hentikan aplikasi lebih dulu. Minta konfirmasi kecuali --yes."
+        )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path, help=_("berkas cadangan (.sqlite3 atau .pgdump)"))

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 
 
 def granian_argv(*, host: str, port: int, workers: int, threads: int, backlog: int) -> list[str]:
@@ -46,10 +46,13 @@ def granian_argv(*, host: str, port: int, workers: int, threads: int, backlog: i
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
-        "Jalankan server produksi (granian, WSGI; berkas statis lewat whitenoise). "
-        "Pengaturan dari SKM_HOST, SKM_PORT, SKM_WORKERS, SKM_THREADS, SKM_BACKLOG."
-    )
+    @property
+    def help(self) -> str:  # a str (argparse refuses a lazy one), in the active language
+        return _(
+            "Jalankan server produksi (granian, WSGI; berkas statis lewat whitenoise). "
+            "Pengaturan dari SKM_HOST, SKM_PORT, SKM_WORKERS, SKM_THREADS, SKM_BACKLOG."
+        )
+
     requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:

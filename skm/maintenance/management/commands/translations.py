@@ -21,7 +21,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 
 SOURCE = Path(settings.BASE_DIR) / "skm"
 ENGLISH = Path("locale") / "en" / "LC_MESSAGES" / "django.po"
@@ -95,9 +95,11 @@ def problems() -> list[str]:
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
-        "Perbarui skm/locale (ekstrak teks, kompilasi .mo); --check: gagal bila ada teks tanpa terjemahan."
-    )
+    @property
+    def help(self) -> str:  # a str (argparse refuses a lazy one), in the active language
+        return _(
+            "Perbarui skm/locale (ekstrak teks, kompilasi .mo); --check: gagal bila ada teks tanpa terjemahan."
+        )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument(

@@ -11,14 +11,15 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
-        "Jalankan pekerja tugas latar (antrean basis data django-tasks-db) di samping `skm serve`. "
-        "--batch: kerjakan antrean sampai habis lalu berhenti."
-    )
+    @property
+    def help(self) -> str:  # a str (argparse refuses a lazy one), in the active language
+        return _(
+            "Jalankan pekerja tugas latar (antrean basis data django-tasks-db) di samping `skm serve`. "
+            "--batch: kerjakan antrean sampai habis lalu berhenti."
+        )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--queue-name", default="*", help=_("antrean yang dikerjakan (bawaan: semua)"))

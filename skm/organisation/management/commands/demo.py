@@ -6,17 +6,18 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from skm import demo
 from skm.scoring.rounding import format_id
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
-        "Bangun data demo: Kota Banjarmasin (156 UPP, bobot 0,111) dan Kabupaten Banjar (100 UPP, bobot 1/9) "
-        "dengan jawaban sintetis selama tahun berjalan, lalu cetak akun login demo."
-    )
+    @property
+    def help(self) -> str:  # a str (argparse refuses a lazy one), in the active language
+        return _(
+            "Bangun data demo: Kota Banjarmasin (156 UPP, bobot 0,111) dan Kabupaten Banjar (100 UPP, bobot 1/9) "
+            "dengan jawaban sintetis selama tahun berjalan, lalu cetak akun login demo."
+        )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
