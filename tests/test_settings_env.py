@@ -119,6 +119,16 @@ def test_importing_the_settings_creates_no_directory(load, tmp_path):
     assert not (tmp_path / "fresh").exists()
 
 
+def test_settings_in_a_fresh_clone_make_no_var_folder(load, monkeypatch, tmp_path):
+    clone = tmp_path / "clone"
+    (clone / "skm").mkdir(parents=True)
+    (clone / "skm" / "settings.py").write_bytes(SETTINGS.read_bytes())
+    monkeypatch.delenv("SKM_VAR_DIR")
+    loaded = runpy.run_path(str(clone / "skm" / "settings.py"))
+    assert loaded["BASE_DIR"] == clone and loaded["VAR_DIR"] == clone / "var"
+    assert sorted(p.name for p in clone.iterdir()) == ["skm"]
+
+
 def test_every_variable_the_settings_read_is_documented():
     names = set(re.findall(r'env_\w+\(\s*"([A-Z_]+)"', SETTINGS.read_text()))
     assert {"SKM_RATE_DEVICE", "DATABASE_URL", "SKM_VAR_DIR"} <= names
