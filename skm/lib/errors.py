@@ -62,6 +62,47 @@ MESSAGES: dict[str, Promise] = {
     "no_instrument": _("Instrumen survei Pemda ini belum diterbitkan."),
     # Paper entry, kiosk and tablets (/kelola/entri/, /k/, /kelola/kios/)
     # Recap check (skm recap check)
+    # "recap_": tabular's column_missing says less; the recap's error still carries "column_missing".
+    "recap_column_missing": _(
+        "Kolom wajib tidak ditemukan: {columns}. Kolom yang ada: {found}. Rekap harus memuat "
+        "kolom upp, periode, u1 … u9, ikm, kategori, jumlah_responden (boleh ditambah layanan, "
+        "metode, populasi)."
+    ),
+    "column_duplicate": _("Kolom '{column}' muncul lebih dari sekali di baris judul."),
+    "ikm_mismatch": _(
+        "IKM {ikm} tidak sesuai dengan nilai unsur: dengan bobot 0,111 seharusnya {w0111}, "
+        "dengan bobot 1/9 seharusnya {w19}.{hint}"
+    ),
+    "ikm_missing": _(
+        "IKM tidak dicantumkan. Dari nilai unsur: dengan bobot 0,111 {w0111}, dengan bobot 1/9 {w19}."
+    ),
+    "ikm_out_of_scale": _("IKM {ikm} di luar skala 25–100.{hint}"),
+    "unsur_out_of_scale": _("Nilai {unsur} {value} di luar skala {scale}.{hint}"),
+    "figures_missing": _("IKM dan nilai unsur kosong, padahal jumlah responden {n}."),
+    "unsur_incomplete": _("Nilai unsur tidak lengkap: {missing} kosong, IKM tidak dapat diperiksa."),
+    "value_unreadable": _("Nilai {column} '{value}' bukan angka."),
+    "unit_missing": _("Nama unit (upp) kosong."),
+    "period_missing": _("Periode kosong."),
+    "category_mismatch": _("Kategori '{published}' tidak sesuai dengan IKM {ikm} (seharusnya {expected})."),
+    "category_unreadable": _(
+        "Kategori '{published}' tidak dapat dibaca: tulis huruf mutu A–D dan/atau kinerja (mis. 'B (Baik)')."
+    ),
+    "category_conflict": _(
+        "Kategori '{published}' bertentangan sendiri: mutu {mutu} berarti '{kinerja_of_mutu}', "
+        "bukan '{kinerja}'."
+    ),
+    "respondents_missing": _("Jumlah responden kosong, padahal IKM atau nilai unsur dicantumkan."),
+    "respondents_zero_with_data": _(
+        "Jumlah responden {n}, tetapi {what} dicantumkan: baris dianggap tanpa data."
+    ),
+    "copy": _("Nilai unsur sama persis dengan {others}: kemungkinan disalin."),
+    "period_duplicate": _("{unit} punya lebih dari satu baris {period} (baris {rows})."),
+    "annual_unsur": _("Nilai unsur tahunan bukan rata-rata {kind}: {details}."),
+    "annual_ikm": _("IKM tahunan {ikm} bukan rata-rata {kind} (({terms}) / {count} = {mean}).{hint}"),
+    "annual_n": _("Jumlah responden tahunan {n} bukan jumlah {kind} ({terms} = {total})."),
+    "sample_short": _("Sampel kurang: {n} responden, perlu {required} untuk populasi {population}."),
+    "population_invalid": _("Populasi {population} tidak mungkin: sampel tidak dapat dinilai."),
+    "sample_exceeds_population": _("Jumlah responden {n} melebihi populasi {population}."),
     # API (/api/v1/)
 }
 
