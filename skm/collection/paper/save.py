@@ -13,7 +13,7 @@ from skm.collection import changes
 from skm.collection.models import Answer, Channel
 from skm.collection.paper.line import Column, EntryError, digits_of
 from skm.collection.submit import KeyConflict, Origin, Throttled, submit
-from skm.collection.validation import Invalid, Received, validate
+from skm.collection.validation import Invalid, Received, Submission, validate
 from skm.instrument.spec import InstrumentSpec
 from skm.lib.errors import message
 from skm.organisation.models import Layanan, Unit
@@ -24,7 +24,7 @@ def answer_values(answer: Answer) -> dict[str, Any]:
     return {key: getattr(answer, key) for key in (*changes.EDITABLE, "excluded")}
 
 
-def _validate(received: Received, unit: Unit, spec: InstrumentSpec, services: list[Layanan]) -> Any:
+def _validate(received: Received, unit: Unit, spec: InstrumentSpec, services: list[Layanan]) -> Submission:
     try:
         return validate(
             received,
