@@ -61,6 +61,14 @@ MESSAGES: dict[str, Promise] = {
     "unit_inactive": _("Unit layanan ini tidak sedang menerima survei."),
     "no_instrument": _("Instrumen survei Pemda ini belum diterbitkan."),
     # Paper entry, kiosk and tablets (/kelola/entri/, /k/, /kelola/kios/)
+    "entry_count": _(
+        "Terbaca {n} karakter; ketik {a} angka jawaban lalu {p} kode profil ({total} karakter), "
+        "atau {a} angka jawaban saja."
+    ),
+    "entry_bad_digit": _(
+        "Kolom {code} ({header}): '{value}' tidak sah; ketik {allowed}, atau 0/- bila kosong."
+    ),
+    "entry_key_taken": _("Kunci kiriman ini sudah dipakai; muat ulang halaman."),
     # Recap check (skm recap check)
     # "recap_": tabular's column_missing says less; the recap's error still carries "column_missing".
     "recap_column_missing": _(
