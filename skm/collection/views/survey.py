@@ -176,7 +176,7 @@ def _with_device(response: HttpResponse, new: str) -> HttpResponse:
     return response
 
 
-def closed(request: HttpRequest, reason: str, status: int, unit: Unit | None = None) -> HttpResponse:
+def _closed(request: HttpRequest, reason: str, status: int, unit: Unit | None = None) -> HttpResponse:
     """The page instead of a form: no such survey ("missing") or none published yet ("closed")."""
     return render(request, "collection/survey_closed.html", {"reason": reason, "unit": unit}, status=status)
 
@@ -226,15 +226,15 @@ class _Page:
 def survey(request: HttpRequest, unit_slug: str, service_slug: str | None = None) -> HttpResponse:
     found = active_unit(unit_slug)
     if found is None:
-        return closed(request, "missing", 404)
+        return _closed(request, "missing", 404)
     fixed = None
     if service_slug is not None:
         fixed = next((s for s in found.services if s.slug == service_slug), None)
         if fixed is None:
-            return closed(request, "missing", 404, found.unit)
+            return _closed(request, "missing", 404, found.unit)
     spec = current_spec(found.unit.pemda_id)
     if spec is None:
-        return closed(request, "closed", 200, found.unit)
+        return _closed(request, "closed", 200, found.unit)
     page = _Page(request, found, fixed, spec, *_device(request))
     if request.method != "POST":
         return page.render(200, {}, {})
