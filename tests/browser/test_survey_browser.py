@@ -166,6 +166,7 @@ def test_in_english_the_first_load_stays_small_and_axe_finds_nothing(page, live_
     unit = make_survey_unit()
     page.goto(f"{live_server.url}/s/{unit.slug}/")
     page.click("button[name=language][value=en]")  # Django's set_language; the cookie remembers it
+    page.wait_for_load_state("networkidle")
     responses = []
     page.on("response", lambda response: responses.append(response))
     page.goto(f"{live_server.url}/s/{unit.slug}/", wait_until="load")
