@@ -112,6 +112,17 @@ MESSAGES: dict[str, Promise] = {
     "population_invalid": _("Populasi {population} tidak mungkin: sampel tidak dapat dinilai."),
     "sample_exceeds_population": _("Jumlah responden {n} melebihi populasi {population}."),
     # API (/api/v1/)
+    "bad_json": _("Isi permintaan bukan JSON yang sah."),
+    "body_not_utf8": _("Isi permintaan bukan teks UTF-8 yang sah."),
+    "body_too_deep": _("Isi permintaan bersarang terlalu dalam: paling banyak {limit} tingkat."),
+    "body_too_large": _("Isi permintaan terlalu besar: paling besar {limit} bait."),
+    "bad_request": _("Permintaan tidak sah."),
+    "server_error": _("Terjadi kesalahan di server. Silakan coba lagi nanti."),
+    "request_invalid": _("Permintaan tidak sah: periksa {fields}."),
+    "not_found": _("Alamat API ini tidak ada."),
+    "method_not_allowed": _("Metode {method} tidak didukung di alamat ini."),
+    "unit_not_found": _("Unit layanan '{slug}' tidak ditemukan atau tidak aktif."),
+    "object_not_found": _("Data yang diminta tidak ditemukan."),
 }
 
 

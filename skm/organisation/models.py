@@ -9,6 +9,7 @@ import zoneinfo
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from skm.accounts.scoping import Scope, ScopedManager
 from skm.scoring.aggregate import Method
@@ -56,7 +57,7 @@ class Pemda(models.Model):
     aggregation_method = models.CharField(
         "metode agregasi",
         max_length=24,
-        choices=[(m.value, m.label) for m in Method],
+        choices=[(m.value, gettext_lazy(m.label)) for m in Method],  # the label is a message id
         default=Method.MEAN_OF_UNITS.value,
     )
     timezone = models.CharField("zona waktu", max_length=40, choices=TIMEZONES, default="Asia/Jakarta")

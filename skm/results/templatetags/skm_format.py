@@ -9,20 +9,15 @@ from django import template
 from django.utils import translation
 
 from skm.lib.dates import format_date
-from skm.scoring.rounding import format_id
+from skm.lib.numbers import number
 
 register = template.Library()
 
 
 @register.filter
 def id_number(value: Any, places: int = 2) -> str:
-    """88.925 → "88,93" (Indonesian) or "88.93" (English); None → "–"."""
-    if value is None or value == "":
-        return "–"
-    text = format_id(value, int(places))
-    if translation.get_language() == "en":
-        text = text.replace(".", "\x00").replace(",", ".").replace("\x00", ",")
-    return text
+    """skm.lib.numbers.number: 88.925 → "88,93" (Indonesian) or "88.93" (English); None → "–"."""
+    return number(value, int(places))
 
 
 @register.filter
