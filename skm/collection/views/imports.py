@@ -364,9 +364,9 @@ def preview(request: HttpRequest, unit_slug: str, token: str) -> HttpResponse:
 
 
 def _count(n: int) -> str:
-    from skm.results.templatetags.skm_format import id_number
+    from skm.lib.numbers import number
 
-    return id_number(n, 0)
+    return number(n, 0)
 
 
 def _row_list(rows: list[int], limit: int = 15) -> str:

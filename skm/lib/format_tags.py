@@ -1,4 +1,6 @@
-"""The one place numbers and dates are formatted for people (SPEC §9): 88,93 and 23 November 2026."""
+"""The template filters for numbers and dates (SPEC §9): 88,93 and 23 November 2026, thin wrappers over
+skm.lib.numbers and skm.lib.dates. Registered for every template as `{% load skm_format %}` (settings
+TEMPLATES "libraries"), so no app owns it and collection templates need not reach into results."""
 
 from __future__ import annotations
 
