@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from skm.collection import changes
@@ -32,7 +31,6 @@ def _validate(received: Received, unit: Unit, spec: InstrumentSpec, services: li
             spec=spec,
             channel=Channel.MANUAL,
             services=services,
-            language=translation.get_language(),
         )
     except Invalid as exc:
         raise EntryError(list(exc.errors.values())) from None

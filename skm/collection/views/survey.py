@@ -18,8 +18,8 @@ from django.core import signing
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods
 
 from skm.collection import devices
@@ -258,7 +258,6 @@ def _send(page: _Page) -> HttpResponse:
             channel=Channel.ONLINE,
             services=list(page.found.services),
             require_service=page.fixed is None,
-            language=get_language() or settings.LANGUAGE_CODE,
         )
     except Invalid as exc:
         return page.render(400, posted, dict(exc.errors))
