@@ -73,6 +73,7 @@ def judge_rows(
     time_col = by_target[TIME]
     n_ikm = len(spec.ikm_questions)
     context = RowContext(unit, spec, services)
+    language = translation.get_language()  # validate() is told it; our own messages follow it
 
     def cell(cells: Sequence[str], column: Column) -> str:
         return cells[slot[column.index]]
@@ -161,7 +162,7 @@ def judge_rows(
                 spec=spec,
                 channel=Channel.IMPORT,
                 services=services,
-                language=translation.get_language(),
+                language=language,
                 now=now,
             )
         except Invalid as exc:

@@ -109,7 +109,7 @@ def restored(summary: dict[str, Any], unit: Unit, rows: Iterable[list[Any]] | No
 # --- Kept on disk under a token -------------------------------------------------------------------
 
 
-def _store() -> Path:
+def _folder() -> Path:
     return Path(settings.MEDIA_ROOT) / "imports"
 
 
@@ -118,7 +118,7 @@ def store(
 ) -> str:
     """Keep a judged upload (or why it could not be read) under a new token; forget those older
     than KEEP_UPLOADS."""
-    folder = _store()
+    folder = _folder()
     folder.mkdir(parents=True, exist_ok=True)
     cutoff = time.time() - KEEP_UPLOADS.total_seconds()
     for old in folder.iterdir():
@@ -142,7 +142,7 @@ def load(token: str, unit: Unit, user: Any) -> dict[str, Any] | None:
     if not TOKEN_RE.match(token):
         return None
     try:
-        note = json.loads((_store() / f"{token}.json").read_text(encoding="utf-8"))
+        note = json.loads((_folder() / f"{token}.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     if note.get("unit") != unit.pk or note.get("user") != user.pk:
@@ -153,7 +153,7 @@ def load(token: str, unit: Unit, user: Any) -> dict[str, Any] | None:
 def load_rows(token: str, unit: Unit, summary: dict[str, Any]) -> Preview | None:
     """The kept preview with its rows, read line by line; None when they are gone."""
     try:
-        with (_store() / f"{token}.rows.jsonl").open(encoding="utf-8") as lines:
+        with (_folder() / f"{token}.rows.jsonl").open(encoding="utf-8") as lines:
             return restored(summary, unit, (json.loads(line) for line in lines))
     except (OSError, ValueError):
         return None
@@ -161,4 +161,4 @@ def load_rows(token: str, unit: Unit, summary: dict[str, Any]) -> Preview | None
 
 def forget(token: str) -> None:
     for suffix in (".json", ".rows.jsonl"):
-        (_store() / f"{token}{suffix}").unlink(missing_ok=True)
+        (_folder() / f"{token}{suffix}").unlink(missing_ok=True)
