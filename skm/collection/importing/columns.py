@@ -15,7 +15,7 @@ from enum import StrEnum
 
 from django.utils.translation import gettext_lazy as _
 
-from skm.collection.importing.text import distinct, in_language, norm, ratio
+from skm.collection.importing.text import distinct, norm, ratio
 from skm.instrument.spec import InstrumentSpec, ProfileSpec, QuestionSpec
 
 FUZZY_THRESHOLD = 0.65
@@ -159,7 +159,7 @@ def targets(spec: InstrumentSpec) -> list[Target]:
         found.append(
             Target(
                 key=f"p:{item.key}",
-                label=in_language(item.label, item.label_en),
+                label=item.shown_label,
                 exact=frozenset(n for n in names if n),
                 marks=marks,
                 profile=item,

@@ -28,7 +28,7 @@ from skm.collection.importing.preview import (
     same_questionnaire,
     stored_answers,
 )
-from skm.collection.importing.text import in_language, shorten
+from skm.collection.importing.text import shorten
 from skm.collection.importing.times import parse_time
 from skm.collection.models import Answer, Channel
 from skm.collection.validation import Invalid, Received, Submission, validate
@@ -126,7 +126,7 @@ def judge_rows(
             try:
                 data[item.key] = pmatcher(raw) or ""
             except Unknown:
-                label = in_language(item.label, item.label_en)
+                label = item.shown_label
                 note(
                     "profile_unknown",
                     value=raw.strip(),
@@ -232,6 +232,6 @@ def _sample(
     for item in spec.profile:
         code = submission.profile.get(item.key, "")
         option = next((o for o in item.options if o.code == code), None)
-        row.profile.append(in_language(option.label, option.label_en) if option else "")
+        row.profile.append(option.shown_label if option else "")
     row.suggestion = submission.suggestion
     return row

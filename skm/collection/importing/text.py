@@ -6,8 +6,6 @@ import difflib
 import re
 import unicodedata
 
-from django.utils import translation
-
 _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
@@ -45,9 +43,3 @@ def ratio(a: str, b: str) -> float:
 def shorten(text: str, limit: int = 60) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def in_language(indonesian: str, english: str) -> str:
-    """A text of the Pemda's instrument (its own label, not one of ours, so not in the .po) in the
-    active language: the English one when it has one."""
-    return english if english and translation.get_language() == "en" else indonesian

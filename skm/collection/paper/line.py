@@ -11,7 +11,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils import translation
 from django.utils.translation import pgettext_lazy
 
 from skm.instrument.spec import InstrumentSpec
@@ -66,11 +65,6 @@ class Column:
         return f"{self.choices[0][0]}–{self.choices[-1][0]}" if self.choices else "–"
 
 
-def _shown(label: str, label_en: str) -> str:
-    """A label of the Pemda's instrument, which stores its own English beside it (data, not gettext)."""
-    return label_en if label_en and translation.get_language() == "en" else label
-
-
 def columns_for(spec: InstrumentSpec) -> list[Column]:
     """The positions of the digit line for `spec`: its IKM questions in order, then the profile."""
     cols = [
@@ -79,7 +73,7 @@ def columns_for(spec: InstrumentSpec) -> list[Column]:
             code=q.code,
             header=q.header or q.name,
             kind="answer",
-            choices=tuple((str(o.value), str(o.value), _shown(o.label, o.label_en)) for o in q.options),
+            choices=tuple((str(o.value), str(o.value), o.shown_label) for o in q.options),
         )
         for q in spec.ikm_questions
     ]
@@ -88,11 +82,9 @@ def columns_for(spec: InstrumentSpec) -> list[Column]:
             Column(
                 key=item.key,
                 code=str(PROFILE_ABBR.get(item.key, item.key[:4])),
-                header=_shown(item.label, item.label_en),
+                header=item.shown_label,
                 kind="profile",
-                choices=tuple(
-                    (str(i), o.code, _shown(o.label, o.label_en)) for i, o in enumerate(item.options, start=1)
-                ),
+                choices=tuple((str(i), o.code, o.shown_label) for i, o in enumerate(item.options, start=1)),
             )
         )
     return cols
