@@ -2,7 +2,7 @@
 """Set up and run the SKM platform with nothing but Python 3.11 on the machine.
 
     python3 run.py demo    # install into .venv, seed the demo, serve http://127.0.0.1:8000
-    python3 run.py test    # install into .venv, run lint, migration check, type check, all tests
+    python3 run.py test    # install into .venv, run lint, type and layer checks, migration check, all tests
 
 Both create `.venv` at the repository root and (re)install the project into it whenever
 pyproject.toml changes; `.venv/bin/skm` is the operator command afterwards.
@@ -100,6 +100,7 @@ def test(args: list[str]) -> None:
     sh(BIN / "ruff", "check", "skm", "tests", "bench", "run.py")
     sh(BIN / "ruff", "format", "--check", "skm", "tests", "bench", "run.py")
     sh(BIN / "mypy")
+    sh(BIN / "lint-imports")  # the layers (pyproject.toml, [tool.importlinter])
     sh(BIN / "skm", "makemigrations", "--check", "--dry-run", env=env)
     sh(BIN / "python", "-m", "pytest", *args, env=env)
 

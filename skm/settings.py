@@ -114,6 +114,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            "libraries": {"skm_format": "skm.lib.format_tags"},
         },
     },
 ]
@@ -185,6 +186,9 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "skm" / "locale"]
+# The choice made with Django's set_language (/i18n/setlang/) is remembered for a year, not only
+# until the browser closes: a kiosk or an officer's laptop keeps its language.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 TIME_ZONE = env_timezone("SKM_TIME_ZONE", "Asia/Jakarta")
 USE_I18N = True
 USE_THOUSAND_SEPARATOR = True

@@ -17,6 +17,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("skm.api.urls")),
+    # The thank-you page before the survey's: a service whose link code is "terima-kasih" would
+    # otherwise hide it (skm.organisation.models.RESERVED_SERVICE_SLUGS keeps that code free).
+    path("", include("skm.results.urls")),  # /s/<unit>/terima-kasih/
     path("", include("skm.collection.urls_survey")),  # /s/<unit>/ …
     path("", include("skm.collection.urls_kiosk")),  # /k/<unit>/ …
     path("", include("skm.collection.urls_qr")),  # /qr/…, /poster/…

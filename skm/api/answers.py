@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import translation
 from ninja import Field, Router, Schema
 from pydantic import BaseModel, StrictInt
 
@@ -106,10 +107,11 @@ def accept_answer(payload: AnswerIn, ip: str) -> Receipt | HttpResponse:
     and the WSGI entry ahead of Django's handler (skm.api.wsgi.AnswerEntry, which writes the
     receipt's reply itself) both end here.
     """
-    language = payload.language
+    language = payload.language  # of the messages: each error below is written in it
     found = active_unit(payload.unit)
     if found is None:
-        return api_errors.not_found(None)
+        with translation.override(language):
+            return api_errors.not_found(None)
     unit = found.unit
     spec = current_spec(unit.pemda_id)
     if spec is None:

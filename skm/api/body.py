@@ -27,7 +27,7 @@ MAX_DEPTH = 32
 
 
 class BodyError(ValueError):
-    """The body cannot be read as JSON; `code` is one of API_MESSAGES' body codes."""
+    """The body cannot be read as JSON; `code` is one of skm.lib.errors' API codes (body_…, bad_json)."""
 
     def __init__(self, code: str) -> None:
         super().__init__(code)

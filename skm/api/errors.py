@@ -1,4 +1,7 @@
-"""Every error the API sends is JSON `{"detail": "<Indonesian sentence>", ...}`, never a page.
+"""Every error the API sends is JSON `{"detail": "<sentence>", ...}`, never a page.
+
+Its sentences come from skm/lib/errors.py (section "API" for the HTTP exchange itself), in the
+active language: Indonesian unless the user chose English, or the answer's `language` says so.
 
 Ninja's own errors (unreadable JSON, a parameter that fails its schema, a missing object, a
 wrong method) come out in its English default shape (`detail` a list for 422); these handlers
@@ -26,6 +29,7 @@ from ninja import Schema
 from ninja.errors import HttpError, ValidationError
 
 from skm.api.body import MAX_DEPTH, BodyError
+from skm.lib.errors import message
 
 if TYPE_CHECKING:
     from ninja import NinjaAPI
@@ -39,59 +43,13 @@ class ErrorOut(Schema):
     codes: dict[str, str] = {}
 
 
-# The API's protocol messages (Indonesian, English). Domain messages (answers, units) come from
-# skm/lib/errors.py::MESSAGES; these concern the HTTP exchange itself.
-API_MESSAGES: dict[str, tuple[str, str]] = {
-    "bad_json": (
-        "Isi permintaan bukan JSON yang sah.",
-        "The request body is not valid JSON.",
-    ),
-    "body_not_utf8": (
-        "Isi permintaan bukan teks UTF-8 yang sah.",
-        "The request body is not valid UTF-8 text.",
-    ),
-    "body_too_deep": (
-        "Isi permintaan bersarang terlalu dalam: paling banyak {limit} tingkat.",
-        "The request body is nested too deeply: at most {limit} levels.",
-    ),
-    "body_too_large": (
-        "Isi permintaan terlalu besar: paling besar {limit} bait.",
-        "The request body is too large: at most {limit} bytes.",
-    ),
-    "bad_request": ("Permintaan tidak sah.", "The request is not valid."),
-    "server_error": (
-        "Terjadi kesalahan di server. Silakan coba lagi nanti.",
-        "Something went wrong on the server. Please try again later.",
-    ),
-    "request_invalid": (
-        "Permintaan tidak sah: periksa {fields}.",
-        "The request is not valid: check {fields}.",
-    ),
-    "not_found": ("Alamat API ini tidak ada.", "There is no such API address."),
-    "method_not_allowed": (
-        "Metode {method} tidak didukung di alamat ini.",
-        "Method {method} is not supported at this address.",
-    ),
-    "unit_not_found": (
-        "Unit layanan '{slug}' tidak ditemukan atau tidak aktif.",
-        "Service unit '{slug}' was not found or is not active.",
-    ),
-    "object_not_found": ("Data yang diminta tidak ditemukan.", "The requested item was not found."),
-}
-
-
-def api_message(code: str, language: str = "id", **params: object) -> str:
-    id_text, en_text = API_MESSAGES[code]
-    return (en_text if language == "en" else id_text).format(**params)
-
-
 def request_error(status: int, code: str, **params: object) -> JsonResponse:
     """ErrorOut for an error about the request as a whole: its message and code under `request`."""
     if code == "body_too_deep":
         params.setdefault("limit", MAX_DEPTH)
     elif code == "body_too_large":
         params.setdefault("limit", f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE:,}".replace(",", "."))
-    detail = api_message(code, **params)
+    detail = message(code, **params)
     return JsonResponse(
         {"detail": detail, "errors": {"request": detail}, "codes": {"request": code}}, status=status
     )
@@ -116,7 +74,7 @@ def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse
         if name not in errors:
             errors[name] = str(item.get("msg", ""))
             codes[name] = str(item.get("type", "invalid"))
-    detail = api_message("request_invalid", fields=", ".join(errors) or "body")
+    detail = message("request_invalid", fields=", ".join(errors) or "body")
     return JsonResponse({"detail": detail, "errors": errors, "codes": codes}, status=422)
 
 

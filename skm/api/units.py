@@ -9,18 +9,20 @@ no office network ranges, nothing about inactive units.
 # No `from __future__ import annotations`: ninja reads the parameter annotations when the view is
 # registered, and string annotations of Query/Path parameters fail there.
 import unicodedata
-from typing import Literal
+from typing import Any, Literal
 
 from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest
+from django.utils import translation
 from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from skm.api.errors import ErrorOut, api_message
+from skm.api.errors import ErrorOut
 from skm.instrument.models import InstrumentVersion
-from skm.instrument.spec import current_spec
+from skm.instrument.spec import InstrumentSpec, current_spec
 from skm.lib.errors import message
+from skm.organisation.lookup import active_unit
 from skm.organisation.models import Layanan, Unit
 
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
@@ -176,10 +178,6 @@ def _search_words(text: str) -> list[str]:
     return clean.split()[:SEARCH_WORDS]
 
 
-def _active_unit(slug: str) -> Unit | None:
-    return _units().filter(slug=slug).first()
-
-
 @router.get(
     "/units",
     response=list[UnitOut],
@@ -213,9 +211,9 @@ def _missing(detail: str, field: str, code: str) -> dict[str, object]:
     tags=["unit"],
 )
 def get_unit(request: HttpRequest, slug: str = UnitSlug):
-    unit = _active_unit(slug)
+    unit = _units().filter(slug=slug).first()
     if unit is None:
-        return Status(404, _missing(api_message("unit_not_found", slug=slug), "slug", "unit_not_found"))
+        return Status(404, _missing(message("unit_not_found", slug=slug), "slug", "unit_not_found"))
     return unit
 
 
@@ -237,15 +235,18 @@ def get_instrument(
     slug: str = UnitSlug,
     language: Language = LanguageQuery,
 ):
-    unit = _active_unit(slug)
-    if unit is None:
-        return Status(
-            404, _missing(api_message("unit_not_found", language, slug=slug), "slug", "unit_not_found")
-        )
-    spec = current_spec(unit.pemda_id)
-    if spec is None:
-        return Status(404, _missing(message("no_instrument", language), "request", "no_instrument"))
-    english = language == "en"
+    with translation.override(language):  # its messages and the instrument's texts
+        found = active_unit(slug)
+        if found is None:
+            return Status(404, _missing(message("unit_not_found", slug=slug), "slug", "unit_not_found"))
+        spec = current_spec(found.unit.pemda_id)
+        if spec is None:
+            return Status(404, _missing(message("no_instrument"), "request", "no_instrument"))
+        return _instrument(found.unit, spec, list(found.services), language)
+
+
+def _instrument(unit: Unit, spec: InstrumentSpec, services: list[Layanan], language: str) -> dict[str, Any]:
+    """InstrumentOut of the unit's current instrument, its texts in the active language."""
     version = InstrumentVersion.objects.values_list("number", flat=True).get(pk=spec.version_id)
     return {
         "unit": {"slug": unit.slug, "name": unit.name},
@@ -260,27 +261,21 @@ def get_instrument(
                 "field": q.field,
                 "name": q.name,
                 "header": q.header,
-                "text": (q.text_en if english and q.text_en else q.text),
+                "text": q.shown_text,
                 "required": q.required,
                 "enters_ikm": bool(q.element),
-                "options": [
-                    {"value": o.value, "label": o.label_en if english and o.label_en else o.label}
-                    for o in q.options
-                ],
+                "options": [{"value": o.value, "label": o.shown_label} for o in q.options],
             }
             for q in spec.questions
         ],
         "profile": [
             {
                 "key": p.key,
-                "label": p.label_en if english and p.label_en else p.label,
+                "label": p.shown_label,
                 "required": p.required,
-                "options": [
-                    {"code": o.code, "label": o.label_en if english and o.label_en else o.label}
-                    for o in p.options
-                ],
+                "options": [{"code": o.code, "label": o.shown_label} for o in p.options],
             }
             for p in spec.profile
         ],
-        "services": unit.active_services,
+        "services": services,
     }

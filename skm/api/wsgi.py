@@ -40,6 +40,7 @@ from django.core.signals import request_finished, request_started
 from django.http import HttpResponse
 from django.middleware.security import SecurityMiddleware
 from django.urls import get_script_prefix, reverse
+from django.utils import translation
 from django.utils.log import log_response
 from pydantic import ValidationError
 
@@ -111,7 +112,8 @@ class AnswerEntry:
         try:
             outcome = self.accept(payload, client_ip(request))
         except Exception as exc:  # as Django's handler would: logged, a 500 reply
-            outcome = response_for_exception(request, exc)
+            with translation.override(chosen_language(request)):  # as the language middleware would
+                outcome = response_for_exception(request, exc)
         finally:
             request_finished.send(sender=self.__class__)
         if isinstance(outcome, self.receipt):

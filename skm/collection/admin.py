@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from skm.accounts.admin_scoping import ScopedAdmin
 from skm.accounts.scoping import Role
@@ -40,14 +42,14 @@ class KioskDeviceAdmin(ScopedAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in self.model._meta.fields if f.name != "label"]
 
-    @admin.action(description="Cabut tablet terpilih / Revoke the selected tablets", permissions=["change"])
+    @admin.action(description=_("Cabut tablet terpilih"), permissions=["change"])
     def revoke(self, request, queryset):
         done = sum(
             devices.revoke(device, request.user) for device in queryset.for_user(request.user, "change")
         )
-        self.message_user(
-            request,
-            f"{done} tablet dicabut: jawabannya kini dihitung seperti perangkat biasa. "
-            f"/ {done} tablet(s) revoked: their answers now count as an ordinary device's.",
-            messages.SUCCESS,
+        said = ngettext(
+            "{n} tablet dicabut: jawabannya kini dihitung seperti perangkat biasa.",
+            "{n} tablet dicabut: jawabannya kini dihitung seperti perangkat biasa.",
+            done,
         )
+        self.message_user(request, said.format(n=done), messages.SUCCESS)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from skm.accounts import audit
 from skm.collection import rollups
@@ -41,7 +42,7 @@ def edit(answer: Answer, changes: dict[str, Any], *, user: Any, reason: str = ""
         "answer.edit",
         answer,
         user=user,
-        summary=reason or "Jawaban diubah",
+        summary=reason or _("Jawaban diubah"),
         before=before,
         after=_snapshot(answer),
     )
@@ -75,5 +76,5 @@ def delete(answer: Answer, *, user: Any, reason: str = "") -> None:
     answer = Answer.objects.select_for_update().get(pk=answer.pk)
     before = _snapshot(answer)
     rollups.apply([answer], sign=-1)
-    audit.record("answer.delete", answer, user=user, summary=reason or "Jawaban dihapus", before=before)
+    audit.record("answer.delete", answer, user=user, summary=reason or _("Jawaban dihapus"), before=before)
     answer.delete()

@@ -29,17 +29,16 @@ import logging
 import os
 import queue
 import threading
-from functools import cache
 from typing import Any
 
 from django.db import DatabaseError, InterfaceError, OperationalError, connections
 
 from skm.collection import integrity
+from skm.collection.answer_sql import ALIAS, statement
 from skm.collection.store_types import Stored
 
 logger = logging.getLogger(__name__)
 
-ALIAS = "default"  # the database answers are stored in
 MAX_BATCH = 64
 STATEMENT_NAME = b"skm_group_commit"
 WAIT_SECONDS = 60.0  # a request gives up (HTTP 500, the sender retries) if its row is not stored by then
@@ -240,35 +239,6 @@ def _check(pgconn: Any, result: Any, expected: Any) -> Any:
         raise psycopg.errors.error_from_result(result)
     finally:
         result.clear()
-
-
-@cache
-def statement() -> str:
-    """INSERT of a JSON array of answers (ON CONFLICT DO NOTHING) feeding the rollup upsert, in one.
-
-    The batch travels as ONE parameter, a JSON array of {column: value}: PostgreSQL parses it in
-    one go, and the client sends one string instead of one array per column.
-    """
-    from skm.collection import rollups, store
-    from skm.collection.models import Answer
-
-    connection = connections[ALIAS]
-    qn = connection.ops.quote_name
-    fields = {f.column: f for f in Answer._meta.concrete_fields}
-    columns = ", ".join(qn(c) for c in store.COLUMNS)
-    record = ", ".join(f"{qn(c)} {fields[c].db_type(connection)}" for c in store.COLUMNS)
-    insert = (  # our own table and column names only
-        f"INSERT INTO {qn(Answer._meta.db_table)} ({columns}) "  # noqa: S608
-        f"SELECT {columns} FROM json_to_recordset($1::json) AS batch({record}) "
-        f"ON CONFLICT ({qn('unit_id')}, {qn('idempotency_key')}) DO NOTHING RETURNING *"
-    )
-    increments = rollups.increments_select("", source="new_answer")
-    ordered = f"{increments} ORDER BY 2, 3, 4, 5"  # key order: writers lock rollup rows alike
-    upsert = store.rollup_upsert(ordered)
-    return (
-        f"WITH new_answer AS ({insert}), new_rollup AS ({upsert}) "  # noqa: S608
-        f"SELECT {qn('unit_id')}, {qn('idempotency_key')}, id FROM new_answer"
-    )
 
 
 _writer: Writer | None = None

@@ -22,6 +22,8 @@ from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from skm.collection.models import Channel
 from skm.organisation.models import Unit
@@ -33,18 +35,19 @@ FLAG_IDENTICAL_BURST = 2
 FLAG_FAST = 4
 FLAG_UNIT_NETWORK = 8
 
-FLAG_LABELS: dict[int, tuple[str, str]] = {
-    FLAG_DEVICE_REPEAT: ("banyak jawaban dari satu perangkat", "many answers from one device"),
-    FLAG_IDENTICAL_BURST: ("jawaban identik beruntun", "identical answers in a burst"),
-    FLAG_FAST: ("diisi dalam hitungan detik", "completed in seconds"),
-    FLAG_UNIT_NETWORK: ("dari jaringan kantor unit sendiri", "from the unit's own network"),
+FLAG_LABELS: dict[int, Promise] = {
+    FLAG_DEVICE_REPEAT: _("banyak jawaban dari satu perangkat"),
+    FLAG_IDENTICAL_BURST: _("jawaban identik beruntun"),
+    FLAG_FAST: _("diisi dalam hitungan detik"),
+    FLAG_UNIT_NETWORK: _("dari jaringan kantor unit sendiri"),
 }
 
 _PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
-def flag_labels(flags: int, language: str = "id") -> list[str]:
-    return [labels[1 if language == "en" else 0] for bit, labels in FLAG_LABELS.items() if flags & bit]
+def flag_labels(flags: int) -> list[str]:
+    """The flags set in `flags`, in words of the active language."""
+    return [str(label) for bit, label in FLAG_LABELS.items() if flags & bit]
 
 
 def keyed_hash(kind: str, value: str) -> str:

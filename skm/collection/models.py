@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from skm.accounts.scoping import Scope, ScopedManager
 from skm.instrument.defaults import PROFILE_CODES
@@ -26,10 +27,10 @@ def _code_choices(key: str) -> list[tuple[str, str]]:
 
 
 class Channel(models.TextChoices):
-    ONLINE = "online", "Daring (tautan/QR)"
-    KIOSK = "kiosk", "Kios"
-    MANUAL = "manual", "Kuesioner kertas"
-    IMPORT = "import", "Impor berkas"
+    ONLINE = "online", _("Daring (tautan/QR)")
+    KIOSK = "kiosk", _("Kios")
+    MANUAL = "manual", _("Kuesioner kertas")
+    IMPORT = "import", _("Impor berkas")
     API = "api", "API"
 
 
@@ -40,13 +41,17 @@ class Answer(models.Model):
     # with them and serve every lookup by either. Each index the answer table carries is written
     # on every one of thousands of inserts a second (issue 9).
     pemda = models.ForeignKey(
-        "organisation.Pemda", on_delete=models.PROTECT, related_name="+", verbose_name="Pemda", db_index=False
+        "organisation.Pemda",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("Pemda"),
+        db_index=False,
     )
     unit = models.ForeignKey(
         "organisation.Unit",
         on_delete=models.PROTECT,
         related_name="answers",
-        verbose_name="UPP",
+        verbose_name=_("UPP"),
         db_index=False,
     )
     service = models.ForeignKey(
@@ -55,18 +60,18 @@ class Answer(models.Model):
         null=True,
         blank=True,
         related_name="answers",
-        verbose_name="layanan",
+        verbose_name=_("layanan"),
     )
     instrument_version = models.ForeignKey(
         "instrument.InstrumentVersion",
         on_delete=models.PROTECT,
         related_name="answers",
-        verbose_name="versi instrumen",
+        verbose_name=_("versi instrumen"),
     )
-    submitted_at = models.DateTimeField("waktu pengisian")
-    day = models.DateField("tanggal (waktu setempat)")
-    channel = models.CharField("kanal", max_length=8, choices=Channel.choices)
-    idempotency_key = models.CharField("kunci pengiriman", max_length=64)  # unique: see Meta
+    submitted_at = models.DateTimeField(_("waktu pengisian"))
+    day = models.DateField(_("tanggal (waktu setempat)"))
+    channel = models.CharField(_("kanal"), max_length=8, choices=Channel.choices)
+    idempotency_key = models.CharField(_("kunci pengiriman"), max_length=64)  # unique: see Meta
 
     persyaratan = _unsur_field()
     prosedur = _unsur_field()
@@ -77,38 +82,42 @@ class Answer(models.Model):
     perilaku = _unsur_field()
     sarana = _unsur_field()
     pengaduan = _unsur_field()
-    extra = models.JSONField("jawaban pertanyaan tambahan", default=dict, blank=True)
+    extra = models.JSONField(_("jawaban pertanyaan tambahan"), default=dict, blank=True)
 
-    gender = models.CharField("jenis kelamin", max_length=1, choices=_code_choices("gender"), blank=True)
-    age_band = models.CharField("usia", max_length=4, choices=_code_choices("age_band"), blank=True)
-    education = models.CharField("pendidikan", max_length=4, choices=_code_choices("education"), blank=True)
-    occupation = models.CharField("pekerjaan", max_length=10, choices=_code_choices("occupation"), blank=True)
-    suggestion = models.TextField("saran/masukan", blank=True)
-    contact = models.CharField("kontak (opsional)", max_length=120, blank=True)
+    gender = models.CharField(_("jenis kelamin"), max_length=1, choices=_code_choices("gender"), blank=True)
+    age_band = models.CharField(_("usia"), max_length=4, choices=_code_choices("age_band"), blank=True)
+    education = models.CharField(
+        _("pendidikan"), max_length=4, choices=_code_choices("education"), blank=True
+    )
+    occupation = models.CharField(
+        _("pekerjaan"), max_length=10, choices=_code_choices("occupation"), blank=True
+    )
+    suggestion = models.TextField(_("saran/masukan"), blank=True)
+    contact = models.CharField(_("kontak (opsional)"), max_length=120, blank=True)
 
-    duration_seconds = models.PositiveIntegerField("lama pengisian (detik)", null=True, blank=True)
-    device_hash = models.CharField("hash perangkat", max_length=64, blank=True)
-    ip_hash = models.CharField("hash IP", max_length=64, blank=True)
-    flags = models.PositiveIntegerField("penanda integritas", default=0)
-    excluded = models.BooleanField("dikecualikan", default=False)
-    excluded_reason = models.CharField("alasan dikecualikan", max_length=200, blank=True)
+    duration_seconds = models.PositiveIntegerField(_("lama pengisian (detik)"), null=True, blank=True)
+    device_hash = models.CharField(_("hash perangkat"), max_length=64, blank=True)
+    ip_hash = models.CharField(_("hash IP"), max_length=64, blank=True)
+    flags = models.PositiveIntegerField(_("penanda integritas"), default=0)
+    excluded = models.BooleanField(_("dikecualikan"), default=False)
+    excluded_reason = models.CharField(_("alasan dikecualikan"), max_length=200, blank=True)
     entered_by = models.ForeignKey(
         "accounts.User",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="diinput oleh",
+        verbose_name=_("diinput oleh"),
         db_index=False,  # answer_entered_by (Meta) indexes only the few typed in by staff
     )
-    created_at = models.DateTimeField("diterima", auto_now_add=True)
+    created_at = models.DateTimeField(_("diterima"), auto_now_add=True)
 
     objects = ScopedManager()
     scope = Scope(pemda="pemda_id", perangkat_daerah="unit__perangkat_daerah_id", unit="unit_id")
 
     class Meta:
-        verbose_name = "jawaban"
-        verbose_name_plural = "jawaban"
+        verbose_name = _("jawaban")
+        verbose_name_plural = _("jawaban")
         constraints = [
             # A key names one questionnaire within its unit (skm.collection.keys): two units may
             # both import sheet "lembar-00000001". A constraint rather than unique=True, which on
@@ -196,8 +205,8 @@ class DailyRollup(models.Model):
     scope = Scope(pemda="pemda_id", perangkat_daerah="unit__perangkat_daerah_id", unit="unit_id")
 
     class Meta:
-        verbose_name = "rekap harian"
-        verbose_name_plural = "rekap harian"
+        verbose_name = _("rekap harian")
+        verbose_name_plural = _("rekap harian")
         constraints = [
             models.UniqueConstraint(
                 fields=["unit", "service_key", "day", "is_excluded"], name="rollup_unique_key"
@@ -231,37 +240,37 @@ class KioskDevice(models.Model):
     """
 
     unit = models.ForeignKey(
-        "organisation.Unit", on_delete=models.CASCADE, related_name="kiosk_devices", verbose_name="UPP"
+        "organisation.Unit", on_delete=models.CASCADE, related_name="kiosk_devices", verbose_name=_("UPP")
     )
-    label = models.CharField("nama tablet", max_length=80)
+    label = models.CharField(_("nama tablet"), max_length=80)
     issued_by = models.ForeignKey(
         "accounts.User",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="dipasang oleh",
+        verbose_name=_("dipasang oleh"),
     )
-    issued_at = models.DateTimeField("dipasang pada")
-    revoked_at = models.DateTimeField("dicabut pada", null=True, blank=True)
+    issued_at = models.DateTimeField(_("dipasang pada"))
+    revoked_at = models.DateTimeField(_("dicabut pada"), null=True, blank=True)
     revoked_by = models.ForeignKey(
         "accounts.User",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="dicabut oleh",
+        verbose_name=_("dicabut oleh"),
     )
     # Written at most once per few minutes per tablet and process (devices.SEEN_EVERY), never
     # once per answer.
-    last_seen_at = models.DateTimeField("terakhir mengirim", null=True, blank=True)
+    last_seen_at = models.DateTimeField(_("terakhir mengirim"), null=True, blank=True)
 
     objects = ScopedManager()
     scope = Scope(pemda="unit__pemda_id", perangkat_daerah="unit__perangkat_daerah_id", unit="unit_id")
 
     class Meta:
-        verbose_name = "tablet kios"
-        verbose_name_plural = "tablet kios"
+        verbose_name = _("tablet kios")
+        verbose_name_plural = _("tablet kios")
 
     def __str__(self) -> str:
         return self.label

@@ -2,7 +2,7 @@
 
 The submission path's write (skm.collection.submit) — it decides the throughput of the platform:
 
-* PostgreSQL: ONE statement (skm.collection.group_commit.statement). `INSERT … ON CONFLICT
+* PostgreSQL: ONE statement (skm.collection.answer_sql.statement). `INSERT … ON CONFLICT
   (unit_id, idempotency_key) DO NOTHING RETURNING *` feeds, in the same statement, the rollup upsert
   (`INSERT … SELECT <increments of the new rows> … ON CONFLICT DO UPDATE`). A key already stored
   inserts nothing and so adds nothing. Outside a transaction the answer joins its process's group
@@ -28,7 +28,8 @@ from django.conf import settings
 from django.db import connection, models, transaction
 
 from skm.collection import group_commit, integrity, rollups
-from skm.collection.models import Answer, DailyRollup
+from skm.collection.answer_sql import COLUMNS, rollup_upsert
+from skm.collection.models import Answer
 from skm.collection.store_types import Stored
 from skm.lib.writelock import WriteLock
 
@@ -39,21 +40,8 @@ def _sqlite_writer(database: str) -> WriteLock:
     return WriteLock(database)
 
 
-# Every concrete column of an answer but its id, in table order: the statement's parameters.
-COLUMNS: tuple[str, ...] = tuple(f.column for f in Answer._meta.concrete_fields if not f.primary_key)
 _FIELDS = {f.column: f for f in Answer._meta.concrete_fields}
 _KNOWN_NAMES = frozenset(COLUMNS) | {_FIELDS[c].name for c in COLUMNS}  # columns and field names
-
-
-def rollup_upsert(select: str) -> str:
-    qn = connection.ops.quote_name
-    table = qn(DailyRollup._meta.db_table)
-    columns = ("pemda_id", *rollups.KEY_COLUMNS, *rollups.ROLLUP_SUM_COLUMNS)
-    updates = ", ".join(f"{qn(c)} = {table}.{qn(c)} + EXCLUDED.{qn(c)}" for c in rollups.ROLLUP_SUM_COLUMNS)
-    return (
-        f"INSERT INTO {table} ({', '.join(qn(c) for c in columns)}) {select} "
-        f"ON CONFLICT ({', '.join(qn(c) for c in rollups.KEY_COLUMNS)}) DO UPDATE SET {updates}"
-    )
 
 
 def _insert(placeholders: list[str], returning: str) -> str:

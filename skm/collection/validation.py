@@ -17,6 +17,8 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
 
 from skm.collection.models import Channel
 from skm.instrument.spec import InstrumentSpec
@@ -36,6 +38,10 @@ UNREADABLE = "\ufffd"
 # Channels where an admin keys in paper forms or files: respondents may have left items blank.
 BLANKS_ALLOWED = {Channel.MANUAL, Channel.IMPORT}
 PROFILE_KEYS = ("gender", "age_band", "education", "occupation")
+SUGGESTION_LABEL = _("Saran")
+CONTACT_LABEL = _("Kontak")
+# A profile item's label in the language its message is written in (the instrument's own English).
+_shown_label = lazy(lambda item: item.shown_label, str)
 
 
 @dataclass(frozen=True)
@@ -173,10 +179,12 @@ def validate(
     channel: str,
     services: list[Layanan] | None = None,
     require_service: bool = False,
-    language: str = "id",
+    language: str | None = None,
     now: dt.datetime | None = None,
 ) -> Submission:
     """Check one questionnaire; raise `Invalid` with every problem at once, or return it clean.
+
+    Messages are in `language`, else the active one (labels are lazy: formatted in it too).
 
     A `received.key` of None (a channel without a key of its own) gets a fresh one: the
     Submission always carries a key.
@@ -191,7 +199,7 @@ def validate(
             errors[field_name] = message(error, language, **params)
             codes[field_name] = error
 
-    def free_text(field_name: str, raw: Any, label: str, limit: int) -> str:
+    def free_text(field_name: str, raw: Any, label: object, limit: int) -> str:
         text = clean_text(raw)
         if UNREADABLE in text:
             fail(field_name, "text_unreadable", label=label)
@@ -245,14 +253,13 @@ def validate(
     profile: dict[str, str] = {}
     for item in spec.profile:
         raw = clean_text(data.get(item.key))
-        label = item.label_en if language == "en" and item.label_en else item.label
         if not raw:
             if item.required and not blanks_ok:
-                fail(item.key, "profile_required", label=label)
+                fail(item.key, "profile_required", label=_shown_label(item))
             continue
         code = item.codes.get(raw.lower())
         if code is None:
-            fail(item.key, "profile_invalid", value=raw, label=label)
+            fail(item.key, "profile_invalid", value=raw, label=_shown_label(item))
         else:
             profile[item.key] = code
 
@@ -273,11 +280,8 @@ def validate(
     elif require_service and services:
         fail("service", "service_required")
 
-    english = language == "en"
-    suggestion = free_text(
-        "suggestion", data.get("suggestion"), "Suggestion" if english else "Saran", SUGGESTION_LIMIT
-    )
-    contact = free_text("contact", data.get("contact"), "Contact" if english else "Kontak", CONTACT_LIMIT)
+    suggestion = free_text("suggestion", data.get("suggestion"), SUGGESTION_LABEL, SUGGESTION_LIMIT)
+    contact = free_text("contact", data.get("contact"), CONTACT_LABEL, CONTACT_LIMIT)
 
     if received.key is None:
         key = uuid.uuid4().hex

@@ -1,6 +1,8 @@
 """A published instrument version as plain data, cached: what forms, validation and the API read.
 
 A published version never changes (answers point at it), so its spec is cached per process.
+Its texts are the Pemda's data, each with the English the Pemda gave (or none): `shown_label`
+and `shown_text` pick the one for the active language, here and nowhere else.
 """
 
 from __future__ import annotations
@@ -8,8 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
+from django.utils import translation
+
 from skm.instrument.models import InstrumentVersion
 from skm.lib.tokens import SharedTokens
+
+
+def _shown(text: str, text_en: str) -> str:
+    """The English text when English is active and the Pemda gave one, else the Indonesian."""
+    return text_en if text_en and translation.get_language() == "en" else text
 
 
 @dataclass(frozen=True)
@@ -17,6 +26,10 @@ class OptionSpec:
     value: int
     label: str
     label_en: str
+
+    @property
+    def shown_label(self) -> str:
+        return _shown(self.label, self.label_en)
 
 
 @dataclass(frozen=True)
@@ -29,6 +42,10 @@ class QuestionSpec:
     text_en: str
     required: bool
     options: tuple[OptionSpec, ...]
+
+    @property
+    def shown_text(self) -> str:
+        return _shown(self.text, self.text_en)
 
     @property
     def field(self) -> str:
@@ -47,6 +64,10 @@ class ProfileOptionSpec:
     label: str
     label_en: str
 
+    @property
+    def shown_label(self) -> str:
+        return _shown(self.label, self.label_en)
+
 
 @dataclass(frozen=True)
 class ProfileSpec:
@@ -55,6 +76,10 @@ class ProfileSpec:
     label_en: str
     required: bool
     options: tuple[ProfileOptionSpec, ...]
+
+    @property
+    def shown_label(self) -> str:
+        return _shown(self.label, self.label_en)
 
     @cached_property
     def codes(self) -> dict[str, str]:

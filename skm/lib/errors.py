@@ -16,6 +16,45 @@ from django.utils.translation import gettext_lazy as _
 
 MESSAGES: dict[str, Promise] = {
     # Files: reading a CSV/XLSX (skm.lib.tabular)
+    "file_missing": _("Berkas {path} tidak ditemukan."),
+    "file_type": _("Berkas {path} bukan CSV atau XLSX. Simpan sebagai .csv atau .xlsx."),
+    "file_encoding": _(
+        'Berkas {path} bukan teks UTF-8. Dari Excel, simpan ulang dengan "CSV UTF-8 (Comma delimited)".'
+    ),
+    "file_unreadable": _("Berkas {path} tidak dapat dibaca sebagai tabel (rusak atau bukan CSV/XLSX)."),
+    "file_empty": _("Berkas {path} kosong: tidak ada baris judul kolom."),
+    "file_too_large": _(
+        "Berkas {path} terlalu besar: paling besar {limit} MB. Pecah berkas menjadi beberapa bagian."
+    ),
+    "part_too_large": _(
+        "Berkas {path} terlalu besar setelah dibuka: bagian {part} berisi {size} MB, paling besar "
+        "{limit} MB. Salin hanya data jawabannya ke buku kerja baru, atau pecah berkasnya."
+    ),
+    "too_many_rows": _(
+        "Berkas {path} berisi lebih dari {limit} baris data: batas terlampaui di baris {row}. "
+        "Pecah berkas menjadi beberapa bagian."
+    ),
+    "too_many_lines": _(
+        "Berkas {path} berisi lebih dari {limit} baris, termasuk baris kosong (batas lembar Excel): "
+        "terlampaui di baris {row}. Hapus baris kosong di bawah data."
+    ),
+    "too_many_columns": _(
+        "Berkas {path} berisi lebih dari {limit} kolom: baris {row} berisi data di kolom {column}. "
+        "Hapus kolom yang tidak dipakai."
+    ),
+    "cell_too_long": _(
+        "Sel pada baris {row}, kolom {column} berkas {path} berisi {length} karakter; paling banyak "
+        "{limit} karakter per sel."
+    ),
+    "too_many_texts": _(
+        "Berkas {path} berisi lebih dari {limit} teks berbeda (paling banyak {per_row} per baris data). "
+        "Pecah berkas menjadi beberapa bagian."
+    ),
+    "line_cell_too_long": _(
+        "Baris {row} berkas {path} berisi sel lebih dari {limit} karakter; paling banyak {limit} "
+        "karakter per sel."
+    ),
+    "column_missing": _("Kolom wajib tidak ditemukan: {columns}. Kolom yang ada: {found}."),
     # Units and files of units (skm import-units)
     "required": _("Kolom '{column}' wajib diisi."),
     "unknown_unit_type": _("Jenis unit '{value}' tidak dikenal; pilih salah satu: {choices}."),
@@ -29,6 +68,43 @@ MESSAGES: dict[str, Promise] = {
     "slug_taken": _("Kode tautan '{value}' sudah dipakai UPP lain."),
     "moved_pd": _("UPP '{value}' sudah terdaftar di bawah '{current}'; pindahkan melalui halaman admin."),
     # Answer imports (skm import-answers, /kelola/impor/)
+    "columns_missing": _(
+        "Kolom untuk pertanyaan berikut tidak ditemukan: {missing}. Ganti judul kolomnya dengan "
+        "kode (u1 … u9) atau bunyi pertanyaan, atau pilih format yang sesuai."
+    ),
+    "time_column_missing": _(
+        "Kolom tanggal/waktu pengisian tidak ditemukan (judul 'tanggal', 'Timestamp' atau 'Stempel waktu')."
+    ),
+    "no_rows": _("Berkas tidak berisi satu baris jawaban pun."),
+    "time_missing": _("Tanggal/waktu pengisian (kolom '{column}') kosong."),
+    "time_unreadable": _(
+        "'{value}' pada kolom '{column}' bukan tanggal/waktu yang dikenali "
+        "(contoh: 2024-03-05 10:12, 05/03/2024 10:12:33, 2024/03/05 10:12:33 AM GMT+8)."
+    ),
+    "label_unknown": _(
+        "'{value}' pada kolom '{column}' ({code} {name}) bukan pilihan yang sah; pilih salah satu: {choices}."
+    ),
+    "profile_unknown": _(
+        "'{value}' pada kolom '{column}' bukan pilihan {label} yang sah; pilih salah satu: {choices}."
+    ),
+    "no_answers": _("Baris ini tidak berisi satu jawaban pun untuk U1–U{n}."),
+    "key_duplicate": _("Kunci '{value}' sudah dipakai di baris {other}."),
+    "import_key_conflict": _(
+        "Kunci '{value}' sudah dipakai untuk kuesioner lain di unit ini (jawaban #{id}). Beri kunci "
+        "lain, atau hapus kolom kunci bila berkas ini berbeda."
+    ),
+    "save_conflict": _(
+        "Sejak pratinjau dibuat, kunci '{value}' (baris {row}) dipakai untuk kuesioner lain di unit ini. "
+        "Tidak ada yang disimpan; unggah ulang berkasnya."
+    ),
+    "save_stale": _(
+        "Kuesioner atau jenis layanan unit ini berubah sejak pratinjau dibuat. Tidak ada yang disimpan; "
+        "unggah ulang berkasnya."
+    ),
+    "upload_type": _(
+        "Jenis berkas harus .csv atau .xlsx (dari Excel: Simpan sebagai → CSV UTF-8 atau Buku Kerja Excel)."
+    ),
+    "upload_too_large": _("Berkas terlalu besar: paling besar 10 MB. Pecah berkas menjadi beberapa bagian."),
     # Answers (every channel: survey page, kiosk, paper entry, import, API)
     "answer_required": _("Mohon jawab pertanyaan {code}: {name}."),
     "answer_invalid": _("Jawaban '{value}' untuk {code} tidak sah; pilih salah satu pilihan (1–{max})."),
@@ -61,8 +137,68 @@ MESSAGES: dict[str, Promise] = {
     "unit_inactive": _("Unit layanan ini tidak sedang menerima survei."),
     "no_instrument": _("Instrumen survei Pemda ini belum diterbitkan."),
     # Paper entry, kiosk and tablets (/kelola/entri/, /k/, /kelola/kios/)
+    "entry_count": _(
+        "Terbaca {n} karakter; ketik {a} angka jawaban lalu {p} kode profil ({total} karakter), "
+        "atau {a} angka jawaban saja."
+    ),
+    "entry_bad_digit": _(
+        "Kolom {code} ({header}): '{value}' tidak sah; ketik {allowed}, atau 0/- bila kosong."
+    ),
+    "entry_key_taken": _("Kunci kiriman ini sudah dipakai; muat ulang halaman."),
     # Recap check (skm recap check)
+    # "recap_": tabular's column_missing says less; the recap's error still carries "column_missing".
+    "recap_column_missing": _(
+        "Kolom wajib tidak ditemukan: {columns}. Kolom yang ada: {found}. Rekap harus memuat "
+        "kolom upp, periode, u1 … u9, ikm, kategori, jumlah_responden (boleh ditambah layanan, "
+        "metode, populasi)."
+    ),
+    "column_duplicate": _("Kolom '{column}' muncul lebih dari sekali di baris judul."),
+    "ikm_mismatch": _(
+        "IKM {ikm} tidak sesuai dengan nilai unsur: dengan bobot 0,111 seharusnya {w0111}, "
+        "dengan bobot 1/9 seharusnya {w19}.{hint}"
+    ),
+    "ikm_missing": _(
+        "IKM tidak dicantumkan. Dari nilai unsur: dengan bobot 0,111 {w0111}, dengan bobot 1/9 {w19}."
+    ),
+    "ikm_out_of_scale": _("IKM {ikm} di luar skala 25–100.{hint}"),
+    "unsur_out_of_scale": _("Nilai {unsur} {value} di luar skala {scale}.{hint}"),
+    "figures_missing": _("IKM dan nilai unsur kosong, padahal jumlah responden {n}."),
+    "unsur_incomplete": _("Nilai unsur tidak lengkap: {missing} kosong, IKM tidak dapat diperiksa."),
+    "value_unreadable": _("Nilai {column} '{value}' bukan angka."),
+    "unit_missing": _("Nama unit (upp) kosong."),
+    "period_missing": _("Periode kosong."),
+    "category_mismatch": _("Kategori '{published}' tidak sesuai dengan IKM {ikm} (seharusnya {expected})."),
+    "category_unreadable": _(
+        "Kategori '{published}' tidak dapat dibaca: tulis huruf mutu A–D dan/atau kinerja (mis. 'B (Baik)')."
+    ),
+    "category_conflict": _(
+        "Kategori '{published}' bertentangan sendiri: mutu {mutu} berarti '{kinerja_of_mutu}', "
+        "bukan '{kinerja}'."
+    ),
+    "respondents_missing": _("Jumlah responden kosong, padahal IKM atau nilai unsur dicantumkan."),
+    "respondents_zero_with_data": _(
+        "Jumlah responden {n}, tetapi {what} dicantumkan: baris dianggap tanpa data."
+    ),
+    "copy": _("Nilai unsur sama persis dengan {others}: kemungkinan disalin."),
+    "period_duplicate": _("{unit} punya lebih dari satu baris {period} (baris {rows})."),
+    "annual_unsur": _("Nilai unsur tahunan bukan rata-rata {kind}: {details}."),
+    "annual_ikm": _("IKM tahunan {ikm} bukan rata-rata {kind} (({terms}) / {count} = {mean}).{hint}"),
+    "annual_n": _("Jumlah responden tahunan {n} bukan jumlah {kind} ({terms} = {total})."),
+    "sample_short": _("Sampel kurang: {n} responden, perlu {required} untuk populasi {population}."),
+    "population_invalid": _("Populasi {population} tidak mungkin: sampel tidak dapat dinilai."),
+    "sample_exceeds_population": _("Jumlah responden {n} melebihi populasi {population}."),
     # API (/api/v1/)
+    "bad_json": _("Isi permintaan bukan JSON yang sah."),
+    "body_not_utf8": _("Isi permintaan bukan teks UTF-8 yang sah."),
+    "body_too_deep": _("Isi permintaan bersarang terlalu dalam: paling banyak {limit} tingkat."),
+    "body_too_large": _("Isi permintaan terlalu besar: paling besar {limit} bait."),
+    "bad_request": _("Permintaan tidak sah."),
+    "server_error": _("Terjadi kesalahan di server. Silakan coba lagi nanti."),
+    "request_invalid": _("Permintaan tidak sah: periksa {fields}."),
+    "not_found": _("Alamat API ini tidak ada."),
+    "method_not_allowed": _("Metode {method} tidak didukung di alamat ini."),
+    "unit_not_found": _("Unit layanan '{slug}' tidak ditemukan atau tidak aktif."),
+    "object_not_found": _("Data yang diminta tidak ditemukan."),
 }
 
 

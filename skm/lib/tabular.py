@@ -9,6 +9,9 @@ Rows are streamed (`iter_grid`) and never padded to the size a file declares for
 row is as wide as its last cell holding text, whatever its `<dimension>` says. The reader stops at
 the first row, column or cell beyond its `Limits`, with a message saying the limit and where it
 was hit, so a small file cannot make it build or walk a large grid.
+
+Over 400 lines on purpose: the CSV and XLSX readers share the limits and their checks, and every
+check must sit in the loop that reads the bytes; split apart, a reader could skip one.
 """
 
 from __future__ import annotations
@@ -25,6 +28,10 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import IO, Any
+
+from django.utils.translation import gettext as _
+
+from skm.lib.errors import message
 
 MAX_ROWS = 1_000_000
 MAX_BYTES = 50 * 1024 * 1024
@@ -47,56 +54,15 @@ OTHER_PART_BYTES = 16 * 1024 * 1024
 # at most a time, a key and a suggestion of its own; everything else repeats (labels, codes).
 TEXTS_PER_ROW = 3
 
-FILE_MESSAGES: dict[str, str] = {
-    "file_missing": "Berkas {path} tidak ditemukan.",
-    "file_type": "Berkas {path} bukan CSV atau XLSX. Simpan sebagai .csv atau .xlsx.",
-    "file_encoding": (
-        'Berkas {path} bukan teks UTF-8. Dari Excel, simpan ulang dengan "CSV UTF-8 (Comma delimited)".'
-    ),
-    "file_unreadable": "Berkas {path} tidak dapat dibaca sebagai tabel (rusak atau bukan CSV/XLSX).",
-    "file_empty": "Berkas {path} kosong: tidak ada baris judul kolom.",
-    "file_too_large": (
-        "Berkas {path} terlalu besar: paling besar {limit} MB. Pecah berkas menjadi beberapa bagian."
-    ),
-    "part_too_large": (
-        "Berkas {path} terlalu besar setelah dibuka: bagian {part} berisi {size} MB, paling besar "
-        "{limit} MB. Salin hanya data jawabannya ke buku kerja baru, atau pecah berkasnya."
-    ),
-    "too_many_rows": (
-        "Berkas {path} berisi lebih dari {limit} baris data: batas terlampaui di baris {row}. "
-        "Pecah berkas menjadi beberapa bagian."
-    ),
-    "too_many_lines": (
-        "Berkas {path} berisi lebih dari {limit} baris, termasuk baris kosong (batas lembar Excel): "
-        "terlampaui di baris {row}. Hapus baris kosong di bawah data."
-    ),
-    "too_many_columns": (
-        "Berkas {path} berisi lebih dari {limit} kolom: baris {row} berisi data di kolom {column}. "
-        "Hapus kolom yang tidak dipakai."
-    ),
-    "cell_too_long": (
-        "Sel pada baris {row}, kolom {column} berkas {path} berisi {length} karakter; paling banyak "
-        "{limit} karakter per sel."
-    ),
-    "too_many_texts": (
-        "Berkas {path} berisi lebih dari {limit} teks berbeda (paling banyak {per_row} per baris data). "
-        "Pecah berkas menjadi beberapa bagian."
-    ),
-    "line_cell_too_long": (
-        "Baris {row} berkas {path} berisi sel lebih dari {limit} karakter; paling banyak {limit} "
-        "karakter per sel."
-    ),
-    "column_missing": "Kolom wajib tidak ditemukan: {columns}. Kolom yang ada: {found}.",
-}
-
 
 class TableError(ValueError):
-    """A file that cannot be read as a table; `code` is stable, the message Indonesian."""
+    """A file that cannot be read as a table: `code` is stable (skm.lib.errors, "Files"), the
+    message is in the language active when it was raised."""
 
     def __init__(self, code: str, **fields: object) -> None:
         self.code = code
         self.fields = fields
-        self.message = FILE_MESSAGES[code].format(**fields)
+        self.message = message(code, **fields)
         super().__init__(self.message)
 
 
@@ -121,7 +87,7 @@ def column_name(index: int) -> str:
     while n > 0:
         n, rest = divmod(n - 1, 26)
         letters = chr(ord("A") + rest) + letters
-    return f"{letters} (ke-{thousands(index)})"
+    return _("{letters} (ke-{n})").format(letters=letters, n=thousands(index))
 
 
 def normalise_header(text: str) -> str:

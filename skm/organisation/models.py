@@ -27,14 +27,6 @@ TIMEZONES = [
 RESERVED_SERVICE_SLUGS = frozenset({"terima-kasih", "kirim", "qr", "poster", "sw-js"})
 
 
-# skm.scoring names the methods in Indonesian only (it imports no Django): their labels for forms here.
-AGGREGATION_METHODS = [
-    (Method.MEAN_OF_UNITS.value, _("Rata-rata IKM (tidak tertimbang)")),
-    (Method.POOLED.value, _("Gabungan seluruh jawaban")),
-    (Method.RESPONDENT_WEIGHTED.value, _("Rata-rata tertimbang jumlah responden")),
-]
-
-
 class Frequency(models.TextChoices):
     TAHUNAN = "tahunan", _("Tahunan")
     SEMESTER = "semester", _("Semesteran")
@@ -71,7 +63,7 @@ class Pemda(models.Model):
     aggregation_method = models.CharField(
         _("metode agregasi"),
         max_length=24,
-        choices=AGGREGATION_METHODS,
+        choices=[(m.value, _(m.label)) for m in Method],  # the label is a message id
         default=Method.MEAN_OF_UNITS.value,
     )
     timezone = models.CharField(_("zona waktu"), max_length=40, choices=TIMEZONES, default="Asia/Jakarta")

@@ -16,10 +16,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from skm.recaps.check import RowResult, Verdict, as_part
-from skm.recaps.messages import left_out_text
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
 from skm.recaps.periods import PeriodKind
 from skm.recaps.reader import UNSUR_COLUMNS
+from skm.recaps.results import RowResult
+from skm.recaps.verdicts import Verdict
 from skm.scoring import (
     Aggregate,
     Band,
@@ -61,16 +65,23 @@ class AggregateResult:
     notes: tuple[str, ...] = ()
 
 
-POOLED_APPROXIMATION = (
+POOLED_APPROXIMATION = gettext_lazy(
     "Rekap tidak memuat tabulasi jawaban, jadi gabungan (pooled) didekati dengan rata-rata NRR "
     "per unsur tertimbang jumlah responden, lalu IKM = Σ NRR × {weight} × 25. Hasilnya sama "
     "dengan menggabungkan seluruh jawaban bila tidak ada jawaban yang kosong."
 )
 
+METHOD_LABELS: dict[Method, Promise] = {
+    Method.MEAN_OF_UNITS: gettext_lazy("Rata-rata IKM (tidak tertimbang)"),
+    Method.POOLED: gettext_lazy("Gabungan seluruh jawaban"),
+    Method.RESPONDENT_WEIGHTED: gettext_lazy("Rata-rata tertimbang jumlah responden"),
+}
+"""The name of each method of SPEC §4, in the active language (skm.scoring's, translated)."""
 
-def _left(result: RowResult, code: str, **fields: object) -> LeftOut:
+
+def _left(result: RowResult, code: str, reason: str) -> LeftOut:
     recap = result.recap
-    return LeftOut(recap.row, recap.upp, recap.periode.label, code, left_out_text(code, **fields))
+    return LeftOut(recap.row, recap.upp, recap.periode.label, code, reason)
 
 
 @dataclass
@@ -86,11 +97,12 @@ class _Selection:
 
 def _usable_part(result: RowResult, weight: Weight, selection: _Selection) -> Part | None:
     if result.recap.n is None or result.recap.n <= 0:
-        selection.left_out.append(_left(result, "respondents_missing"))
+        selection.left_out.append(_left(result, "respondents_missing", _("jumlah responden kosong")))
         return None
-    part = as_part(result, weight)
+    part = result.as_part(weight)
     if part is None:
-        selection.left_out.append(_left(result, "ikm_unusable"))
+        unusable = _("IKM kosong atau di luar skala dan tidak dapat dihitung dari nilai unsur")
+        selection.left_out.append(_left(result, "ikm_unusable", unusable))
         return None
     if not result.ikm_in_scale:
         selection.recomputed.append(result.recap.row)
@@ -119,11 +131,13 @@ def _year_of(rows: Sequence[RowResult], label: str, weight: Weight, selection: _
         part = _usable_part(candidate, weight, selection)
         if part is None:
             continue
+        duplicate = _("baris tahunan ganda; dipakai baris {row}").format(row=candidate.recap.row)
         for later in annual_rows[position + 1 :]:
-            selection.left_out.append(_left(later, "annual_duplicate", row=candidate.recap.row))
+            selection.left_out.append(_left(later, "annual_duplicate", duplicate))
+        represented = _("diwakili baris tahunan {row}").format(row=candidate.recap.row)
         for other in rows:
             if other.recap.periode.kind is not PeriodKind.ANNUAL:
-                selection.left_out.append(_left(other, "represented_by_annual", row=candidate.recap.row))
+                selection.left_out.append(_left(other, "represented_by_annual", represented))
         selection.finest.append((candidate, part))
         return part
     period_parts = []
@@ -146,13 +160,13 @@ def _select(results: Sequence[RowResult], weight: Weight) -> _Selection:
     units: dict[str, dict[str, list[RowResult]]] = defaultdict(lambda: defaultdict(list))
     for result in results:
         if result.verdict is Verdict.NO_DATA:
-            selection.left_out.append(_left(result, "no_data"))
+            selection.left_out.append(_left(result, "no_data", _("tanpa responden (no data)")))
             continue
         unit, service = result.recap.group_key
         units[unit][service].append(result)
     for services in units.values():
         first = next(iter(services.values()))[0].recap
-        label = first.upp or f"baris {first.row}"
+        label = first.upp or _("baris {row}").format(row=first.row)
         service_parts = [
             part
             for rows in services.values()
@@ -182,24 +196,39 @@ def recap_aggregates(results: Sequence[RowResult], weight: Weight) -> list[Aggre
     ]
     shared_notes: list[str] = []
     if inconsistent:
-        shared_notes.append(
-            "IKM yang dipakai adalah IKM yang dicantumkan, termasuk baris yang tidak sesuai "
-            f"dengan nilai unsurnya (baris {_rows(inconsistent)})."
+        used = ngettext(
+            "IKM yang dipakai adalah IKM yang dicantumkan, termasuk baris yang tidak sesuai dengan "
+            "nilai unsurnya (baris {rows}).",
+            "IKM yang dipakai adalah IKM yang dicantumkan, termasuk baris yang tidak sesuai dengan "
+            "nilai unsurnya (baris {rows}).",
+            len(inconsistent),
         )
+        shared_notes.append(used.format(rows=_listed(inconsistent)))
     if other_weight:
-        shared_notes.append(f"Baris {_rows(other_weight)} dihitung dengan bobot lain dari {weight.label}.")
-    if selection.recomputed:
-        shared_notes.append(
-            f"IKM baris {_rows(selection.recomputed)} kosong atau di luar skala: dihitung dari "
-            f"nilai unsur dengan bobot {weight.label}."
+        other = ngettext(
+            "Baris {rows} dihitung dengan bobot lain dari {weight}.",
+            "Baris {rows} dihitung dengan bobot lain dari {weight}.",
+            len(other_weight),
         )
+        shared_notes.append(other.format(rows=_listed(other_weight), weight=weight.label))
+    if selection.recomputed:
+        recomputed = ngettext(
+            "IKM baris {rows} kosong atau di luar skala: dihitung dari nilai unsur dengan bobot {weight}.",
+            "IKM baris {rows} kosong atau di luar skala: dihitung dari nilai unsur dengan bobot {weight}.",
+            len(selection.recomputed),
+        )
+        shared_notes.append(recomputed.format(rows=_listed(selection.recomputed), weight=weight.label))
     ikm_only = tuple(sorted(set(selection.ikm_only)))
     mean_notes = list(shared_notes)
     if ikm_only:
-        mean_notes.append(
-            f"Baris {_rows(ikm_only)} tanpa nilai unsur: hanya IKM-nya yang ikut dihitung, "
-            "tidak masuk rata-rata per unsur."
+        only = ngettext(
+            "Baris {rows} tanpa nilai unsur: hanya IKM-nya yang ikut dihitung, tidak masuk rata-rata "
+            "per unsur.",
+            "Baris {rows} tanpa nilai unsur: hanya IKM-nya yang ikut dihitung, tidak masuk rata-rata "
+            "per unsur.",
+            len(ikm_only),
         )
+        mean_notes.append(only.format(rows=_listed(ikm_only)))
     left_out = tuple(sorted(selection.left_out, key=lambda x: x.row))
     results_out = []
     for method in (Method.MEAN_OF_UNITS, Method.RESPONDENT_WEIGHTED):
@@ -209,8 +238,26 @@ def recap_aggregates(results: Sequence[RowResult], weight: Weight) -> list[Aggre
     return results_out
 
 
-def _rows(rows: Sequence[int]) -> str:
+def _listed(rows: Sequence[int]) -> str:
     return ", ".join(str(r) for r in rows)
+
+
+def _units(count: int) -> str:
+    return ngettext("{n} unit", "{n} unit", count).format(n=count)
+
+
+def _describe(combined: Aggregate) -> str:
+    """The footnote of a mean over the Pemda's units (as skm.scoring describes it, translated);
+    every unit part has respondents, so none is skipped."""
+    if not combined.parts:
+        return _("Pemerintah Daerah: tidak ada data.")
+    if combined.method is Method.MEAN_OF_UNITS:
+        return _("Pemerintah Daerah: rata-rata IKM {units} (tidak tertimbang).").format(
+            units=_units(combined.parts)
+        )
+    return _("Pemerintah Daerah: rata-rata IKM {units}, tertimbang jumlah responden.").format(
+        units=_units(combined.parts)
+    )
 
 
 def _from_aggregate(
@@ -229,7 +276,7 @@ def _from_aggregate(
         nrr=dict(combined.nrr),
         left_out=left_out,
         ikm_only_rows=ikm_only,
-        description=combined.description,
+        description=_describe(combined),
         computable=combined.ikm is not None,
         notes=notes,
     )
@@ -239,9 +286,14 @@ def _pooled(
     selection: _Selection, weight: Weight, left_out: tuple[LeftOut, ...], notes: tuple[str, ...]
 ) -> AggregateResult:
     full = [(r, p) for r, p in selection.finest if len(p.nrr) == len(UNSUR_COLUMNS)]
-    extra = [_left(r, "no_unsur_for_pooled") for r, p in selection.finest if len(p.nrr) != len(UNSUR_COLUMNS)]
+    no_unsur = _("tanpa nilai unsur: jawaban tidak dapat digabung")
+    extra = [
+        _left(r, "no_unsur_for_pooled", no_unsur)
+        for r, p in selection.finest
+        if len(p.nrr) != len(UNSUR_COLUMNS)
+    ]
     all_left = tuple(sorted((*left_out, *extra), key=lambda x: x.row))
-    approximation = POOLED_APPROXIMATION.format(weight=weight.label)
+    approximation = str(POOLED_APPROXIMATION).format(weight=weight.label)
     if not full:
         return AggregateResult(
             Method.POOLED,
@@ -253,17 +305,21 @@ def _pooled(
             {},
             all_left,
             (),
-            "tidak ada data",
+            _("tidak ada data"),
             computable=False,
             approximation=approximation,
             notes=notes,
         )
-    weighted = aggregate([p for _, p in full], Method.RESPONDENT_WEIGHTED, Level.PEMDA, weight)
+    weighted = aggregate([part for _row, part in full], Method.RESPONDENT_WEIGHTED, Level.PEMDA, weight)
     ikm = ikm_from_nrr([weighted.nrr[c] for c in UNSUR_COLUMNS], weight)
-    units = len({r.recap.unit_key for r, _ in full})
-    description = (
-        f"{Level.PEMDA.label}: rata-rata NRR per unsur dari {len(full)} baris ({units} unit), "
-        f"tertimbang jumlah responden ({weighted.n}), sebagai pendekatan gabungan seluruh jawaban."
+    units = len({row.recap.unit_key for row, _part in full})
+    description = _(
+        "Pemerintah Daerah: rata-rata NRR per unsur dari {rows} ({units}), tertimbang jumlah "
+        "responden ({n}), sebagai pendekatan gabungan seluruh jawaban."
+    ).format(
+        rows=ngettext("{n} baris", "{n} baris", len(full)).format(n=len(full)),
+        units=_units(units),
+        n=weighted.n,
     )
     return AggregateResult(
         method=Method.POOLED,

@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from enum import StrEnum
+
+from django.db.models import TextChoices
+from django.utils.translation import gettext_lazy as _
 
 
-class PeriodKind(StrEnum):
-    ANNUAL = "tahunan"
-    SEMESTER = "semester"
-    QUARTER = "triwulan"
-    CUSTOM = "lainnya"
+class PeriodKind(TextChoices):
+    """The kind of a period; ``label`` names it in a sentence ("bukan rata-rata triwulan")."""
+
+    ANNUAL = "tahunan", _("tahunan")
+    SEMESTER = "semester", _("semester")
+    QUARTER = "triwulan", _("triwulan")
+    CUSTOM = "lainnya", _("lainnya")
 
 
 SUBPERIOD_COUNT = {PeriodKind.SEMESTER: 2, PeriodKind.QUARTER: 4}

@@ -5,7 +5,7 @@ jumlah_responden`` and optionally ``layanan, metode, populasi``. Headers are mat
 "Jumlah Responden", "IKM", "Periode Survei"); cells stay strings, exactly as written, because the
 checks judge each figure at the precision it was published with ("88,2" is not "88,20").
 
-Every failure to read is a :class:`RecapFileError` with an Indonesian message for the admin.
+Every failure to read is a :class:`RecapFileError` with a message for the admin.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from skm.lib.errors import message
 from skm.lib.tabular import TableError, read_grid
-from skm.recaps.messages import file_error
 
 UNSUR_COLUMNS: tuple[str, ...] = tuple(f"u{i}" for i in range(1, 10))
 REQUIRED_COLUMNS: tuple[str, ...] = (
@@ -88,7 +88,7 @@ class RecapTable:
 
 
 class RecapFileError(Exception):
-    """The file cannot be read as a recap; ``message`` is the Indonesian text for the admin."""
+    """The file cannot be read as a recap; ``message`` is the text for the admin."""
 
     def __init__(self, code: str, message: str) -> None:
         super().__init__(message)
@@ -127,14 +127,14 @@ def _table(source: str, grid: list[tuple[int, list[str]]]) -> RecapTable:
         if column is None:
             continue
         if column in positions:
-            raise RecapFileError("column_duplicate", file_error("column_duplicate", column=text.strip()))
+            raise RecapFileError("column_duplicate", message("column_duplicate", column=text.strip()))
         positions[column] = position
     missing = [column for column in REQUIRED_COLUMNS if column not in positions]
     if missing:
-        found = ", ".join(text.strip() for text in header if text.strip()) or "(kosong)"
+        found = ", ".join(text.strip() for text in header if text.strip())
         raise RecapFileError(
             "column_missing",
-            file_error("column_missing", columns=", ".join(missing), found=found),
+            message("recap_column_missing", columns=", ".join(missing), found=found),
         )
     rows: list[RawRow] = []
     for number, cells in grid[header_at + 1 :]:

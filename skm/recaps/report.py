@@ -1,4 +1,5 @@
-"""A checked recap as one report: rows, aggregates, summary — as JSON or Indonesian text.
+"""A checked recap as one report: rows, aggregates, summary — as JSON or text, in the active
+language (Indonesian by default).
 
 The JSON document is a public interface, documented in the README section "Pemeriksaan rekap": keys and codes
 may be added, never renamed. Numbers in JSON use a decimal dot; computed figures carry 4
@@ -12,26 +13,17 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from skm.recaps.aggregates import AggregateResult, recap_aggregates
-from skm.recaps.check import (
-    WEIGHTS,
-    AnnualCheck,
-    Figure,
-    RowResult,
-    Verdict,
-    check_rows,
-)
-from skm.recaps.reader import UNSUR_COLUMNS, RecapTable
-from skm.scoring import Weight, format_id, round_half_up
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-VERDICT_TEXT: dict[Verdict, str] = {
-    Verdict.W0111: "sesuai bobot 0,111",
-    Verdict.NINTH: "sesuai bobot 1/9",
-    Verdict.AMBIGUOUS: "ambigu: cocok dengan bobot 0,111 maupun 1/9",
-    Verdict.INCONSISTENT: "tidak sesuai dengan bobot mana pun",
-    Verdict.UNVERIFIABLE: "tidak dapat diperiksa",
-    Verdict.NO_DATA: "tanpa data",
-}
+from skm.recaps.aggregates import METHOD_LABELS, AggregateResult, recap_aggregates
+from skm.recaps.check import check_rows
+from skm.recaps.ikm_check import WEIGHTS
+from skm.recaps.reader import UNSUR_COLUMNS, RecapTable
+from skm.recaps.results import AnnualCheck, RowResult
+from skm.recaps.rows import Figure
+from skm.recaps.verdicts import Verdict
+from skm.scoring import Weight, format_id, round_half_up
 
 
 @dataclass(frozen=True)
@@ -150,7 +142,7 @@ def row_json(result: RowResult) -> dict[str, Any]:
 def aggregate_json(result: AggregateResult) -> dict[str, Any]:
     return {
         "method": result.method.value,
-        "label": result.method.label,
+        "label": str(METHOD_LABELS[result.method]),
         "level": "pemda",
         "weight": result.weight.value,
         "computable": result.computable,
@@ -206,36 +198,47 @@ def to_json(report: RecapReport) -> dict[str, Any]:
 # --------------------------------------------------------------------------- text
 
 
+def _row_details(result: RowResult) -> list[str]:
+    recap = result.recap
+    details = []
+    if result.category and result.category.ok:
+        details.append(_("kategori '{category}' sesuai").format(category=result.category.published))
+    if recap.n is not None:
+        details.append(_respondents(recap.n))
+    if result.sample is not None and result.sample.adequate:
+        details.append(
+            _("sampel cukup (perlu {required} untuk populasi {population})").format(
+                required=format_id(result.sample.required, 0),
+                population=format_id(result.sample.population, 0),
+            )
+        )
+    if recap.metode.original:
+        normalised = recap.metode.normalised.value if recap.metode.normalised else "?"
+        details.append(
+            _("metode '{original}' → {normalised}").format(
+                original=recap.metode.original, normalised=normalised
+            )
+        )
+    if result.annual is not None and result.annual.ok:
+        details.append(_("sesuai rata-rata {periods}").format(periods=", ".join(result.annual.periods)))
+    return details
+
+
 def _row_text(result: RowResult) -> list[str]:
     recap = result.recap
     title = " · ".join(
-        part for part in (recap.upp or "(tanpa nama unit)", recap.layanan, recap.periode.label) if part
+        part for part in (recap.upp or _("(tanpa nama unit)"), recap.layanan, recap.periode.label) if part
     )
-    lines = [f"Baris {recap.row}  {title}"]
+    lines = [_("Baris {row}  {title}").format(row=recap.row, title=title)]
     facts = []
     if recap.ikm is not None:
         facts.append(f"IKM {recap.ikm.display}")
     if result.checks:
-        facts.append(
-            "dari unsur: " + ", ".join(f"{format_id(c.ikm, 2)} ({w.label})" for w, c in result.checks.items())
-        )
-    facts.append(VERDICT_TEXT[result.verdict])
+        recomputed = ", ".join(f"{format_id(c.ikm, 2)} ({w.label})" for w, c in result.checks.items())
+        facts.append(_("dari unsur: {values}").format(values=recomputed))
+    facts.append(str(result.verdict.label))
     lines.append("  " + " · ".join(facts))
-    details = []
-    if result.category and result.category.ok:
-        details.append(f"kategori '{result.category.published}' sesuai")
-    if recap.n is not None:
-        details.append(f"{format_id(recap.n, 0)} responden")
-    if result.sample is not None and result.sample.adequate:
-        details.append(
-            f"sampel cukup (perlu {format_id(result.sample.required, 0)} "
-            f"untuk populasi {format_id(result.sample.population, 0)})"
-        )
-    if recap.metode.original:
-        normalised = recap.metode.normalised.value if recap.metode.normalised else "?"
-        details.append(f"metode '{recap.metode.original}' → {normalised}")
-    if result.annual is not None and result.annual.ok:
-        details.append(f"sesuai rata-rata {', '.join(result.annual.periods)}")
+    details = _row_details(result)
     if details:
         lines.append("  " + " · ".join(details))
     lines.extend(f"  ✗ {p.message}" for p in result.problems)
@@ -243,14 +246,24 @@ def _row_text(result: RowResult) -> list[str]:
     return lines
 
 
+def _respondents(n: int) -> str:
+    return ngettext("{n} responden", "{n} responden", n).format(n=format_id(n, 0))
+
+
+def _rows(count: int) -> str:
+    return ngettext("{n} baris", "{n} baris", count).format(n=count)
+
+
 def _aggregate_text(result: AggregateResult) -> list[str]:
-    label = result.method.label + (" (pendekatan)" if result.approximation else "")
+    label = str(METHOD_LABELS[result.method])
+    if result.approximation:
+        label = _("{method} (pendekatan)").format(method=label)
     if not result.computable or result.ikm is None:
-        return [f"  {label}: tidak dapat dihitung."]
+        return ["  " + _("{method}: tidak dapat dihitung.").format(method=label)]
     band = f" {result.band.label}" if result.band else ""
+    units = ngettext("{n} unit", "{n} unit", result.units).format(n=result.units)
     lines = [
-        f"  {label}: {format_id(result.ikm, 2)}{band} · {result.units} unit · "
-        f"{format_id(result.n, 0)} responden",
+        f"  {label}: {format_id(result.ikm, 2)}{band} · {units} · {_respondents(result.n)}",
         f"    {result.description}",
     ]
     if result.approximation:
@@ -269,36 +282,44 @@ def _left_out_text(aggregates: list[AggregateResult]) -> list[str]:
                 reasons[item.reason].append(item.row)
     lines = []
     for reason, rows in reasons.items():
-        lines.append(f"    {reason}: baris {', '.join(str(r) for r in sorted(rows))}")
+        listed = ngettext("baris {rows}", "baris {rows}", len(rows)).format(
+            rows=", ".join(str(r) for r in sorted(rows))
+        )
+        lines.append(f"    {reason}: {listed}")
     return lines
 
 
 def to_text(report: RecapReport) -> str:
-    """The Indonesian report printed by ``skm recap check`` (numbers with decimal comma)."""
+    """The report printed by ``skm recap check``, in the active language (decimal comma)."""
     summary = summary_json(report)
     lines = [
-        f"Pemeriksaan rekap SKM: {report.source}",
-        f"{len(report.rows)} baris · bobot rekap {report.weight.label} ({report.weight_reason})",
+        _("Pemeriksaan rekap SKM: {source}").format(source=report.source),
+        _("{rows} · bobot rekap {weight} ({reason})").format(
+            rows=_rows(len(report.rows)), weight=report.weight.label, reason=report.weight_reason
+        ),
         "",
     ]
     for result in report.rows:
         lines.extend(_row_text(result))
         lines.append("")
-    lines.append(f"Agregat seluruh unit (bobot {report.weight.label}):")
+    lines.append(_("Agregat seluruh unit (bobot {weight}):").format(weight=report.weight.label))
     for combined in report.aggregates:
         lines.extend(_aggregate_text(combined))
     left = _left_out_text(report.aggregates)
     if left:
-        lines.append("  Baris yang tidak dihitung sendiri:")
+        lines.append("  " + _("Baris yang tidak dihitung sendiri:"))
         lines.extend(left)
     notes = list(dict.fromkeys(n for a in report.aggregates for n in a.notes))
     lines.extend(f"  · {n}" for n in notes)
     lines.append("")
     counts = summary["verdicts"]
-    verdicts = ", ".join(f"{counts[v.value]} {VERDICT_TEXT[v]}" for v in Verdict if counts[v.value])
-    lines.append(f"Ringkasan: {len(report.rows)} baris — {verdicts}.")
+    verdicts = ", ".join(f"{counts[v.value]} {v.label}" for v in Verdict if counts[v.value])
+    lines.append(_("Ringkasan: {rows} — {verdicts}.").format(rows=_rows(len(report.rows)), verdicts=verdicts))
     if report.problem_count:
-        lines.append(f"{report.problem_count} masalah pada {summary['rows_with_problems']} baris.")
+        problems = ngettext("{n} masalah", "{n} masalah", report.problem_count).format(n=report.problem_count)
+        lines.append(
+            _("{problems} pada {rows}.").format(problems=problems, rows=_rows(summary["rows_with_problems"]))
+        )
     else:
-        lines.append("Tidak ada masalah: semua baris konsisten.")
+        lines.append(_("Tidak ada masalah: semua baris konsisten."))
     return "\n".join(lines)

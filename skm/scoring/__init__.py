@@ -4,7 +4,7 @@ Pure Python (stdlib only, no Django): the formulas of SPEC §4, computed exactly
 ``fractions.Fraction`` and rounded half up only for display (``decimal.Decimal``).
 """
 
-from skm.scoring.aggregate import Aggregate, Level, Method, Part, aggregate
+from skm.scoring.aggregate import Aggregate, Level, Method, Part, aggregate, describe
 from skm.scoring.bands import BANDS, BANDS_BY_MUTU, Band, band_for, band_for_nrr
 from skm.scoring.confidence import (
     Interval,
@@ -68,6 +68,7 @@ __all__ = [
     "band_for_nrr",
     "check_answer",
     "decimals_of",
+    "describe",
     "format_id",
     "ikm_confidence_interval",
     "ikm_confidence_interval_from_answers",

@@ -16,7 +16,7 @@ Pooled equals respondent-weighted only when no answer is blank. A part with no r
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
@@ -25,15 +25,13 @@ from skm.scoring.bands import Band, band_for
 from skm.scoring.elements import ELEMENTS
 from skm.scoring.ikm import Score, UnsurTally, score_tallies
 from skm.scoring.rounding import Number, round_half_up, to_fraction
+from skm.scoring.text import Translate, gettext_noop, untranslated
 from skm.scoring.weights import DEFAULT_WEIGHT, Weight
 
-_METHOD_LABELS: dict[str, tuple[str, str]] = {
-    "mean_of_units": ("Rata-rata IKM (tidak tertimbang)", "Mean of IKMs (unweighted)"),
-    "pooled": ("Gabungan seluruh jawaban", "All answers pooled"),
-    "respondent_weighted": (
-        "Rata-rata tertimbang jumlah responden",
-        "Mean weighted by number of respondents",
-    ),
+_METHOD_LABELS: dict[str, str] = {
+    "mean_of_units": gettext_noop("Rata-rata IKM (tidak tertimbang)"),
+    "pooled": gettext_noop("Gabungan seluruh jawaban"),
+    "respondent_weighted": gettext_noop("Rata-rata tertimbang jumlah responden"),
 }
 
 
@@ -46,37 +44,26 @@ class Method(StrEnum):
 
     @property
     def label(self) -> str:
-        """Indonesian name of the method, for footnotes that state it (SPEC §4, §6)."""
-        return _METHOD_LABELS[self.value][0]
-
-    @property
-    def label_en(self) -> str:
-        """English name of the method (SPEC §9)."""
-        return _METHOD_LABELS[self.value][1]
+        """Name of the method, for footnotes that state it (SPEC §4, §6): an Indonesian message id."""
+        return _METHOD_LABELS[self.value]
 
 
-# value → (label, label_en, part noun, part noun in English)
-_LEVEL_LABELS: dict[str, tuple[str, str, str, str]] = {
-    "unit": ("Kelompok unit layanan", "Group of service units", "unit", "units"),
-    "service": ("Kelompok jenis layanan", "Group of services", "jenis layanan", "services"),
+# value → (label, a count of its parts: "{count} unit")
+_LEVEL_LABELS: dict[str, tuple[str, str]] = {
+    "unit": (gettext_noop("Kelompok unit layanan"), gettext_noop("{count} unit")),
+    "service": (gettext_noop("Kelompok jenis layanan"), gettext_noop("{count} jenis layanan")),
     "services_of_unit": (
-        "Unit layanan dari jenis layanannya",
-        "Service unit from its services",
-        "jenis layanan",
-        "services",
+        gettext_noop("Unit layanan dari jenis layanannya"),
+        gettext_noop("{count} jenis layanan"),
     ),
     "perangkat_daerah": (
-        "Perangkat Daerah dari unit di bawahnya",
-        "Parent unit from its child units",
-        "unit",
-        "child units",
+        gettext_noop("Perangkat Daerah dari unit di bawahnya"),
+        gettext_noop("{count} unit"),
     ),
-    "pemda": ("Pemerintah Daerah", "Regional government", "unit", "units"),
+    "pemda": (gettext_noop("Pemerintah Daerah"), gettext_noop("{count} unit")),
     "year_from_subperiods": (
-        "Tahunan dari periode semester/triwulan",
-        "Year from its semesters or quarters",
-        "periode",
-        "periods",
+        gettext_noop("Tahunan dari periode semester/triwulan"),
+        gettext_noop("{count} periode"),
     ),
 }
 
@@ -99,23 +86,17 @@ class Level(StrEnum):
 
     @property
     def label(self) -> str:
-        """Indonesian name of the level (SPEC §4, §6)."""
+        """Name of the level (SPEC §4, §6): an Indonesian message id."""
         return _LEVEL_LABELS[self.value][0]
-
-    @property
-    def label_en(self) -> str:
-        """English name of the level (SPEC §9)."""
-        return _LEVEL_LABELS[self.value][1]
 
     @property
     def part_noun(self) -> str:
         """Indonesian noun for the parts averaged at this level: "unit", "periode"…"""
-        return _LEVEL_LABELS[self.value][2]
+        return _LEVEL_LABELS[self.value][1].removeprefix("{count} ")
 
-    @property
-    def part_noun_en(self) -> str:
-        """English noun for the parts averaged at this level."""
-        return _LEVEL_LABELS[self.value][3]
+    def parts(self, count: int, translate: Translate = untranslated) -> str:
+        """A number of parts of this level: "12 unit", "2 periode"."""
+        return translate(_LEVEL_LABELS[self.value][1]).format(count=count)
 
 
 @dataclass(frozen=True)
@@ -194,7 +175,8 @@ class Aggregate:
 
     ``nrr`` is per unsur on the 1–4 scale; ``ikm`` on the 25–100 scale (None with no data);
     ``n`` the sum of the parts' respondents; ``parts`` the number of parts used; ``skipped`` the
-    labels of parts without respondents; ``description`` an Indonesian sentence for a footnote.
+    labels of parts without respondents; ``description`` an Indonesian sentence for a footnote
+    (:func:`describe` gives it in another language).
     """
 
     method: Method
@@ -207,7 +189,6 @@ class Aggregate:
     parts: int
     skipped: tuple[str, ...]
     description: str
-    description_en: str = field(default="")
 
     def display(self, places: int = 2) -> Decimal | None:
         """The IKM rounded half up to ``places`` decimals, or None (SPEC §4 "Precision")."""
@@ -224,23 +205,29 @@ def _mean(values: Iterable[tuple[Fraction, int]], by_n: bool) -> Fraction | None
     return numerator / denominator if denominator else None
 
 
-def _describe(method: Method, level: Level, used: int, n: int, skipped: int) -> tuple[str, str]:
-    noun, noun_en = level.part_noun, level.part_noun_en
+_DESCRIPTIONS: dict[str, str] = {
+    "mean_of_units": gettext_noop("rata-rata IKM {parts} (tidak tertimbang)"),
+    "respondent_weighted": gettext_noop("rata-rata IKM {parts}, tertimbang jumlah responden"),
+    "pooled": gettext_noop("seluruh jawaban {n} responden dari {parts} digabung sebagai satu unit"),
+}
+_NO_DATA = gettext_noop("tidak ada data")
+_SKIPPED = gettext_noop("; {parts} tanpa responden tidak dihitung")
+
+
+def describe(
+    method: Method, level: Level, used: int, n: int, skipped: int, translate: Translate = untranslated
+) -> str:
+    """The footnote of an aggregate: its level, its method and what it counted (SPEC §4, §6).
+
+    In Indonesian unless ``translate`` (Django's gettext, where the footnote is shown) says otherwise.
+    """
     if used == 0:
-        text, text_en = "tidak ada data", "no data"
-    elif method is Method.MEAN_OF_UNITS:
-        text = f"rata-rata IKM {used} {noun} (tidak tertimbang)"
-        text_en = f"unweighted mean of the IKMs of {used} {noun_en}"
-    elif method is Method.RESPONDENT_WEIGHTED:
-        text = f"rata-rata IKM {used} {noun}, tertimbang jumlah responden"
-        text_en = f"mean of the IKMs of {used} {noun_en}, weighted by respondents"
+        text = translate(_NO_DATA)
     else:
-        text = f"seluruh jawaban {n} responden dari {used} {noun} digabung sebagai satu unit"
-        text_en = f"all answers of {n} respondents from {used} {noun_en} pooled as one unit"
+        text = translate(_DESCRIPTIONS[method.value]).format(parts=level.parts(used, translate), n=n)
     if skipped:
-        text += f"; {skipped} {noun} tanpa responden tidak dihitung"
-        text_en += f"; {skipped} {noun_en} without respondents left out"
-    return f"{level.label}: {text}.", f"{level.label_en}: {text_en}."
+        text += translate(_SKIPPED).format(parts=level.parts(skipped, translate))
+    return f"{translate(level.label)}: {text}."
 
 
 def aggregate(
@@ -293,7 +280,5 @@ def aggregate(
                 nrr[element] = mean
         ikm = _mean(((p.ikm, p.n) for p in used if p.ikm is not None), by_n)
         band = None if ikm is None else band_for(ikm, weight=weight)
-    description, description_en = _describe(method, level, len(used), n, len(skipped))
-    return Aggregate(
-        method, level, weight, nrr, ikm, band, n, len(used), skipped, description, description_en
-    )
+    description = describe(method, level, len(used), n, len(skipped))
+    return Aggregate(method, level, weight, nrr, ikm, band, n, len(used), skipped, description)

@@ -10,12 +10,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from skm.scoring.rounding import Number, round_half_up, to_fraction
+from skm.scoring.text import gettext_noop
 from skm.scoring.weights import Weight
 
 
 @dataclass(frozen=True)
 class Band:
-    """One row of the band table of SPEC §4: mutu, kinerja and the converted-value edges."""
+    """One row of the band table of SPEC §4: mutu, kinerja and the converted-value edges.
+
+    ``kinerja`` is an Indonesian message id (skm.scoring.text): pages translate it with gettext.
+    """
 
     mutu: str
     kinerja: str
@@ -35,10 +39,10 @@ class Band:
 
 
 BANDS: tuple[Band, ...] = (
-    Band("A", "Sangat Baik", "Very good", Decimal("88.31"), Decimal("100.00")),
-    Band("B", "Baik", "Good", Decimal("76.61"), Decimal("88.30")),
-    Band("C", "Kurang Baik", "Less than good", Decimal("65.00"), Decimal("76.60")),
-    Band("D", "Tidak Baik", "Not good", Decimal("25.00"), Decimal("64.99")),
+    Band("A", gettext_noop("Sangat Baik"), "Very good", Decimal("88.31"), Decimal("100.00")),
+    Band("B", gettext_noop("Baik"), "Good", Decimal("76.61"), Decimal("88.30")),
+    Band("C", gettext_noop("Kurang Baik"), "Less than good", Decimal("65.00"), Decimal("76.60")),
+    Band("D", gettext_noop("Tidak Baik"), "Not good", Decimal("25.00"), Decimal("64.99")),
 )
 """The four bands, best first, with the converted-value edges of SPEC §4."""
 

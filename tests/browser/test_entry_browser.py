@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from skm.collection.models import Answer, Channel
-from skm.collection.views.entry import columns_for, digits_of
+from skm.collection.paper.line import columns_for, digits_of
 from skm.instrument.spec import current_spec
 from skm.testing import make_people, make_service
 

@@ -160,3 +160,27 @@ def test_english_switch_on_the_survey_page(page, live_server):
     assert page.inner_text("label:has(input[name=persyaratan][value='4'])") == "Very suitable"
     page.click("main button[type=submit]")
     assert "Please answer question U1: Persyaratan." in page.inner_text(".errors")
+
+
+def test_in_english_the_first_load_stays_small_and_axe_finds_nothing(page, live_server):
+    unit = make_survey_unit()
+    page.goto(f"{live_server.url}/s/{unit.slug}/")
+    page.click("button[name=language][value=en]")  # Django's set_language; the cookie remembers it
+    page.wait_for_load_state("networkidle")
+    responses = []
+    page.on("response", lambda response: responses.append(response))
+    page.goto(f"{live_server.url}/s/{unit.slug}/", wait_until="load")
+    page.wait_for_load_state("networkidle")
+    assert page.get_attribute("html", "lang") == "en"
+    assert "Send my answers" in page.inner_text("main button[type=submit]")
+    assert sum(len(r.body()) for r in responses) <= FIRST_LOAD_BUDGET
+    assert axe_violations(page) == []
+    page.check("input[name=persyaratan][value='3']")
+    page.click("main button[type=submit]")
+    assert "Please check your answers" in page.inner_text(".errors")
+    assert axe_violations(page) == []
+    for answer in range(3):
+        make_answer(unit, [3 + answer % 2] * 9)
+    page.goto(f"{live_server.url}/s/{unit.slug}/terima-kasih/")
+    assert "Thank you!" in page.inner_text("h1")
+    assert axe_violations(page) == []

@@ -9,13 +9,13 @@ import uuid
 import pytest
 from django.db.models import Sum
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from skm.accounts.models import AuditEvent
 from skm.accounts.roles import create_user
 from skm.accounts.scoping import Role
 from skm.collection.models import Answer, Channel, DailyRollup
-from skm.collection.views.entry import EntryError, columns_for, digits_of, parse_digits
+from skm.collection.paper.line import EntryError, columns_for, digits_of, parse_digits
 from skm.instrument.spec import current_spec
 from skm.scoring.elements import ELEMENTS, ELEMENTS_PENGADUAN_BEFORE_SARANA
 from skm.testing import make_answer, make_pd, make_pemda, make_service, make_unit
@@ -173,8 +173,8 @@ def test_an_invalid_digit_names_its_column(columns):
         "Kolom U5 (Produk): '5' tidak sah; ketik 1–4, atau 0/- bila kosong.",
         "Kolom JK (Jenis kelamin): '3' tidak sah; ketik 1–2, atau 0/- bila kosong.",
     ]
-    with pytest.raises(EntryError) as err:
-        parse_digits("34335344x", columns, "en")
+    with pytest.raises(EntryError) as err, translation.override("en"):
+        parse_digits("34335344x", columns)
     assert "Column U9 (Aduan): 'x' is not valid" in err.value.problems[-1]
 
 

@@ -12,11 +12,12 @@ import re
 import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Sum
+from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
 from skm.accounts.models import AuditEvent
 from skm.collection import importing, rollups
-from skm.collection.importing import Format, day_first, parse_time
+from skm.collection.importing import Format, day_first, judging, parse_time, reading
 from skm.collection.models import Answer, DailyRollup
 from skm.instrument.spec import current_spec
 from skm.lib.tabular import Limits, TableError
@@ -79,9 +80,10 @@ def xlsx_bytes(rows):
     return out.getvalue()
 
 
-def read(unit, data, name="jawaban.csv", **kwargs):
+def read(unit, data, name="jawaban.csv", language="id", **kwargs):
     kwargs.setdefault("now", NOW)
-    return importing.read(data, name, unit, **kwargs)
+    with translation.override(language):  # messages are worded in the active language
+        return importing.read(data, name, unit, **kwargs)
 
 
 def label(spec, element, value):
@@ -726,6 +728,23 @@ def test_preview_of_a_bad_file_lists_the_row_and_offers_no_save(client, people, 
     assert Answer.objects.count() == 0
 
 
+def test_a_row_error_is_indonesian_by_default_and_english_after_the_switch(client, people, media, settings):
+    unit = people.unit
+    make_service(unit, "Poli Umum")
+    client.force_login(people.unit_admin)
+    bad = fifty_rows(spec_of(unit), bad_row=31)
+    page = client.get(upload(client, unit, bad)["Location"]).content.decode()
+    assert "&#x27;Lumayan mudah&#x27; pada kolom" in page and "Baris yang tidak sah (1)" in page
+    assert "is not a valid choice" not in page
+
+    switched = client.post("/i18n/setlang/", {"language": "en", "next": f"/kelola/impor/{unit.slug}/"})
+    assert switched.status_code == 302 and client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    page = client.get(upload(client, unit, bad)["Location"]).content.decode()  # the cookie is remembered
+    assert "&#x27;Lumayan mudah&#x27; in column" in page and "is not a valid choice" in page
+    assert "Invalid rows (1)" in page and "Import preview" in page
+    assert "pada kolom" not in page and "Pratinjau impor" not in page
+
+
 def test_upload_refuses_wrong_type_and_too_large_files(client, people, media, monkeypatch):
     client.force_login(people.unit_admin)
     response = upload(client, people.unit, b"%PDF-1.4", name="hasil.pdf")
@@ -878,14 +897,12 @@ def test_the_template_with_one_cell_at_xfd1048576_is_refused_at_that_cell(unit):
 
 @pytest.fixture
 def small_limits(monkeypatch):
-    monkeypatch.setattr(
-        importing, "LIMITS", Limits(rows=3, columns=12, cell=50, bytes=importing.LIMITS.bytes)
-    )
+    monkeypatch.setattr(reading, "LIMITS", Limits(rows=3, columns=12, cell=50, bytes=importing.LIMITS.bytes))
 
     def judged(*args, **kwargs):
         raise AssertionError("a file beyond the limits is refused before any row is judged")
 
-    monkeypatch.setattr(importing, "validate", judged)
+    monkeypatch.setattr(judging, "validate", judged)
 
 
 LIMIT_CASES = {
@@ -998,7 +1015,7 @@ def test_saving_stores_the_kept_preview_without_reading_the_file_again(client, p
         raise AssertionError("the file is read once, at the upload")
 
     monkeypatch.setattr(importing, "read", read_again)
-    monkeypatch.setattr(importing, "iter_grid", read_again)
+    monkeypatch.setattr(reading, "iter_grid", read_again)
     assert "Simpan semua (50 jawaban)" in client.get(preview_url).content.decode()
     client.post(preview_url)
     assert Answer.objects.filter(unit=unit, entered_by=people.unit_admin).count() == 50

@@ -10,7 +10,9 @@ and with the tablet's token when a unit admin set the tablet up (views/tablets.p
 from __future__ import annotations
 
 import hashlib
+import json
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -20,7 +22,11 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import get_template
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import patch_cache_control
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_safe
 
 from skm.collection import devices
@@ -31,82 +37,75 @@ PAGE_TEMPLATE = "collection/kiosk.html"
 WORKER_TEMPLATE = "collection/kiosk_sw.js"
 STATIC_FILES = ("skm/kiosk.css", "skm/kiosk.js")
 
-# Interface text, Indonesian first. The template renders the Indonesian text; kiosk.js switches
-# with the on-page toggle. {n}, {total}, {s} are filled in by kiosk.js.
-TEXT: dict[str, tuple[str, str]] = {
-    "survey": ("Survei Kepuasan Masyarakat", "Community Satisfaction Survey"),
-    "intro": (
-        "Bagaimana pelayanan kami hari ini? Tanpa nama, sekitar dua menit.",
-        "How was our service today? Anonymous, about two minutes.",
+# What kiosk.js shows, by the keys of the page's data-t attributes. The page carries every
+# language (the on-page toggle works offline); {n}, {total}, {s}, {label}, {unit}, {url} are
+# filled in by kiosk.js.
+INTERFACE = {
+    "survey": _("Survei Kepuasan Masyarakat"),
+    "intro": _("Bagaimana pelayanan kami hari ini? Tanpa nama, sekitar dua menit."),
+    "start": _("Mulai"),
+    # The toggle names the other language, in that language.
+    "other_language": pgettext_lazy("tombol ganti bahasa kios", "English"),
+    "fullscreen": _("Layar penuh"),
+    "back": _("Kembali"),
+    "question_of": _("Pertanyaan {n} dari {total}"),
+    "service_question": _("Layanan apa yang baru Anda terima?"),
+    "service_other": _("Lainnya / tidak tahu"),
+    "about_you": _("Tentang Anda · {n} dari {total}"),
+    "skip": _("Lewati"),
+    "suggestion": _("Saran atau masukan"),
+    "suggestion_hint": _("Boleh dikosongkan. Mohon jangan menulis NIK atau nomor telepon."),
+    "send": _("Kirim"),
+    "thanks": _("Terima kasih!"),
+    "thanks_body": _("Penilaian Anda membantu kami memperbaiki pelayanan."),
+    "thanks_reset": _("Layar kembali ke awal dalam {s} detik."),
+    "done": _("Selesai"),
+    "waiting": _("{n} jawaban menunggu dikirim"),
+    "waiting_one": _("1 jawaban menunggu dikirim"),
+    "rejected": _("{n} jawaban ditolak server"),
+    "offline": _("Luring"),
+    "not_set_up": _("Tablet belum dipasang"),
+    "idle_title": _("Masih mengisi?"),
+    "idle_body": _("Ketuk layar untuk melanjutkan. Kembali ke awal dalam {s} detik."),
+    "continue": _("Lanjutkan"),
+    "staff_title": _("Status kios (untuk petugas)"),
+    "staff_waiting": _("Menunggu dikirim"),
+    "staff_rejected": _("Ditolak server (tidak dikirim ulang)"),
+    "staff_none": _("Tidak ada."),
+    "staff_device": _("Kode perangkat"),
+    "staff_tablet": _("Tablet"),
+    "staff_tablet_set": _("{label} (terpasang untuk {unit})"),
+    "staff_tablet_none": _(
+        "Belum dipasang: kiriman dibatasi seperti ponsel biasa. Admin unit membuka {url} di tablet ini."
     ),
-    "start": ("Mulai", "Start"),
-    "other_language": ("English", "Bahasa Indonesia"),
-    "fullscreen": ("Layar penuh", "Full screen"),
-    "back": ("Kembali", "Back"),
-    "question_of": ("Pertanyaan {n} dari {total}", "Question {n} of {total}"),
-    "service_question": ("Layanan apa yang baru Anda terima?", "Which service did you just receive?"),
-    "service_other": ("Lainnya / tidak tahu", "Other / not sure"),
-    "about_you": ("Tentang Anda · {n} dari {total}", "About you · {n} of {total}"),
-    "skip": ("Lewati", "Skip"),
-    "suggestion": ("Saran atau masukan", "Suggestions or feedback"),
-    "suggestion_hint": (
-        "Boleh dikosongkan. Mohon jangan menulis NIK atau nomor telepon.",
-        "Optional. Please do not write your ID number or phone number.",
+    "staff_tablet_other": _(
+        "Dipasang untuk unit lain ({unit}): kiriman ke unit ini dibatasi seperti ponsel biasa."
     ),
-    "send": ("Kirim", "Send"),
-    "thanks": ("Terima kasih!", "Thank you!"),
-    "thanks_body": (
-        "Penilaian Anda membantu kami memperbaiki pelayanan.",
-        "Your rating helps us improve our service.",
-    ),
-    "thanks_reset": ("Layar kembali ke awal dalam {s} detik.", "The screen returns to the start in {s} s."),
-    "done": ("Selesai", "Done"),
-    "waiting": ("{n} jawaban menunggu dikirim", "{n} answers waiting to be sent"),
-    "waiting_one": ("1 jawaban menunggu dikirim", "1 answer waiting to be sent"),
-    "rejected": ("{n} jawaban ditolak server", "{n} answers refused by the server"),
-    "offline": ("Luring", "Offline"),
-    "not_set_up": ("Tablet belum dipasang", "Tablet not set up"),
-    "idle_title": ("Masih mengisi?", "Still there?"),
-    "idle_body": (
-        "Ketuk layar untuk melanjutkan. Kembali ke awal dalam {s} detik.",
-        "Tap the screen to continue. Back to the start in {s} s.",
-    ),
-    "continue": ("Lanjutkan", "Continue"),
-    "staff_title": ("Status kios (untuk petugas)", "Kiosk status (for staff)"),
-    "staff_waiting": ("Menunggu dikirim", "Waiting to be sent"),
-    "staff_rejected": ("Ditolak server (tidak dikirim ulang)", "Refused by the server (not resent)"),
-    "staff_none": ("Tidak ada.", "None."),
-    "staff_device": ("Kode perangkat", "Device id"),
-    "staff_tablet": ("Tablet", "Tablet"),
-    "staff_tablet_set": ("{label} (terpasang untuk {unit})", "{label} (set up for {unit})"),
-    "staff_tablet_none": (
-        "Belum dipasang: kiriman dibatasi seperti ponsel biasa. Admin unit membuka {url} di tablet ini.",
-        "Not set up: submissions are limited like an ordinary phone's. A unit admin opens {url} on this tablet.",
-    ),
-    "staff_tablet_other": (
-        "Dipasang untuk unit lain ({unit}): kiriman ke unit ini dibatasi seperti ponsel biasa.",
-        "Set up for another unit ({unit}): submissions to this unit are limited like an ordinary phone's.",
-    ),
-    "staff_last_ok": ("Terakhir terkirim", "Last sent"),
-    "staff_next": ("Percobaan berikutnya dalam {s} detik", "Next attempt in {s} s"),
-    "staff_offline_ready": ("Siap luring", "Ready offline"),
-    "staff_yes": ("ya", "yes"),
-    "staff_no": ("belum", "not yet"),
-    "staff_send_now": ("Kirim sekarang", "Send now"),
-    "staff_clear_rejected": ("Hapus daftar ditolak", "Clear the refused list"),
-    "staff_clear_confirm": (
-        "Hapus jawaban yang ditolak dari tablet ini? Catat dulu isinya bila perlu.",
-        "Delete the refused answers from this tablet? Note them down first if needed.",
-    ),
-    "staff_close": ("Tutup", "Close"),
+    "staff_last_ok": _("Terakhir terkirim"),
+    "staff_next": _("Percobaan berikutnya dalam {s} detik"),
+    "staff_offline_ready": _("Siap luring"),
+    "staff_yes": _("ya"),
+    "staff_no": _("belum"),
+    "staff_send_now": _("Kirim sekarang"),
+    "staff_clear_rejected": _("Hapus daftar ditolak"),
+    "staff_clear_confirm": _("Hapus jawaban yang ditolak dari tablet ini? Catat dulu isinya bila perlu."),
+    "staff_close": _("Tutup"),
+}
+# The service worker's own page, for a kiosk address it has not stored yet (no network).
+OFFLINE = {
+    "title": _("Luring"),
+    "heading": _("Tidak ada jaringan"),
+    "body": _("Halaman kios ini belum tersimpan di tablet. Buka sekali saat tersambung ke internet."),
 }
 
 
-def _text() -> dict[str, dict[str, str]]:
-    return {
-        "id": {key: pair[0] for key, pair in TEXT.items()},
-        "en": {key: pair[1] for key, pair in TEXT.items()},
-    }
+def _in_every_language(texts: dict[str, Promise]) -> dict[str, dict[str, str]]:
+    """{language: {key: text}} for each of settings.LANGUAGES, from the translations."""
+    found = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            found[language] = {key: str(text) for key, text in texts.items()}
+    return found
 
 
 def _spec_data(spec: InstrumentSpec, services: list[Layanan]) -> dict[str, Any]:
@@ -149,6 +148,19 @@ def _spec_data(spec: InstrumentSpec, services: list[Layanan]) -> dict[str, Any]:
     }
 
 
+def _config(unit: Unit, service: Layanan | None) -> dict[str, Any]:
+    """Where kiosk.js sends answers and finds its worker, and what it collects for."""
+    return {
+        "unit": unit.slug,
+        "unit_name": unit.name,
+        "service": service.slug if service else None,
+        "service_name": service.name if service else None,
+        "api": reverse("api:post_answer"),
+        "worker": reverse("kiosk:worker"),
+        "scope": reverse("kiosk:worker").rsplit("/", 1)[0] + "/",
+    }
+
+
 @require_safe
 def kiosk(request: HttpRequest, unit_slug: str, service_slug: str | None = None) -> HttpResponse:
     unit = get_object_or_404(Unit.objects.select_related("pemda"), slug=unit_slug, active=True)
@@ -161,29 +173,16 @@ def kiosk(request: HttpRequest, unit_slug: str, service_slug: str | None = None)
         service = next((s for s in services if s.slug == service_slug), None)
         if service is None:
             raise Http404("no such service")
-    config = {
-        "unit": unit.slug,
-        "unit_name": unit.name,
-        "service": service.slug if service else None,
-        "service_name": service.name if service else None,
-        "api": reverse("api:post_answer"),
-        "worker": reverse("kiosk:worker"),
-        "scope": reverse("kiosk:worker").rsplit("/", 1)[0] + "/",
-    }
+    text = _in_every_language(INTERFACE)
+    context = {"unit": unit, "service": service, "spec": _spec_data(spec, [] if service else services)}
     # A device id the server signed, kept by kiosk.js on its first visit: an un-set-up tablet is
     # then a device of its own rather than its address (skm.collection.devices). The set-up
     # token itself comes from /kelola/kios/, never from this page (which anyone can open).
-    tablet = {"device": devices.new_device_id(), "setup": reverse("tablets:units")}
-    context = {
-        "unit": unit,
-        "service": service,
-        "spec": _spec_data(spec, [] if service else services),
-        "config": config,
-        "tablet": tablet,
-        "text": _text(),
-        "t": {key: pair[0] for key, pair in TEXT.items()},
-    }
-    response = render(request, PAGE_TEMPLATE, context)
+    context["tablet"] = {"device": devices.new_device_id(), "setup": reverse("tablets:units")}
+    context |= {"config": _config(unit, service), "text": text, "t": text[settings.LANGUAGE_CODE]}
+    # The kiosk starts in the default language whatever this browser chose; kiosk.js switches.
+    with translation.override(settings.LANGUAGE_CODE):
+        response = render(request, PAGE_TEMPLATE, context)
     # Always ask the server first (the service worker falls back to its copy when offline).
     patch_cache_control(response, no_cache=True)
     response["X-Robots-Tag"] = "noindex"
@@ -199,8 +198,11 @@ def _version() -> str:
     digest = hashlib.sha256()
     for name in (PAGE_TEMPLATE, WORKER_TEMPLATE):
         digest.update(get_template(name).template.source.encode())
-    for name in STATIC_FILES:
-        path = finders.find(name)
+    # The worker's offline page is written in the translations.
+    catalogs = sorted(
+        path for root in settings.LOCALE_PATHS for path in Path(root).glob("*/LC_MESSAGES/*.mo")
+    )
+    for path in [*(finders.find(name) for name in STATIC_FILES), *catalogs]:
         if path:
             with open(path, "rb") as handle:
                 digest.update(handle.read())
@@ -219,6 +221,8 @@ def worker(request: HttpRequest) -> HttpResponse:
         "static_urls": [static(name) for name in STATIC_FILES],
         "static_prefix": static(""),
         "scope": scope,
+        "language": settings.LANGUAGE_CODE,
+        "offline": json.dumps(_in_every_language(OFFLINE)),
     }
     response = render(request, WORKER_TEMPLATE, context, content_type="text/javascript; charset=utf-8")
     response["Cache-Control"] = "no-cache"

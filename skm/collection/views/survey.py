@@ -1,8 +1,9 @@
 """The public survey page (SPEC §7): /s/<unit>/ and /s/<unit>/<service>/, no account, no JavaScript.
 
 GET renders the Pemda's published instrument as a plain form; POST goes through the one pipeline
-(`validate` → `submit`, channel "online") and answers 303 to the thank-you page. An invalid form
-comes back with HTTP 400, an error summary and every value the respondent had chosen.
+(`validate` → `submit`, channel "online") and answers 303 to the thank-you page, which shows
+results and so lives with them (skm.results.views). An invalid form comes back with HTTP 400,
+an error summary and every value the respondent had chosen.
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from django.core import signing
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import get_language
-from django.views.decorators.http import require_http_methods, require_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+from django.views.decorators.http import require_http_methods
 
 from skm.collection import devices
 from skm.collection.models import Channel
@@ -34,16 +36,14 @@ from skm.collection.validation import (
 from skm.instrument.spec import InstrumentSpec, current_spec
 from skm.lib.errors import message
 from skm.lib.http import client_ip
+from skm.organisation.lookup import ActiveUnit, active_unit
 from skm.organisation.models import Layanan, Unit
-from skm.results.compute import unit_result, year_to_date
 
 DEVICE_COOKIE = "skm_device"
 DEVICE_COOKIE_AGE = 365 * 24 * 3600
 RENDERED_SALT = "skm.survey.rendered"
 # Profile fields with this many options or fewer are radios; longer lists are selects.
 RADIO_PROFILE_MAX = 3
-# Respondents below this count make the thank-you page say the figure rests on few answers.
-FEW_ANSWERS = 30
 
 
 @dataclass
@@ -69,18 +69,12 @@ class Field:
     heading: str = ""  # a section heading drawn before this field
 
 
-def _pick(labels: tuple[str, str], english: bool) -> str:
-    """The English text when English is chosen and one exists, else the Indonesian."""
-    return labels[1] if english and labels[1] else labels[0]
-
-
 def _fields(
     spec: InstrumentSpec,
     services: list[Layanan],
     fixed: Layanan | None,
     posted: QueryDict | dict[str, str],
     errors: dict[str, str],
-    english: bool,
 ) -> list[Field]:
     """The form in page order: service, the questions in the Pemda's order, profile, free text."""
     fields: list[Field] = []
@@ -90,27 +84,19 @@ def _fields(
         return [Choice(value, label, value == chosen) for value, label in options]
 
     if services and fixed is None:
-        fields.append(
-            Field(
-                "service",
-                "Jenis layanan yang Anda terima" if not english else "The service you received",
-                "select",
-                True,
-                choices([(s.slug, s.name) for s in services], "service"),
-            )
-        )
+        service_choices = choices([(s.slug, s.name) for s in services], "service")
+        fields.append(Field("service", _("Jenis layanan yang Anda terima"), "select", True, service_choices))
     for number, q in enumerate(spec.questions, start=1):
-        label = _pick((q.text, q.text_en), english)
         if q.options:
-            options = [(str(o.value), _pick((o.label, o.label_en), english)) for o in q.options]
+            options = [(str(o.value), o.shown_label) for o in q.options]
             fields.append(
-                Field(q.field, label, "radio", q.required, choices(options, q.field), number=number)
+                Field(q.field, q.shown_text, "radio", q.required, choices(options, q.field), number=number)
             )
         else:
             fields.append(
                 Field(
                     q.field,
-                    label,
+                    q.shown_text,
                     "textarea",
                     q.required,
                     value=str(posted.get(q.field, "")),
@@ -119,27 +105,26 @@ def _fields(
                 )
             )
     for i, p in enumerate(spec.profile):
-        options = [(o.code, _pick((o.label, o.label_en), english)) for o in p.options]
+        options = [(o.code, o.shown_label) for o in p.options]
         kind = "radio" if len(options) <= RADIO_PROFILE_MAX else "select"
-        label = _pick((p.label, p.label_en), english)
-        fields.append(Field(p.key, label, kind, p.required, choices(options, p.key)))
+        fields.append(Field(p.key, p.shown_label, kind, p.required, choices(options, p.key)))
         if i == 0:
-            fields[-1].heading = "Tentang Anda" if not english else "About you"
+            fields[-1].heading = _("Tentang Anda")
     fields.append(
         Field(
             "suggestion",
-            "Saran atau masukan untuk unit ini" if not english else "Your suggestions for this unit",
+            _("Saran atau masukan untuk unit ini"),
             "textarea",
             False,
             value=str(posted.get("suggestion", "")),
             limit=str(SUGGESTION_LIMIT),
-            heading="Saran" if not english else "Suggestions",
+            heading=pgettext("survey section", "Saran"),
         )
     )
     fields.append(
         Field(
             "contact",
-            "Kontak untuk balasan" if not english else "Contact for a reply",
+            _("Kontak untuk balasan"),
             "text",
             False,
             value=str(posted.get("contact", "")),
@@ -192,105 +177,97 @@ def _with_device(response: HttpResponse, new: str) -> HttpResponse:
 
 
 def _closed(request: HttpRequest, reason: str, status: int, unit: Unit | None = None) -> HttpResponse:
-    context = {"reason": reason, "unit": unit, "en": get_language() == "en"}
-    return render(request, "collection/survey_closed.html", context, status=status)
+    """The page instead of a form: no such survey ("missing") or none published yet ("closed")."""
+    return render(request, "collection/survey_closed.html", {"reason": reason, "unit": unit}, status=status)
 
 
-def _active_unit(slug: str) -> Unit | None:
-    return Unit.objects.select_related("pemda").filter(slug=slug, active=True).first()
+@dataclass
+class _Page:
+    """One unit's survey form as this respondent gets it: the instrument and their device."""
 
+    request: HttpRequest
+    found: ActiveUnit
+    fixed: Layanan | None  # the service the link names, if it names one
+    spec: InstrumentSpec
+    device: str
+    new_device: str
 
-@require_http_methods(["GET", "HEAD", "POST"])
-def survey(request: HttpRequest, unit_slug: str, service_slug: str | None = None) -> HttpResponse:
-    unit = _active_unit(unit_slug)
-    if unit is None:
-        return _closed(request, "missing", 404)
-    services = list(Layanan.objects.filter(unit=unit, active=True))
-    fixed = None
-    if service_slug is not None:
-        fixed = next((s for s in services if s.slug == service_slug), None)
-        if fixed is None:
-            return _closed(request, "missing", 404, unit)
-    spec = current_spec(unit.pemda_id)
-    if spec is None:
-        return _closed(request, "closed", 200, unit)
-    device, new_device = _device(request)
-    language = get_language() or "id"
-    english = language == "en"
+    @property
+    def unit(self) -> Unit:
+        return self.found.unit
 
-    def form(
-        status: int, posted: Any, errors: dict[str, str], notice: str = "", sent: bool = False
+    def render(
+        self, status: int, posted: Any, errors: dict[str, str], notice: str = "", sent: bool = False
     ) -> HttpResponse:
-        fields = _fields(spec, services, fixed, posted, errors, english)
+        fields = _fields(self.spec, list(self.found.services), self.fixed, posted, errors)
         shown = {f.name for f in fields}
+        again = bool(errors or notice)  # the same rendering again: its key and timestamp stay
         context = {
-            "unit": unit,
-            "service": fixed,
+            "unit": self.unit,
+            "service": self.fixed,
             "fields": fields,
             "summary": [(f"q-{f.name}", f.error) for f in fields if f.error]
             + [("", text) for name, text in errors.items() if name not in shown]
             + ([("", notice)] if notice else []),
-            "idempotency_key": posted.get("idempotency_key", "") if errors or notice else uuid.uuid4().hex,
-            "rendered": posted.get("rendered", "") if errors or notice else _rendered_token(unit),
-            "en": english,
+            "idempotency_key": posted.get("idempotency_key", "") if again else uuid.uuid4().hex,
+            "rendered": posted.get("rendered", "") if again else _rendered_token(self.unit),
             "throttled": bool(notice) and not sent,
             "sent": sent,
         }
         if "idempotency_key" in errors:  # a tampered or missing key: this rendering gets a new one
             context["idempotency_key"] = uuid.uuid4().hex
-        return _with_device(render(request, "collection/survey.html", context, status=status), new_device)
+        return self.with_device(render(self.request, "collection/survey.html", context, status=status))
 
+    def with_device(self, response: HttpResponse) -> HttpResponse:
+        return _with_device(response, self.new_device)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def survey(request: HttpRequest, unit_slug: str, service_slug: str | None = None) -> HttpResponse:
+    found = active_unit(unit_slug)
+    if found is None:
+        return _closed(request, "missing", 404)
+    fixed = None
+    if service_slug is not None:
+        fixed = next((s for s in found.services if s.slug == service_slug), None)
+        if fixed is None:
+            return _closed(request, "missing", 404, found.unit)
+    spec = current_spec(found.unit.pemda_id)
+    if spec is None:
+        return _closed(request, "closed", 200, found.unit)
+    page = _Page(request, found, fixed, spec, *_device(request))
     if request.method != "POST":
-        return form(200, {}, {})
+        return page.render(200, {}, {})
+    return _send(page)
 
-    data = request.POST.dict()
-    if fixed is not None:
-        data["service"] = fixed.slug
+
+def _send(page: _Page) -> HttpResponse:
+    """Validate and store the posted form: 303 to the thank-you page, or the form with what is wrong."""
+    posted = page.request.POST
+    data = posted.dict()
+    if page.fixed is not None:
+        data["service"] = page.fixed.slug
     # an online answer is timed by the server: no answered_at
-    received = Received(
-        data, key=data.get("idempotency_key", ""), duration_seconds=_duration(data.get("rendered", ""), unit)
-    )
-    errors: dict[str, str] = {}
-    submission = None
+    duration = _duration(data.get("rendered", ""), page.unit)
+    received = Received(data, key=data.get("idempotency_key", ""), duration_seconds=duration)
     try:
         submission = validate(
             received,
-            unit=unit,
-            spec=spec,
+            unit=page.unit,
+            spec=page.spec,
             channel=Channel.ONLINE,
-            services=services,
-            require_service=fixed is None,
-            language=language,
+            services=list(page.found.services),
+            require_service=page.fixed is None,
         )
     except Invalid as exc:
-        errors = dict(exc.errors)
-    if errors or submission is None:
-        return form(400, request.POST, errors)
+        return page.render(400, posted, dict(exc.errors))
+    origin = Origin(ip=client_ip(page.request), device=page.device)
     try:
-        submit(submission, Origin(ip=client_ip(request), device=device))
+        submit(submission, origin, networks=page.found.networks)
     except Throttled:
-        return form(429, request.POST, {}, notice=message("rate_limited", language))
+        return page.render(429, posted, {}, notice=message("rate_limited"))
     except KeyConflict:  # this page was sent before (back button), then changed: the first stands
-        return form(409, request.POST, {}, notice=message("page_already_sent", language), sent=True)
-    response = HttpResponseRedirect(reverse("survey-thanks", args=[unit.slug]))
+        return page.render(409, posted, {}, notice=message("page_already_sent"), sent=True)
+    response = HttpResponseRedirect(reverse("survey-thanks", args=[page.unit.slug]))
     response.status_code = 303
-    return _with_device(response, new_device)
-
-
-@require_safe
-def thanks(request: HttpRequest, unit_slug: str) -> HttpResponse:
-    unit = _active_unit(unit_slug)
-    if unit is None:
-        return _closed(request, "missing", 404)
-    result = unit_result(unit, *year_to_date(unit))
-    sample_short = result.sample.adequate is False
-    context = {
-        "unit": unit,
-        "result": result,
-        "band": result.score.band,
-        "places": unit.pemda.display_precision,
-        "few": result.n < FEW_ANSWERS,
-        "short": sample_short and result.n >= FEW_ANSWERS,
-        "en": get_language() == "en",
-    }
-    return render(request, "collection/thanks.html", context)
+    return page.with_device(response)

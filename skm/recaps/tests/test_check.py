@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from skm.recaps.check import Verdict, parse_count, read_category
 from skm.recaps.reader import read_recap
 from skm.recaps.report import check_recap
+from skm.recaps.row_check import read_category
+from skm.recaps.rows import parse_count
 from skm.recaps.tests.builders import row, write_csv
+from skm.recaps.verdicts import Verdict
 
 # Seed 003, UPTD Puskesmas Sambung Makmur (lines ~749–752): two semesters, NRR with 3 decimals.
 SEM_1 = row(
@@ -178,8 +180,9 @@ def test_wrong_ikm(tmp_path):
 
 def test_truncated_ikm_is_explained():
     # 0.111 × 802,3 = 89,0553 printed 89,05 (seed 001 truncates, SPEC §4).
-    from skm.recaps.check import check_row, parse_row
     from skm.recaps.reader import RawRow
+    from skm.recaps.row_check import check_row
+    from skm.recaps.rows import parse_row
 
     cells = {f"u{i}": "89,1444" for i in range(1, 10)}
     cells.update(upp="X", periode="Tahunan", ikm="89,05", jumlah_responden="10")

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from skm.recaps.tests.builders import HEADER, row, write_csv, write_xlsx
 from skm.recaps.tests.seeds import SEED_003
@@ -52,6 +53,23 @@ def test_problems_exit_1(tmp_path):
     code, out, _ = run(write_csv(tmp_path / "rekap.csv", [r for r, _, _ in SEED_003]))
     assert code == 1
     assert "✗ Kategori 'A (Sangat Baik)' tidak sesuai dengan IKM 86,5 (seharusnya B – Baik)." in out
+
+
+def test_problems_in_the_active_language(tmp_path):
+    path = write_csv(tmp_path / "rekap.csv", [r for r, _, _ in SEED_003])
+    _, indonesian, _ = run(path)
+    with translation.override("en"):
+        code, english, _ = run(path)
+        _, document, _ = run(path, "--json")
+    assert code == 1
+    assert "✗ Kategori 'A (Sangat Baik)' tidak sesuai dengan IKM 86,5 (seharusnya B – Baik)." in indonesian
+    assert "✗ Category 'A (Sangat Baik)' does not match IKM 86,5 (it should be B – Baik)." in english
+    assert "9 problems in 8 rows." in english
+    problems = [p for r in json.loads(document)["rows"] for p in r["problems"]]
+    assert {
+        "code": "category_mismatch",
+        "message": "Category 'A (Sangat Baik)' does not match IKM 86,5 (it should be B – Baik).",
+    } in problems
 
 
 def test_missing_column_exits_2_with_message_on_stderr(tmp_path):

@@ -7,16 +7,11 @@ from fractions import Fraction
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from skm.recaps.check import (
-    Scale,
-    Verdict,
-    check_row,
-    nrr_derived_precision,
-    parse_figure,
-    parse_row,
-    weight_check,
-)
+from skm.recaps.ikm_check import nrr_derived_precision, weight_check
 from skm.recaps.reader import RawRow
+from skm.recaps.row_check import check_row
+from skm.recaps.rows import Scale, parse_figure, parse_row
+from skm.recaps.verdicts import Verdict
 from skm.scoring import Weight, ikm_from_nrr, round_half_up
 
 

@@ -54,7 +54,7 @@
     return c.length ? c[0][0] + "–" + c[c.length - 1][0] : "–";
   }
 
-  /* Same rules as the server (views/entry.py parse_digits); the server has the last word. */
+  /* Same rules as the server (skm/collection/paper/line.py); the server has the last word. */
   function preview() {
     var tokens = Array.from(input.value.replace(/\s+/g, ""));
     var problems = [];
@@ -112,7 +112,7 @@
     if (data.created && count) {
       var n = parseInt(count.getAttribute("data-n"), 10) + 1;
       count.setAttribute("data-n", n);
-      count.textContent = "(" + fmt(text.total, { n: n.toLocaleString("id-ID") }) + ")";
+      count.textContent = "(" + fmt(n === 1 ? text.total_one : text.total, { n: n.toLocaleString("id-ID") }) + ")";
     }
   }
 

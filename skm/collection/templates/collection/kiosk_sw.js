@@ -14,6 +14,8 @@ const SCOPE = new URL("{{ scope }}", self.location).pathname;
 const STATIC_PREFIX = new URL("{{ static_prefix }}", self.location).pathname;
 const STATIC_URLS = [{% for url in static_urls %}"{{ url }}"{% if not forloop.last %}, {% endif %}{% endfor %}];
 const NETWORK_WAIT_MS = 4000; // a hanging network must not keep the counter waiting
+const LANGUAGE = "{{ language }}";
+const OFFLINE = {{ offline }};
 
 function isKioskPage(url) {
   return url.origin === self.location.origin && url.pathname.startsWith(SCOPE) && !url.pathname.endsWith(".js");
@@ -90,11 +92,18 @@ function networkFirst(event) {
   })();
 }
 
+function text(value) {
+  return value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
 function offlinePage() {
-  const body = "<!doctype html><html lang=\"id\"><meta charset=\"utf-8\"><title>Luring</title>" +
-    "<body style=\"font:1.5rem system-ui,sans-serif;padding:2rem\"><h1>Tidak ada jaringan</h1>" +
-    "<p>Halaman kios ini belum tersimpan di tablet. Buka sekali saat tersambung ke internet.</p>" +
-    "<p lang=\"en\">This kiosk page is not stored on the tablet yet. Open it once while online.</p></body></html>";
+  // In the default language, with the body repeated in the others (the server's translations).
+  const first = OFFLINE[LANGUAGE];
+  const others = Object.keys(OFFLINE).filter((lang) => lang !== LANGUAGE)
+    .map((lang) => "<p lang=\"" + lang + "\">" + text(OFFLINE[lang].body) + "</p>").join("");
+  const body = "<!doctype html><html lang=\"" + LANGUAGE + "\"><meta charset=\"utf-8\"><title>" + text(first.title) + "</title>" +
+    "<body style=\"font:1.5rem system-ui,sans-serif;padding:2rem\"><h1>" + text(first.heading) + "</h1>" +
+    "<p>" + text(first.body) + "</p>" + others + "</body></html>";
   return new Response(body, { status: 503, headers: { "Content-Type": "text/html; charset=utf-8" } });
 }
 

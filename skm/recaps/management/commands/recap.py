@@ -7,6 +7,7 @@ import sys
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils.translation import gettext as _
 
 from skm.recaps.reader import RecapFileError, read_recap
 from skm.recaps.report import check_recap, to_json, to_text
@@ -16,14 +17,19 @@ EXIT_UNREADABLE = 2
 
 
 class Command(BaseCommand):
-    help = "Rekap SKM yang dikirim unit yang menjalankan survei di luar platform (kertas, aplikasi lain)."
+    @property
+    def help(self) -> str:
+        """Read when the parser is made, so it follows the active language."""
+        return _(
+            "Rekap SKM yang dikirim unit yang menjalankan survei di luar platform (kertas, aplikasi lain)."
+        )
 
     def add_arguments(self, parser: CommandParser) -> None:
         actions = parser.add_subparsers(dest="action", required=True, metavar="PERINTAH")
         check = actions.add_parser(
             "check",
-            help="Periksa rekap CSV/XLSX: IKM dari nilai unsur, kategori, salinan, tahunan.",
-            description=(
+            help=_("Periksa rekap CSV/XLSX: IKM dari nilai unsur, kategori, salinan, tahunan."),
+            description=_(
                 "Periksa rekap hasil SKM (CSV atau XLSX) dengan kolom upp, periode, u1 … u9, "
                 "ikm, kategori, jumlah_responden (boleh ditambah layanan, metode, populasi). "
                 "Setiap IKM dihitung ulang dengan bobot 0,111 dan 1/9; kategori, nilai di luar "
@@ -32,17 +38,17 @@ class Command(BaseCommand):
                 "Kode keluar: 0 semua konsisten, 1 ada masalah, 2 berkas tidak terbaca."
             ),
         )
-        check.add_argument("file", metavar="BERKAS", help="rekap .csv (koma atau titik koma) atau .xlsx")
+        check.add_argument("file", metavar="BERKAS", help=_("rekap .csv (koma atau titik koma) atau .xlsx"))
         check.add_argument(
             "--json",
             action="store_true",
-            help="cetak satu dokumen JSON (angka dengan titik desimal) alih-alih teks",
+            help=_("cetak satu dokumen JSON (angka dengan titik desimal) alih-alih teks"),
         )
         check.add_argument(
             "--bobot",
             choices=[w.value for w in Weight],
             default=None,
-            help="bobot Pemda untuk agregat (bawaan: bobot yang diikuti sebagian besar baris)",
+            help=_("bobot Pemda untuk agregat (bawaan: bobot yang diikuti sebagian besar baris)"),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:

@@ -1,4 +1,6 @@
-"""The one place numbers and dates are formatted for people (SPEC §9): 88,93 and 23 November 2026."""
+"""The template filters for numbers and dates (SPEC §9): 88,93 and 23 November 2026, thin wrappers over
+skm.lib.numbers and skm.lib.dates. Registered for every template as `{% load skm_format %}` (settings
+TEMPLATES "libraries"), so no app owns it and collection templates need not reach into results."""
 
 from __future__ import annotations
 
@@ -9,20 +11,15 @@ from django import template
 from django.utils import translation
 
 from skm.lib.dates import format_date
-from skm.scoring.rounding import format_id
+from skm.lib.numbers import number
 
 register = template.Library()
 
 
 @register.filter
 def id_number(value: Any, places: int = 2) -> str:
-    """88.925 → "88,93" (Indonesian) or "88.93" (English); None → "–"."""
-    if value is None or value == "":
-        return "–"
-    text = format_id(value, int(places))
-    if translation.get_language() == "en":
-        text = text.replace(".", "\x00").replace(",", ".").replace("\x00", ",")
-    return text
+    """skm.lib.numbers.number: 88.925 → "88,93" (Indonesian) or "88.93" (English); None → "–"."""
+    return number(value, int(places))
 
 
 @register.filter
