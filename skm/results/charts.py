@@ -44,7 +44,6 @@ BAR = "#1f5fa8"  # 6.4:1
 # One colour per mutu, each at least 4.5:1 on white (WCAG 1.4.11 asks 3:1 for graphics).
 MUTU_COLOUR = {"A": "#1b6e37", "B": "#1f5fa8", "C": "#8a5300", "D": "#b3261e"}
 CHAR = 7.5  # width of an average character at 13 px, to keep labels apart
-HALO = ' stroke="#ffffff" stroke-width="3" paint-order="stroke"'  # legible over a band line
 FONT = 'font-family="DejaVu Sans, Verdana, sans-serif"'
 
 
@@ -91,8 +90,19 @@ def _empty(title: str) -> Chart:
 
 def _label_every(labels: Sequence[str], slot: float) -> int:
     """Label every k-th column so that at most twelve labels show and none runs into the next."""
-    longest = max(len(label) for label in labels) * CHAR + 6
+    longest = max(len(line) for label in labels for line in label.split("\n")) * CHAR + 6
     return max(math.ceil(len(labels) / 12), math.ceil(longest / slot))
+
+
+def _axis_label(x: float, y: float, label: str, room: float) -> str:
+    """A label under the axis, one line per "\n", cut to its room and kept inside the frame."""
+    parts = []
+    for n, line in enumerate(label.split("\n")):
+        line = _short(line, int(room / CHAR))
+        half = len(line) * CHAR / 2 + 2
+        middle = min(max(x, half), WIDTH - half)
+        parts.append(_text(middle, y + 16 * n, line, "middle"))
+    return "".join(parts)
 
 
 def _nice_top(largest: int) -> tuple[int, int]:
@@ -152,7 +162,10 @@ def unsur_bars(
             f'fill="{MUTU_COLOUR[band.mutu]}"><title>{escape(label)}: {shown} ({band.mutu})</title></rect>'
         )
         body.append(_text(left - 8, y + 20, _short(label, int((left - 12) / CHAR)), "end"))
-        on_top.append(_text(left + float(width) + 4, y + 20, shown, extra=HALO))
+        on_top.append(
+            f'<rect x="{left + float(width) + 2:.2f}" y="{y + 6}" width="{len(shown) * CHAR + 4:.2f}" '
+            f'height="18" fill="#ffffff"/>' + _text(left + float(width) + 4, y + 20, shown)
+        )
         rows.append((label, shown, f"{band.mutu} ({_(band.kinerja)})"))
     edges = []
     for band in BANDS[:-1]:
@@ -164,7 +177,7 @@ def unsur_bars(
         )
         body.append(_text(x, head - 12, band.mutu, "middle", f' font-weight="bold" fill="{MUTED}"'))
         edges.append(f"{band.mutu} ≥ {number(edge, _places(edge))}")
-    body += on_top
+    body += on_top  # the figures over the band lines, the lines over the bars
     scale_name = _("NRR, skala 1–4") if scale == "nrr" else _("nilai konversi, skala 25–100")
     desc = _("Batang per unsur (%(scale)s); garis putus-putus: batas mutu %(edges)s.") % {
         "scale": scale_name,
@@ -176,9 +189,14 @@ def unsur_bars(
 
 
 def _columns(
-    title: str, desc: str, labels: Sequence[str], counts: Sequence[int], colours: Sequence[str]
+    title: str,
+    desc: str,
+    labels: Sequence[str],
+    counts: Sequence[int],
+    colours: Sequence[str],
+    axis: Sequence[str] | None = None,
 ) -> tuple[SafeString, int]:
-    """Vertical columns of counts on a 0-based axis, every label shown when there is room."""
+    """Vertical columns of counts on a 0-based axis; ``axis`` may write the labels shorter."""
     height, base, head, left, right = 300, 250, 24, 56, WIDTH - 24
     top, step = _nice_top(max(counts))
     body = []
@@ -187,7 +205,8 @@ def _columns(
         body.append(f'<line x1="{left}" y1="{y:.2f}" x2="{right}" y2="{y:.2f}" stroke="{GRID}"/>')
         body.append(_text(left - 6, y + 4, number(tick, 0), "end", f' fill="{MUTED}"'))
     slot = (right - left) / len(counts)
-    every = _label_every(labels, slot)
+    axis = axis or labels
+    every = _label_every(axis, slot)
     for i, (label, count) in enumerate(zip(labels, counts, strict=True)):
         h = (base - head) * count / top
         x = left + i * slot + slot * 0.1
@@ -199,7 +218,7 @@ def _columns(
         if len(counts) <= 12:
             body.append(_text(middle, base - h - 5, number(count, 0), "middle"))
         if i % every == 0:
-            body.append(_text(middle, base + 18, _short(label, int(slot * every / CHAR)), "middle"))
+            body.append(_axis_label(middle, base + 18, axis[i], slot * every))
     body.append(f'<line x1="{left}" y1="{base}" x2="{right}" y2="{base}" stroke="{MUTED}"/>')
     return _svg(title, desc, height, body), height
 
@@ -213,7 +232,8 @@ def category_counts(counts: Mapping[str, int], *, title: str | None = None) -> C
     labels = [f"{band.mutu} ({_(band.kinerja)})" for band in BANDS]
     desc = "; ".join(f"{label}: {number(n, 0)}" for label, n in zip(labels, figures, strict=True))
     colours = [MUTU_COLOUR[band.mutu] for band in BANDS]
-    svg, height = _columns(title, desc, labels, figures, colours)
+    axis = [f"{band.mutu}\n{_(band.kinerja)}" for band in BANDS]
+    svg, height = _columns(title, desc, labels, figures, colours, axis)
     rows = tuple((label, number(n, 0)) for label, n in zip(labels, figures, strict=True))
     return Chart(title, desc, svg, WIDTH, height, (_("Mutu"), _("Jumlah")), rows)
 
@@ -247,7 +267,9 @@ def trend(points: Sequence[tuple[str, Number | None]], *, places: int = 2, title
     known = [to_fraction(v) for _label, v in points if v is not None]
     if not known:
         return _empty(title)
-    low = max(25, 5 * math.floor((min(known) - 5) / 5))  # room under the lowest point
+    room = 100 - max(25, 5 * math.floor((min(known) - 5) / 5))  # room under the lowest point
+    step = 5 if room <= 30 else 10 if room <= 60 else 25
+    low = 100 - step * math.ceil(room / step)
     height, base, head, left, right = 300, 250, 20, 56, WIDTH - 24
     slot = (right - left) / len(points)
 
@@ -255,7 +277,7 @@ def trend(points: Sequence[tuple[str, Number | None]], *, places: int = 2, title
         return float(base - (base - head) * (value - low) / (100 - low))
 
     body = []
-    for tick in range(low, 101, 5 if 100 - low <= 30 else 25 if low == 25 else 10):
+    for tick in range(low, 101, step):
         y = y_of(Fraction(tick))
         body.append(f'<line x1="{left}" y1="{y:.2f}" x2="{right}" y2="{y:.2f}" stroke="{GRID}"/>')
         body.append(_text(left - 6, y + 4, number(tick, 0), "end", f' fill="{MUTED}"'))
@@ -273,7 +295,7 @@ def trend(points: Sequence[tuple[str, Number | None]], *, places: int = 2, title
     for i, (label, value) in enumerate(points):
         x = left + slot * (i + 0.5)
         if i % every == 0:
-            body.append(_text(x, base + 18, _short(label, int(slot * every / CHAR)), "middle"))
+            body.append(_axis_label(x, base + 18, label, slot * every))
         if value is None:
             segments.append([])
             gaps.append(label)
@@ -288,7 +310,7 @@ def trend(points: Sequence[tuple[str, Number | None]], *, places: int = 2, title
             f"<title>{escape(label)}: {shown} ({band.mutu})</title></circle>"
         )
         if len(points) <= 12:
-            body.append(_text(x, y_of(exact) - 9, shown, "middle", HALO))
+            body.append(_text(x, y_of(exact) - 9, shown, "middle"))
         rows.append((label, shown, f"{band.mutu} ({_(band.kinerja)})"))
     lines = [
         f'<polyline class="line" points="{" ".join(s)}" fill="none" stroke="{BAR}" stroke-width="2.5"/>'

@@ -91,8 +91,16 @@ def test_band_lines_stand_at_the_scoring_cores_edges(scale):
     at = [(float(line.get("x1")) - zero) / length * top for line in lines]
     edges = [float(band.lower) / (25 if scale == "nrr" else 1) for band in BANDS[:-1]]
     assert at == pytest.approx(edges, abs=0.001)
-    root = parse(charts.trend([("2025", 70), ("2026", 90)]))
-    assert len([line for line in root.iter(f"{SVG}line") if line.get("class") == "band"]) == 2
+
+
+def test_the_trend_draws_the_band_edges_within_its_range():
+    root = parse(charts.trend([("2025", 80), ("2026", 90)]))
+    y80, y90 = (float(point.get("cy")) for point in root.iter(f"{SVG}circle"))
+    lines = [line for line in root.iter(f"{SVG}line") if line.get("class") == "band"]
+    at = [80 + (float(line.get("y1")) - y80) / (y90 - y80) * 10 for line in lines]
+    assert at == pytest.approx([float(band.lower) for band in BANDS[:2]], abs=0.001)  # 65 is below
+    root = parse(charts.trend([("2025", 30), ("2026", 90)]))
+    assert len([line for line in root.iter(f"{SVG}line") if line.get("class") == "band"]) == 3
 
 
 def test_bars_are_coloured_and_listed_by_their_mutu():
