@@ -158,7 +158,9 @@ def pemda_result(
     if level is Level.PEMDA:
         keys_used = [(pk,) for pk, u in units.items() if u.active or (pk,) in grouped]
     else:
-        keys_used = list(grouped)
+        rank = {pk: i for i, pk in enumerate(services)}  # the units' and services' own order
+        order = {pk: i for i, pk in enumerate(units)}
+        keys_used = sorted(grouped, key=lambda k: (order[k[0]], rank.get(k[1], len(rank))))
     parts: list[Part] = []
     incomplete: list[str] = []
     empty = dict.fromkeys(("s_n", *(f"s_{p}_{e}" for e in ELEMENTS for p in ("cnt", "sum"))), 0)

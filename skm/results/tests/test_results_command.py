@@ -175,7 +175,7 @@ def test_service_figures_equal_the_core_on_that_services_answers(world, drawn):
 
 def expected_parts(world: World, stored, level: Level) -> tuple[list[Part], list[str]]:
     groups: list[tuple[str, list[dict]]] = []
-    for unit in world.units:
+    for unit in world.pemda.units.all():  # the Pemda's order of units, then of services
         if level is Level.PEMDA:
             groups.append((unit.name, world.raw(stored, unit=unit)))
             continue
