@@ -215,6 +215,13 @@ def test_pemda_aggregate_equals_the_core_over_the_parts_by_every_method(world, d
         assert doc["elements"] == list(world.order)
         assert doc["unsur"] == expected_elements(expected.nrr, world.order, world.weight)
         assert doc["description"] == expected.description
+        interval = None
+        if method is Method.POOLED and expected.ikm is not None and not incomplete:
+            interval = ikm_confidence_interval_from_answers(
+                world.raw(stored), world.weight, elements=world.order
+            )
+        got = doc["interval"] and [doc["interval"]["low"], doc["interval"]["high"]]
+        assert got == (interval and [num(interval.low, 2), num(interval.high, 2)])
 
 
 def test_the_pemdas_own_method_is_the_default(world):
