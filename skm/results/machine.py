@@ -8,6 +8,7 @@ decided on); ``ikm_exact`` to 4. Text follows the active language (88,93 in Indo
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import Any
@@ -19,7 +20,7 @@ from django.utils.translation import ngettext
 from skm.instrument.spec import current_spec
 from skm.lib.dates import format_date
 from skm.lib.numbers import number
-from skm.organisation.models import Pemda
+from skm.organisation.models import Layanan, Pemda
 from skm.results.compute import PemdaResult, UnitResult
 from skm.scoring.aggregate import describe
 from skm.scoring.bands import Band, band_for_nrr
@@ -72,7 +73,9 @@ def _figures_json(
     }
 
 
-def unit_json(result: UnitResult, *, service: Any = None, include_excluded: bool = False) -> dict[str, Any]:
+def unit_json(
+    result: UnitResult, *, service: Layanan | None = None, include_excluded: bool = False
+) -> dict[str, Any]:
     """The document of `skm results unit --json`: one unit (or service) from its own answers."""
     score, unit = result.score, result.unit
     nrr = {e: u.nrr for e, u in score.unsur.items()}
@@ -141,7 +144,7 @@ def _labels(pemda: Pemda) -> dict[str, str]:
     return {q.element: f"{q.code} {_(q.name)}" for q in spec.ikm_questions}
 
 
-def _period(start: Any, end: Any) -> str:
+def _period(start: dt.date, end: dt.date) -> str:
     language = "en" if translation.get_language() == "en" else "id"
     return f"{format_date(start, language)} – {format_date(end, language)}"
 
@@ -200,7 +203,7 @@ def _interval_line(interval: Interval | None, places: int) -> str:
     )
 
 
-def unit_text(result: UnitResult, *, service: Any = None, include_excluded: bool = False) -> str:
+def unit_text(result: UnitResult, *, service: Layanan | None = None, include_excluded: bool = False) -> str:
     """`skm results unit` as text in the active language."""
     unit, score = result.unit, result.score
     places = unit.pemda.display_precision
