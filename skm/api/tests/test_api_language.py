@@ -39,6 +39,7 @@ def test_an_answer_error_is_indonesian_by_default_and_english_when_the_answer_as
         }
 
 
+@pytest.mark.django_db(transaction=True)  # a WSGI call sends request_finished: close_old_connections
 def test_the_answer_entry_writes_the_same_english():
     entry = AnswerEntry(WSGIHandler())
     environ = (

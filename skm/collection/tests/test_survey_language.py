@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 from skm.testing import make_answer, make_pd, make_pemda, make_service, make_unit
 
@@ -58,3 +59,10 @@ def test_the_thank_you_and_closed_pages_follow_the_choice(client, unit):
     assert "From 2 respondents," in html and "Terima kasih" not in html
     missing = client.get("/s/tidak-ada/").content.decode()
     assert "Survey not found" in missing and "Survei tidak ditemukan" not in missing
+
+
+def test_a_request_in_english_leaves_the_thread_in_the_default_language(client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get("/s/tidak-ada/")
+    assert response["Content-Language"] == "en"
+    assert translation.get_language() == settings.LANGUAGE_CODE
