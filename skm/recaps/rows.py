@@ -8,9 +8,10 @@ becomes ``None`` and a problem of the row.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any, TypeVar
 
 from django.db.models import TextChoices
 from django.utils.translation import gettext as _
@@ -156,25 +157,26 @@ def parse_count(text: str) -> int | None:
     return int(value)
 
 
+T = TypeVar("T")
+
+
 def parse_row(raw: RawRow) -> RecapRow:
     """Parse one raw row; a cell that is not a number becomes ``None`` and a problem."""
     problems: list[Problem] = []
 
-    def figure(column: str) -> Figure | None:
+    def read(column: str, parse: Callable[[Any], T | None]) -> T | None:
         text = raw.get(column)
         try:
-            return parse_figure(text)
+            return parse(text)
         except ValueError:
             problems.append(problem("value_unreadable", column=_column_name(column), value=text))
             return None
 
+    def figure(column: str) -> Figure | None:
+        return read(column, parse_figure)
+
     def count(column: str) -> int | None:
-        text = raw.get(column)
-        try:
-            return parse_count(text)
-        except ValueError:
-            problems.append(problem("value_unreadable", column=_column_name(column), value=text))
-            return None
+        return read(column, parse_count)
 
     unsur = tuple(figure(column) for column in UNSUR_COLUMNS)
     ikm = figure("ikm")
