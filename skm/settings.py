@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "skm.collection",
     "skm.recaps",
     "skm.results",
+    "skm.workspace",
     "skm.api",
     "ninja",  # django-ninja's own Swagger UI files: /api/v1/docs without a CDN
     "skm.maintenance",
@@ -113,6 +114,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "skm.workspace.nav.staff_nav",
             ],
             "libraries": {"skm_format": "skm.lib.format_tags"},
         },
@@ -285,8 +287,9 @@ SKM_PUBLIC_URL = env_public_url("SKM_PUBLIC_URL")
 SKM_TRUSTED_PROXY_COUNT = env_int("SKM_TRUSTED_PROXY_COUNT", 0, minimum=0)
 CSRF_FAILURE_VIEW = "skm.views.csrf_failure"
 
-LOGIN_URL = "admin:login"
-LOGIN_REDIRECT_URL = "/admin/"
+LOGIN_URL = "workspace:login"
+LOGIN_REDIRECT_URL = "workspace:home"
+LOGOUT_REDIRECT_URL = "workspace:login"
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 LOGGING = {

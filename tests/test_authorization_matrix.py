@@ -35,11 +35,17 @@ UNIT_WORK = {
     "superuser": 200,
 }
 ADMIN_LIST_PAGE = {**UNIT_WORK, "outsider": 200}  # a list: everyone with a role sees their own part
+# Read-only pages of one's own place (results, dashboards): every role with a place, Pimpinan too.
+READ_OWN = {**UNIT_WORK, "pimpinan": 200, "outsider": 200}
 REDIRECT_AFTER_WORK = {**UNIT_WORK, "unit_admin": 302, "pd_admin": 302, "pemda_admin": 302, "superuser": 302}
 
 # URL name → (method, kind). Kinds with a unit are also checked with a unit OUT of scope.
 MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
     "set_language": ("post", "none", dict.fromkeys(ROLES, 302)),
+    "workspace:home": ("get", "none", READ_OWN),
+    # Signed in already: straight to the home page.
+    "workspace:login": ("get", "none", {**dict.fromkeys(ROLES, 302), "anonymous": 200}),
+    "workspace:logout": ("post", "none", dict.fromkeys(ROLES, 302)),
     "survey": ("get", "unit", PUBLIC),
     "survey-service": ("get", "service", PUBLIC),
     "survey-thanks": ("get", "unit", PUBLIC),

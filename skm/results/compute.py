@@ -14,8 +14,9 @@ from django.utils import timezone
 from skm.collection import rollups
 from skm.collection.models import DailyRollup
 from skm.instrument.spec import current_spec
-from skm.organisation.models import Layanan, Pemda, Unit
+from skm.organisation.models import Layanan, Pemda, PerangkatDaerah, Unit
 from skm.scoring.aggregate import Aggregate, Level, Method, Part, aggregate
+from skm.scoring.bands import Band, band_for
 from skm.scoring.confidence import Interval, ikm_confidence_interval
 from skm.scoring.elements import ELEMENTS
 from skm.scoring.ikm import Score, UnsurTally, score_tallies
@@ -43,6 +44,13 @@ def element_order(pemda: Pemda) -> tuple[str, ...]:
     spec = current_spec(pemda.pk)
     order = tuple(q.element for q in spec.ikm_questions) if spec else ()
     return order if sorted(order) == sorted(ELEMENTS) else ELEMENTS
+
+
+def unsur_labels(pemda: Pemda) -> dict[str, str]:
+    """The Pemda's own name of each unsur (its instrument's), by element; the element code if none."""
+    spec = current_spec(pemda.pk)
+    names = {q.element: q.name for q in spec.ikm_questions} if spec else {}
+    return {e: names.get(e) or e for e in ELEMENTS}
 
 
 def _interval(
@@ -96,6 +104,25 @@ def unit_result(
 
 
 @dataclass(frozen=True)
+class Member:
+    """One part of a Pemda's aggregate: a unit, or a unit's service (``service`` its name)."""
+
+    unit: Unit
+    service: str | None
+    part: Part
+
+    weight: Weight = Weight.W0111
+
+    @property
+    def sample(self) -> SampleAdequacy:
+        return sample_adequacy(self.part.n, self.unit.population if self.service is None else None)
+
+    @property
+    def band(self) -> Band | None:
+        return None if self.part.ikm is None else band_for(self.part.ikm, weight=self.weight)
+
+
+@dataclass(frozen=True)
 class PemdaResult:
     """A Pemda's figures over a date range by one method and level (SPEC §4 aggregation).
 
@@ -113,6 +140,7 @@ class PemdaResult:
     interval: Interval | None
     sample: SampleAdequacy
     population: int | None
+    members: tuple[Member, ...] = ()
 
 
 _SUMS = {f"s_{c}": Sum(c) for c in ("n", *(f"{p}_{e}" for e in ELEMENTS for p in ("cnt", "sum")))}
@@ -135,12 +163,14 @@ def pemda_result(
     *,
     method: Method | None = None,
     level: Level = Level.PEMDA,
+    perangkat_daerah: PerangkatDaerah | None = None,
 ) -> PemdaResult:
     """The Pemda's IKM from its units (Level.PEMDA) or its service products (Level.SERVICE).
 
     Excluded answers never count. At the service level a unit's answers without a service form
     one part of their own. Units without answers are parts with n = 0, which the aggregate skips;
-    the method defaults to the Pemda's own (SPEC §4: the default first).
+    the method defaults to the Pemda's own (SPEC §4: the default first). With `perangkat_daerah`
+    the same figures over that Perangkat Daerah's units only.
     """
     method = Method(method or pemda.aggregation_method)
     weight = pemda.weight_enum
@@ -152,8 +182,14 @@ def pemda_result(
         .annotate(**_SUMS)
         .order_by(*keys)
     )
-    units = {u.pk: u for u in Unit.objects.filter(pemda=pemda)}
-    services = dict(Layanan.objects.filter(unit__pemda=pemda).values_list("pk", "name"))
+    unit_rows = Unit.objects.filter(pemda=pemda)
+    service_rows = Layanan.objects.filter(unit__pemda=pemda)
+    if perangkat_daerah is not None:
+        rows = rows.filter(unit__perangkat_daerah=perangkat_daerah)
+        unit_rows = unit_rows.filter(perangkat_daerah=perangkat_daerah)
+        service_rows = service_rows.filter(unit__perangkat_daerah=perangkat_daerah)
+    units = {u.pk: u for u in unit_rows}
+    services = dict(service_rows.values_list("pk", "name"))
     grouped = {tuple(row[k] for k in keys): row for row in rows}
     if level is Level.PEMDA:
         keys_used = [(pk,) for pk, u in units.items() if u.active or (pk,) in grouped]
@@ -162,6 +198,7 @@ def pemda_result(
         order = {pk: i for i, pk in enumerate(units)}
         keys_used = sorted(grouped, key=lambda k: (order[k[0]], rank.get(k[1], len(rank))))
     parts: list[Part] = []
+    members: list[Member] = []
     incomplete: list[str] = []
     empty = dict.fromkeys(("s_n", *(f"s_{p}_{e}" for e in ELEMENTS for p in ("cnt", "sum"))), 0)
     for key in keys_used:
@@ -173,6 +210,8 @@ def pemda_result(
             incomplete.append(label)
         else:
             parts.append(part)
+            service = services.get(key[1], "—") if len(key) > 1 else None
+            members.append(Member(units[key[0]], service, part, weight))
     result = aggregate(parts, method, level, weight)
     counted = [grouped[k] for k in keys_used if k in grouped]
     population = _population(units.values())
@@ -192,6 +231,7 @@ def pemda_result(
         interval=interval,
         sample=sample_adequacy(result.n, population),
         population=population,
+        members=tuple(members),
     )
 
 

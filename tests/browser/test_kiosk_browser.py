@@ -345,7 +345,7 @@ def test_setting_a_tablet_up_stores_its_token_and_answers_carry_it(browser, live
 
     # The admin's session did not stay on the tablet.
     page.goto(f"{live_server.url}/kelola/kios/")
-    assert "/admin/login/" in page.url
+    assert "/kelola/masuk/" in page.url
     context.close()
 
 

@@ -58,7 +58,7 @@ def test_anonymous_is_sent_to_the_admin_login(client, people, path):
     url = grid_url(people.unit) if path == "UNIT" else path
     response = client.get(url)
     assert response.status_code == 302
-    assert response["Location"] == f"/admin/login/?next={url}"
+    assert response["Location"] == f"/kelola/masuk/?next={url}"
     response = client.post(url, {"isian": "333333333", "kunci": key()})
     assert response.status_code == 302 and not Answer.objects.exists()
 

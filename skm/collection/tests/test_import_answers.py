@@ -640,7 +640,7 @@ def test_anonymous_is_sent_to_login(client, people):
     ):
         response = client.get(url)
         assert response.status_code == 302
-        assert response["Location"] == f"/admin/login/?next={url}"
+        assert response["Location"] == f"/kelola/masuk/?next={url}"
 
 
 def test_unit_admin_cannot_import_into_a_sibling_unit(client, people, media):

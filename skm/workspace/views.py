@@ -1,0 +1,150 @@
+"""The staff workspace's home page (/kelola/): each role's results so far this year (SPEC §1, §6).
+
+An Admin Pemda and a Pimpinan see the Pemda's dashboard, an Admin PD their Perangkat Daerah's, an
+Admin UPP their unit's. Every figure comes from the rollups through skm.results.compute.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.db.models import Exists, OuterRef, Sum
+from django.db.models.functions import TruncMonth
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from skm.accounts.access import is_admin
+from skm.collection.models import DailyRollup
+from skm.lib.dates import MONTHS_EN, MONTHS_ID
+from skm.organisation.models import Unit
+from skm.results import charts
+from skm.results.compute import element_order, pemda_result, unit_result, unsur_labels
+from skm.results.ranges import DateRange, current_periods, range_from, today_in
+from skm.results.wording import describe_aggregate, sample_sentence
+from skm.scoring.rounding import round_half_up
+from skm.workspace.places import Place, home_place
+
+# How many units the home page names at each end of the ranking, and without answers.
+RANKED = 5
+SILENT_SHOWN = 12
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "workspace/login.html"
+    redirect_authenticated_user = True
+
+
+def _month_label(day: dt.date, english: bool) -> str:
+    return (MONTHS_EN if english else MONTHS_ID)[day.month - 1][:3]
+
+
+def answers_by_month(place: Place, span: DateRange, english: bool) -> list[tuple[str, int]]:
+    """Answers counted per month of the range (empty months as 0), from the rollups."""
+    rows = DailyRollup.objects.filter(
+        pemda=place.pemda, day__gte=span.start, day__lte=span.end, is_excluded=False
+    )
+    if place.unit is not None:
+        rows = rows.filter(unit=place.unit)
+    elif place.perangkat_daerah is not None:
+        rows = rows.filter(unit__perangkat_daerah=place.perangkat_daerah)
+    counts = {
+        row["month"].date() if isinstance(row["month"], dt.datetime) else row["month"]: row["n"]
+        for row in rows.annotate(month=TruncMonth("day")).values("month").annotate(n=Sum("n")).order_by()
+    }
+    out, month = [], span.start.replace(day=1)
+    while month <= span.end:
+        out.append((_month_label(month, english), int(counts.get(month, 0) or 0)))
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+    return out
+
+
+def silent_units(place: Place, span: DateRange) -> list[Unit]:
+    """Active units of the place without a single counted answer in the range."""
+    answered = DailyRollup.objects.filter(
+        unit=OuterRef("pk"), day__gte=span.start, day__lte=span.end, is_excluded=False, n__gt=0
+    )
+    units = Unit.objects.filter(pemda=place.pemda, active=True)
+    if place.unit is not None:
+        units = units.filter(pk=place.unit.pk)
+    elif place.perangkat_daerah is not None:
+        units = units.filter(perangkat_daerah=place.perangkat_daerah)
+    return list(
+        units.filter(~Exists(answered))
+        .select_related("perangkat_daerah", "unit_type")
+        .order_by("perangkat_daerah__position", "perangkat_daerah__name", "position", "name")
+    )
+
+
+@login_required
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    place = home_place(request)
+    pemda = place.pemda
+    today = today_in(pemda)
+    year = range_from({"tahun": str(today.year)}, pemda, today)
+    running = current_periods(pemda, today)
+    span = range_from({"periode": str(running[0].pk)}, pemda, today) if running else year
+    english = request.LANGUAGE_CODE == "en"
+    labels, order = unsur_labels(pemda), element_order(pemda)
+    context: dict[str, Any] = {
+        "place": place,
+        "pemda": pemda,
+        "year": year,
+        "span": span,
+        "running": running,
+        "places": pemda.display_precision,
+        "may_change": is_admin(request.user),
+        "target": pemda.ikm_target,
+    }
+    if place.unit is not None:
+        result = unit_result(place.unit, year.start, year.end)
+        score = result.score
+        nrr = {e: u.nrr for e, u in score.unsur.items()}
+        context.update(
+            ikm=score.ikm,
+            band=score.band,
+            n=score.n,
+            interval=result.interval,
+            method=None,
+            sample_text=sample_sentence(result.sample, place.unit.population),
+        )
+    else:
+        agg = pemda_result(pemda, year.start, year.end, perangkat_daerah=place.perangkat_daerah)
+        nrr = agg.result.nrr
+        ranked = sorted(
+            (m for m in agg.members if m.part.ikm is not None),
+            key=lambda m: (m.part.ikm, m.part.n),
+            reverse=True,
+        )
+        categories: dict[str, int] = {}
+        for member in ranked:
+            if member.band is not None:
+                categories[member.band.mutu] = categories.get(member.band.mutu, 0) + 1
+        context.update(
+            ikm=agg.result.ikm,
+            band=agg.result.band,
+            n=agg.result.n,
+            interval=agg.interval,
+            sample_text=sample_sentence(agg.sample, agg.population),
+            method=agg.result.method,
+            description=describe_aggregate(agg.result),
+            best=ranked[:RANKED],
+            worst=ranked[::-1][:RANKED] if len(ranked) > RANKED else [],
+            units_counted=len(ranked),
+            categories_chart=charts.category_counts(categories, title=None),
+        )
+    ikm = context["ikm"]
+    if ikm is not None and pemda.ikm_target is not None:
+        context["target_met"] = round_half_up(ikm, pemda.display_precision) >= pemda.ikm_target
+    shown = [e for e in order if e in nrr]
+    context["unsur_chart"] = charts.unsur_bars(
+        [labels[e] for e in shown], [nrr[e] * 25 for e in shown], places=pemda.display_precision
+    )
+    context["months_chart"] = charts.answers_over_time(answers_by_month(place, year, english))
+    silent = silent_units(place, span)
+    context.update(silent=silent[:SILENT_SHOWN], silent_count=len(silent))
+    return render(request, "workspace/home.html", context)
