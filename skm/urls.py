@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("skm.collection.urls_kiosk")),  # /k/<unit>/ …
     path("", include("skm.collection.urls_qr")),  # /qr/…, /poster/…
     path("kelola/", include("skm.workspace.urls")),  # home, sign in and out
+    path("kelola/hasil/", include("skm.results.urls_staff")),  # results, sheets, year over year
     path("kelola/", include("skm.collection.urls_entry")),  # paper entry
     path("kelola/", include("skm.collection.urls_imports")),  # bulk import
     path("kelola/", include("skm.collection.urls_tablets")),  # kiosk tablets: set up, revoke
