@@ -50,7 +50,7 @@ def demo(args: list[str]) -> None:
     env = {**os.environ, "SKM_DEBUG": os.environ.get("SKM_DEBUG", "1")}
     sh(BIN / "skm", "migrate", "--no-input", env=env)
     sh(BIN / "skm", "demo", "--if-empty", *args, env=env)
-    print("\nDemo berjalan di http://127.0.0.1:8000/admin/  (Ctrl+C untuk berhenti)\n", flush=True)
+    print("\nDemo berjalan di http://127.0.0.1:8000/kelola/  (Ctrl+C untuk berhenti)\n", flush=True)
     os.execve(BIN / "skm", [str(BIN / "skm"), "runserver", "127.0.0.1:8000"], env)
 
 
