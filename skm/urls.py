@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 admin.site.site_header = _("Administrasi SKM")
 admin.site.site_title = "SKM"
 admin.site.index_title = _("Survei Kepuasan Masyarakat")
-admin.site.site_url = None  # the public portal arrives with a later issue
+admin.site.site_url = "/kelola/"  # "Lihat situs" leads back to the staff workspace
 admin.site.unregister(Group)  # access comes from roles and places, not from groups
 
 # JSON under /api/, Django's pages elsewhere (skm/views.py).
