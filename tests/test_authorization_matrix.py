@@ -59,6 +59,9 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
     ),
     # The Pemda's (or the PD admin's own PD's) results; a unit admin reads their unit's page.
     "results:pemda": ("get", "none", {**READ_OWN, "unit_admin": 403}),
+    # Year over year of one's own place (Pimpinan too), on the page and as XLSX.
+    "results:yoy": ("get", "none", READ_OWN),
+    "results:yoy-xlsx": ("get", "none", READ_OWN),
     "survey": ("get", "unit", PUBLIC),
     "survey-service": ("get", "service", PUBLIC),
     "survey-thanks": ("get", "unit", PUBLIC),

@@ -10,4 +10,6 @@ app_name = "results"
 urlpatterns: list = [
     path("", views_pemda.index, name="index"),
     path("pemda/", views_pemda.pemda, name="pemda"),
+    path("tahunan/", views_pemda.yoy, name="yoy"),
+    path("tahunan.xlsx", views_pemda.yoy_xlsx, name="yoy-xlsx"),
 ]

@@ -26,6 +26,8 @@ from skm.results.compute import element_order, unsur_labels
 from skm.results.overview import MANY_RESPONDENTS, methods_in_order, overview
 from skm.results.places import Place, home_place
 from skm.results.wording import describe_aggregate, sample_sentence
+from skm.results.yoy import YearOverYear, year_over_year
+from skm.results.yoy_sheet import yoy_workbook
 from skm.scoring.aggregate import Level, Method
 from skm.scoring.bands import BANDS
 
@@ -201,3 +203,76 @@ def _unit_link(slug: str, range_query: str, service: str | None = None) -> str:
         params["layanan"] = service
     text = urlencode(params)
     return url + (f"?{text}" if text else "")
+
+
+# --- Year over year ---------------------------------------------------------------------------
+
+
+def _years(request: HttpRequest, today_year: int) -> tuple[int, int, str]:
+    """``?tahun=`` and ``?banding=`` (default: this year beside last), or the default and why not."""
+    error = ""
+    chosen = []
+    for name, default in (("tahun", today_year), ("banding", today_year - 1)):
+        text = request.GET.get(name, "").strip()
+        if text and not (text.isdigit() and 2000 <= int(text) <= today_year):
+            error = _("Tahun harus antara 2000 dan %(year)s.") % {"year": today_year}
+            text = ""
+        chosen.append(int(text) if text else default)
+    if chosen[0] == chosen[1] and not error:
+        error = _("Pilih dua tahun yang berbeda.")
+        chosen = [today_year, today_year - 1]
+    return chosen[0], chosen[1], error
+
+
+def _yoy(request: HttpRequest) -> YearOverYear:
+    place = home_place(request)
+    today = ranges.today_in(place.pemda)
+    year, compare, error = _years(request, today.year)
+    data = year_over_year(place, year, compare, today)
+    request.yoy_error = error  # type: ignore[attr-defined]
+    return data
+
+
+@login_required
+@require_safe
+def yoy(request: HttpRequest) -> HttpResponse:
+    data = _yoy(request)
+    today_year = ranges.today_in(data.place.pemda).year
+    return render(
+        request,
+        "results/yoy.html",
+        {
+            "data": data,
+            "place": data.place,
+            "places": data.place.pemda.display_precision,
+            "error": request.yoy_error,  # type: ignore[attr-defined]
+            "years": list(range(today_year, 1999, -1))[:12],
+            "xlsx": reverse("results:yoy-xlsx") + _query(request.GET),
+            "method_label": Method(data.method).label,
+            "rows": _numbered(data),
+        },
+    )
+
+
+def _numbered(data: YearOverYear) -> list[tuple[int | None, Any]]:
+    out, number = [], 0
+    for row in data.rows:
+        if row.service is None:
+            number += 1
+        out.append((number if row.service is None else None, row))
+    return out
+
+
+@login_required
+@require_safe
+def yoy_xlsx(request: HttpRequest) -> HttpResponse:
+    data = _yoy(request)
+    if request.yoy_error:  # type: ignore[attr-defined]
+        return HttpResponse(request.yoy_error, status=400, content_type="text/plain; charset=utf-8")  # type: ignore[attr-defined]
+    body = yoy_workbook(data)
+    response = HttpResponse(
+        body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    name = f"ikm-{data.place.pemda.slug}-{data.compare}-{data.year}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
