@@ -173,7 +173,7 @@ def test_trend_over_periods_and_years_with_the_same_method(client):
 
     people = make_people()
     Period.objects.create(
-        pemda=people.pemda, kind="semester", year=2025, start=dt.date(2025, 1, 1), end=dt.date(2025, 6, 30)
+        pemda=people.pemda, kind="s1", year=2025, start=dt.date(2025, 1, 1), end=dt.date(2025, 6, 30)
     )
     _answers(people.unit, 4, dt.date(2025, 3, 1), 2)
     _answers(people.unit, 3, dt.date(2026, 3, 1), 2)
