@@ -7,6 +7,7 @@ Every view finds the user's place (skm.results.places) and scopes what it reads 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urlencode
 
@@ -137,7 +138,12 @@ def pemda(request: HttpRequest) -> HttpResponse:
         "result": result.result,
         "interval": result.interval,
         "sample_text": sample_sentence(result.sample, result.population),
-        "description": describe_aggregate(result.result),
+        # pemda_result averages a PD's units as it does the Pemda's: say it is the PD's figure.
+        "description": describe_aggregate(
+            replace(result.result, level=Level.PERANGKAT_DAERAH)
+            if pd is not None and level is Level.PEMDA
+            else result.result
+        ),
         "errors": [e for e in (method_error, level_error) if e],
         "range": span,
         "range_choices": ranges.choices(pemda),

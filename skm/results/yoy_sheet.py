@@ -88,7 +88,7 @@ def yoy_workbook(data: YearOverYear) -> bytes:
             row_cells[index].number_format = TWO_DECIMALS
         for index in (6, 9):
             row_cells[index].number_format = WHOLE
-    for letter, width in zip("ABCDEFGHIJKL", (5, 30, 36, 30, 10, 7, 11, 10, 7, 11, 11, 8), strict=True):
+    for letter, width in zip("ABCDEFGHIJKL", (5, 30, 36, 30, 10, 11, 16, 10, 11, 16, 17, 8), strict=True):
         sheet.column_dimensions[letter].width = width
     out = io.BytesIO()
     book.save(out)

@@ -304,3 +304,11 @@ def test_a_unit_admin_reads_their_unit_not_the_pemda(client):
     people = make_people()
     client.force_login(people.unit_admin)
     assert client.get(URL).status_code == 403
+
+
+def test_a_pds_figure_is_described_as_the_pds(client):
+    people = make_people()
+    _answers(people.unit, 4, dt.date(2026, 3, 10))
+    client.force_login(people.pd_admin)
+    html = client.get(f"{URL}?{RANGE}").content.decode()
+    assert "Perangkat Daerah dari unit di bawahnya: rata-rata IKM 1 unit" in html
