@@ -312,3 +312,14 @@ def test_a_pds_figure_is_described_as_the_pds(client):
     client.force_login(people.pd_admin)
     html = client.get(f"{URL}?{RANGE}").content.decode()
     assert "Perangkat Daerah dari unit di bawahnya: rata-rata IKM 1 unit" in html
+
+
+def test_in_english(client):
+    people = make_people()
+    _answers(people.unit, 4, dt.date(2026, 3, 10))
+    client.force_login(people.pemda_admin)
+    client.cookies["django_language"] = "en"
+    html = client.get(f"{URL}?{RANGE}&metode=nonsense").content.decode()
+    assert "Units ranked" in html and "Unknown method" in html and "100.00" in html
+    html = client.get("/kelola/hasil/tahunan/?tahun=2026&banding=2025").content.decode()
+    assert "Change (points)" in html
