@@ -46,6 +46,22 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
     # Signed in already: straight to the home page.
     "workspace:login": ("get", "none", {**dict.fromkeys(ROLES, 302), "anonymous": 200}),
     "workspace:logout": ("post", "none", dict.fromkeys(ROLES, 302)),
+    # Each role is sent to its place: the Pemda's page, its PD's, its unit's.
+    "results:index": (
+        "get",
+        "none",
+        {
+            **READ_OWN,
+            **dict.fromkeys(
+                ("pimpinan", "unit_admin", "pd_admin", "pemda_admin", "outsider", "superuser"), 302
+            ),
+        },
+    ),
+    # The Pemda's (or the PD admin's own PD's) results; a unit admin reads their unit's page.
+    "results:pemda": ("get", "none", {**READ_OWN, "unit_admin": 403}),
+    # Year over year of one's own place (Pimpinan too), on the page and as XLSX.
+    "results:yoy": ("get", "none", READ_OWN),
+    "results:yoy-xlsx": ("get", "none", READ_OWN),
     "survey": ("get", "unit", PUBLIC),
     "survey-service": ("get", "service", PUBLIC),
     "survey-thanks": ("get", "unit", PUBLIC),

@@ -23,10 +23,10 @@ from skm.lib.dates import MONTHS_EN, MONTHS_ID
 from skm.organisation.models import Unit
 from skm.results import charts
 from skm.results.compute import element_order, pemda_result, unit_result, unsur_labels
+from skm.results.places import Place, home_place
 from skm.results.ranges import DateRange, current_periods, range_from, today_in
 from skm.results.wording import describe_aggregate, sample_sentence
 from skm.scoring.rounding import round_half_up
-from skm.workspace.places import Place, home_place
 
 # How many units the home page names at each end of the ranking, and without answers.
 RANKED = 5

@@ -1,4 +1,6 @@
-"""Where a staff user's workspace starts (SPEC §1): the Pemda, their Perangkat Daerah, or their unit."""
+"""Where a staff user's workspace and result pages start (SPEC §1):
+the Pemda, their Perangkat Daerah, or their unit. (Here, below the workspace, because result pages
+need it too and skm.results must not import skm.workspace.)"""
 
 from __future__ import annotations
 

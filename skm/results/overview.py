@@ -1,0 +1,304 @@
+"""The figures of the Pemda and Perangkat Daerah results page (SPEC §4, §6), from grouped rollups.
+
+:func:`overview` reads a fixed number of queries whatever the number of units: one aggregate by
+:func:`skm.results.compute.pemda_result` (grouped by unit, or by unit × service), the units' and
+unit types' rows, one grouped query per unit × service for the drill-down, one summed query for the
+profile, one per month for answers over time, and per trend point (each of the Pemda's periods and
+each year with data) one more aggregate. Everything else is arithmetic over those rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+
+from django.db.models import Max, Min, Sum
+from django.db.models.functions import TruncMonth
+
+from skm.collection import rollups
+from skm.collection.models import DailyRollup
+from skm.instrument.defaults import PROFILE_FIELDS
+from skm.organisation.models import Layanan, Pemda, PerangkatDaerah, Period, Unit, UnitType
+from skm.results.compute import Member, PemdaResult, element_order, pemda_result
+from skm.scoring.aggregate import Aggregate, Level, Method, aggregate
+from skm.scoring.bands import BANDS, Band, band_for_nrr
+from skm.scoring.percent import largest_remainder
+
+# SPEC §6: the units that carry a Pemda's figure are those with at least this many respondents.
+MANY_RESPONDENTS = 50
+# Decimals of a percentage in the profile tables.
+PERCENT_PLACES = 2
+NO_DATA = "-"  # the column of units without an IKM in the category × unit type table
+
+
+@dataclass(frozen=True)
+class UnsurRow:
+    element: str
+    nrr: Fraction
+    band: Band
+
+    @property
+    def converted(self) -> Fraction:
+        return self.nrr * 25
+
+
+@dataclass(frozen=True)
+class ProfileRow:
+    code: str
+    label: str
+    count: int
+    percent: Decimal
+
+
+@dataclass(frozen=True)
+class ProfileTable:
+    key: str
+    label: str
+    rows: tuple[ProfileRow, ...]
+    total: int
+
+
+@dataclass(frozen=True)
+class TypeRow:
+    """One unit type: units with an IKM per mutu, without, and how many had answers at all."""
+
+    name: str
+    by_mutu: dict[str, int]
+    no_data: int
+    answered: int
+    units: int
+
+
+@dataclass(frozen=True)
+class ServiceLine:
+    service: Layanan
+    n: int
+
+
+@dataclass(frozen=True)
+class PdRow:
+    pd: PerangkatDaerah
+    result: Aggregate
+    units: int
+
+
+@dataclass
+class Overview:
+    pemda: Pemda
+    perangkat_daerah: PerangkatDaerah | None
+    method: Method
+    level: Level
+    headline: PemdaResult
+    unsur: list[UnsurRow]
+    unsur_sorted: list[UnsurRow]
+    ranked: list[Member]  # units with an IKM, best first (ties: more respondents first)
+    silent: list[Unit]  # active units without a counted answer
+    incomplete: tuple[str, ...]
+    many: list[tuple[Member, Decimal]]  # units with ≥ MANY_RESPONDENTS and their share in percent
+    by_type: list[TypeRow]
+    answered: int
+    unit_count: int
+    profile: list[ProfileTable]
+    months: list[tuple[dt.date, int]]
+    trend_periods: list[tuple[str, Fraction | None]]
+    trend_years: list[tuple[str, Fraction | None]]
+    pds: list[PdRow] = field(default_factory=list)
+    services: dict[int, list[ServiceLine]] = field(default_factory=dict)
+    unit_types: dict[int, str] = field(default_factory=dict)
+
+
+def _scope(rows, pemda: Pemda, pd: PerangkatDaerah | None):  # type: ignore[no-untyped-def]
+    rows = rows.filter(pemda=pemda, is_excluded=False)
+    return rows if pd is None else rows.filter(unit__perangkat_daerah=pd)
+
+
+def answers_by_month(
+    pemda: Pemda, start: dt.date, end: dt.date, *, pd: PerangkatDaerah | None = None, unit: Unit | None = None
+) -> list[tuple[dt.date, int]]:
+    """Answers counted per month of start…end (months without answers as 0), in one query."""
+    rows = _scope(DailyRollup.objects.filter(day__gte=start, day__lte=end), pemda, pd)
+    if unit is not None:
+        rows = rows.filter(unit=unit)
+    counts: dict[dt.date, int] = {}
+    for row in rows.annotate(month=TruncMonth("day")).values("month").annotate(n=Sum("n")).order_by():
+        month = row["month"].date() if isinstance(row["month"], dt.datetime) else row["month"]
+        counts[month] = int(row["n"] or 0)
+    out, month = [], start.replace(day=1)
+    while month <= end:
+        out.append((month, counts.get(month, 0)))
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+    return out
+
+
+def profile_tables(
+    pemda: Pemda, start: dt.date, end: dt.date, pd: PerangkatDaerah | None
+) -> list[ProfileTable]:
+    """The respondents' profile summed over the range; percentages add to 100 (largest remainder)."""
+    summary = rollups.summarise(_scope(DailyRollup.objects.filter(day__gte=start, day__lte=end), pemda, pd))
+    tables = []
+    for key, label, options in PROFILE_FIELDS:
+        counts = summary.profile.get(key, {})
+        values = [counts.get(code, 0) for code, _ in options]
+        shares = largest_remainder(values, PERCENT_PLACES)
+        rows = tuple(
+            ProfileRow(code, str(name), count, share)
+            for (code, name), count, share in zip(options, values, shares, strict=True)
+        )
+        tables.append(ProfileTable(key, str(label), rows, sum(values)))
+    return tables
+
+
+def trend(
+    pemda: Pemda, pd: PerangkatDaerah | None, method: Method, level: Level, today: dt.date
+) -> tuple[list[tuple[str, Fraction | None]], list[tuple[str, Fraction | None]]]:
+    """The IKM (same method and level) of each of the Pemda's periods begun by today, and of each
+    year with answers. One aggregate per point: the count grows with periods, never with units."""
+    periods = Period.objects.filter(pemda=pemda, start__lte=today).order_by("start", "end", "kind")
+    by_period = [
+        (
+            p.display_label,
+            pemda_result(pemda, p.start, p.end, method=method, level=level, perangkat_daerah=pd).result.ikm,
+        )
+        for p in periods
+    ]
+    span = _scope(DailyRollup.objects.all(), pemda, pd).aggregate(first=Min("day"), last=Max("day"))
+    by_year = []
+    if span["first"] is not None:
+        for year in range(span["first"].year, span["last"].year + 1):
+            start, end = dt.date(year, 1, 1), min(dt.date(year, 12, 31), max(today, span["last"]))
+            agg = pemda_result(pemda, start, end, method=method, level=level, perangkat_daerah=pd)
+            by_year.append((str(year), agg.result.ikm))
+    return by_period, by_year
+
+
+def overview(
+    pemda: Pemda,
+    start: dt.date,
+    end: dt.date,
+    *,
+    method: Method | None = None,
+    level: Level = Level.PEMDA,
+    pd: PerangkatDaerah | None = None,
+    today: dt.date | None = None,
+) -> Overview:
+    """Everything the Pemda (or PD) results page shows for start…end by one method and level."""
+    method = Method(method or pemda.aggregation_method)
+    today = today or end
+    headline = pemda_result(pemda, start, end, method=method, level=level, perangkat_daerah=pd)
+    # Units are always ranked as units, whatever level the headline averages over.
+    by_unit = (
+        headline
+        if level is Level.PEMDA
+        else pemda_result(pemda, start, end, method=method, level=Level.PEMDA, perangkat_daerah=pd)
+    )
+    weight = pemda.weight_enum
+    elements = element_order(pemda)
+    unsur = [
+        UnsurRow(e, headline.result.nrr[e], band_for_nrr(headline.result.nrr[e]))
+        for e in elements
+        if e in headline.result.nrr
+    ]
+    unsur_sorted = sorted(unsur, key=lambda r: r.nrr, reverse=True)
+    members = list(by_unit.members)
+    ranked = sorted(
+        (m for m in members if m.part.ikm is not None), key=lambda m: (m.part.ikm, m.part.n), reverse=True
+    )
+    silent = [m.unit for m in members if m.part.n == 0]
+    total_n = sum(m.part.n for m in members)
+    many_members = sorted((m for m in members if m.part.n >= MANY_RESPONDENTS), key=lambda m: -m.part.n)
+    shares = [Decimal(100 * m.part.n) / Decimal(total_n) for m in many_members] if total_n else []
+    many = [(m, s.quantize(Decimal("0.01"))) for m, s in zip(many_members, shares, strict=True)]
+
+    types = {t.pk: t.name for t in UnitType.objects.filter(pemda=pemda).order_by("position", "name")}
+    type_rows: dict[int | None, TypeRow] = {}
+    incomplete = set(headline.incomplete) | set(by_unit.incomplete)
+    counted_units = {m.unit.pk for m in members}
+    for m in members:
+        row = type_rows.setdefault(
+            m.unit.unit_type_id,
+            TypeRow(types.get(m.unit.unit_type_id, "–"), {b.mutu: 0 for b in BANDS}, 0, 0, 0),
+        )
+        band = m.band
+        if band is None:
+            type_rows[m.unit.unit_type_id] = _bump(row, no_data=1, answered=int(m.part.n > 0))
+        else:
+            row.by_mutu[band.mutu] += 1
+            type_rows[m.unit.unit_type_id] = _bump(row, answered=1)
+    # Units with answers but some unsur never answered have no IKM (and no member): no data, answered.
+    unit_rows = Unit.objects.filter(pemda=pemda)
+    if pd is not None:
+        unit_rows = unit_rows.filter(perangkat_daerah=pd)
+    for unit in (
+        unit_rows.exclude(pk__in=counted_units).filter(active=True).only("pk", "name", "unit_type_id")
+    ):
+        row = type_rows.setdefault(
+            unit.unit_type_id, TypeRow(types.get(unit.unit_type_id, "–"), {b.mutu: 0 for b in BANDS}, 0, 0, 0)
+        )
+        type_rows[unit.unit_type_id] = _bump(row, no_data=1, answered=int(unit.name in incomplete))
+    order = {pk: i for i, pk in enumerate(types)}
+    by_type = [
+        type_rows[k] for k in sorted(type_rows, key=lambda k: order.get(k, len(order)) if k else len(order))
+    ]
+
+    pds: list[PdRow] = []
+    if pd is None:
+        grouped: dict[int, list[Member]] = {}
+        for m in members:
+            grouped.setdefault(m.unit.perangkat_daerah_id, []).append(m)
+        for each in PerangkatDaerah.objects.filter(pemda=pemda).order_by("position", "name"):
+            parts = [m.part for m in grouped.get(each.pk, [])]
+            if parts:
+                pds.append(PdRow(each, aggregate(parts, method, Level.PERANGKAT_DAERAH, weight), len(parts)))
+    services: dict[int, list[ServiceLine]] = {}
+    if pd is not None:
+        counts = dict(
+            ((r["unit_id"], r["service_key"]), int(r["n"] or 0))
+            for r in _scope(DailyRollup.objects.filter(day__gte=start, day__lte=end), pemda, pd)
+            .values("unit_id", "service_key")
+            .annotate(n=Sum("n"))
+            .order_by()
+        )
+        for service in Layanan.objects.filter(unit__pemda=pemda, unit__perangkat_daerah=pd).order_by(
+            "position", "name"
+        ):
+            services.setdefault(service.unit_id, []).append(
+                ServiceLine(service, counts.get((service.unit_id, service.pk), 0))
+            )
+
+    by_period, by_year = trend(pemda, pd, method, level, today)
+    return Overview(
+        pemda=pemda,
+        perangkat_daerah=pd,
+        method=method,
+        level=level,
+        headline=headline,
+        unsur=unsur,
+        unsur_sorted=unsur_sorted,
+        ranked=ranked,
+        silent=silent,
+        incomplete=tuple(sorted(incomplete)),
+        many=many,
+        by_type=by_type,
+        answered=sum(r.answered for r in by_type),
+        unit_count=sum(r.units for r in by_type),
+        profile=profile_tables(pemda, start, end, pd),
+        months=answers_by_month(pemda, start, end, pd=pd),
+        trend_periods=by_period,
+        trend_years=by_year,
+        pds=pds,
+        services=services,
+        unit_types=types,
+    )
+
+
+def _bump(row: TypeRow, *, no_data: int = 0, answered: int = 0) -> TypeRow:
+    return TypeRow(row.name, row.by_mutu, row.no_data + no_data, row.answered + answered, row.units + 1)
+
+
+def methods_in_order(pemda: Pemda) -> Sequence[Method]:
+    """The three methods, the Pemda's own first (SPEC §4: the default first)."""
+    own = Method(pemda.aggregation_method)
+    return [own, *(m for m in Method if m is not own)]

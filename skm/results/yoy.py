@@ -1,0 +1,145 @@
+"""Year over year (issue 23 item 5, seed 000): each unit and each of its services, two years side by
+side — IKM and mutu each year, respondents, and the change — and the place's own IKM each year.
+
+Read from the rollups with one query per year grouped by unit × service, whatever the number of
+units; each figure is the scoring core's (score_tallies) on the summed tallies.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from django.db.models import Sum
+
+from skm.collection.models import DailyRollup
+from skm.organisation.models import Layanan, Pemda, Unit
+from skm.results.compute import element_order, pemda_result
+from skm.results.places import Place
+from skm.scoring.bands import Band
+from skm.scoring.elements import ELEMENTS
+from skm.scoring.ikm import Score, UnsurTally, score_tallies
+from skm.scoring.rounding import round_half_up
+
+_SUMS = {"s_n": Sum("n")} | {f"s_{p}_{e}": Sum(f"{p}_{e}") for e in ELEMENTS for p in ("cnt", "sum")}
+
+
+@dataclass(frozen=True)
+class YearFigure:
+    ikm: Fraction | None
+    band: Band | None
+    n: int
+
+
+@dataclass(frozen=True)
+class Row:
+    """A unit (``service`` None) or one of its services, in the two years; the place's own
+    figure has neither."""
+
+    unit: Unit | None
+    service: Layanan | None
+    before: YearFigure
+    after: YearFigure
+    places: int = 2
+
+    @property
+    def change(self) -> Decimal | None:
+        """After minus before, in points of the figures as shown (each rounded half up first)."""
+        if self.before.ikm is None or self.after.ikm is None:
+            return None
+        return round_half_up(self.after.ikm, self.places) - round_half_up(self.before.ikm, self.places)
+
+    @property
+    def direction(self) -> str:
+        change = self.change
+        return "" if change is None else "up" if change > 0 else "down" if change < 0 else "same"
+
+
+@dataclass(frozen=True)
+class YearOverYear:
+    place: Place
+    year: int
+    compare: int
+    rows: list[Row]
+    total: Row | None  # the Pemda's or PD's own IKM each year (its default method); None for a unit
+    method: str
+
+
+def year_span(year: int, today: dt.date) -> tuple[dt.date, dt.date]:
+    return dt.date(year, 1, 1), min(dt.date(year, 12, 31), today) if year == today.year else dt.date(
+        year, 12, 31
+    )
+
+
+def _figure(row: dict[str, Any] | None, elements: tuple[str, ...], pemda: Pemda) -> YearFigure:
+    if row is None:
+        return YearFigure(None, None, 0)
+    tallies = {e: UnsurTally(int(row[f"s_cnt_{e}"] or 0), int(row[f"s_sum_{e}"] or 0)) for e in elements}
+    score: Score = score_tallies(tallies, int(row["s_n"] or 0), pemda.weight_enum)
+    return YearFigure(score.ikm, score.band, score.n)
+
+
+def _grouped(place: Place, start: dt.date, end: dt.date) -> dict[tuple[int, int], dict[str, Any]]:
+    rows = DailyRollup.objects.filter(pemda=place.pemda, day__gte=start, day__lte=end, is_excluded=False)
+    if place.unit is not None:
+        rows = rows.filter(unit=place.unit)
+    elif place.perangkat_daerah is not None:
+        rows = rows.filter(unit__perangkat_daerah=place.perangkat_daerah)
+    return {
+        (r["unit_id"], r["service_key"]): r
+        for r in rows.values("unit_id", "service_key").annotate(**_SUMS).order_by()
+    }
+
+
+def _unit_sum(grouped: dict[tuple[int, int], dict[str, Any]], unit_id: int) -> dict[str, Any] | None:
+    mine = [r for (u, _), r in grouped.items() if u == unit_id]
+    if not mine:
+        return None
+    return {k: sum(int(r[k] or 0) for r in mine) for k in _SUMS}
+
+
+def year_over_year(place: Place, year: int, compare: int, today: dt.date) -> YearOverYear:
+    pemda = place.pemda
+    elements = element_order(pemda)
+    places = pemda.display_precision
+    spans = {y: year_span(y, today) for y in (year, compare)}
+    grouped = {y: _grouped(place, *spans[y]) for y in (year, compare)}
+    units = Unit.objects.filter(pemda=pemda).select_related("perangkat_daerah")
+    services = Layanan.objects.filter(unit__pemda=pemda)
+    if place.unit is not None:
+        units, services = units.filter(pk=place.unit.pk), services.filter(unit=place.unit)
+    elif place.perangkat_daerah is not None:
+        units = units.filter(perangkat_daerah=place.perangkat_daerah)
+        services = services.filter(unit__perangkat_daerah=place.perangkat_daerah)
+    units = units.order_by("perangkat_daerah__position", "perangkat_daerah__name", "position", "name")
+    by_unit: dict[int, list[Layanan]] = {}
+    for service in services.order_by("position", "name"):
+        by_unit.setdefault(service.unit_id, []).append(service)
+    rows: list[Row] = []
+    for unit in units:
+        figures = {y: _figure(_unit_sum(grouped[y], unit.pk), elements, pemda) for y in (year, compare)}
+        if not unit.active and not (figures[year].n or figures[compare].n):
+            continue
+        rows.append(Row(unit, None, figures[compare], figures[year], places))
+        for service in by_unit.get(unit.pk, []):
+            f = {y: _figure(grouped[y].get((unit.pk, service.pk)), elements, pemda) for y in (year, compare)}
+            if service.active or f[year].n or f[compare].n:
+                rows.append(Row(unit, service, f[compare], f[year], places))
+    total = None
+    method = pemda.aggregation_method
+    if place.unit is None:
+        results = {
+            y: pemda_result(pemda, *spans[y], perangkat_daerah=place.perangkat_daerah).result
+            for y in (year, compare)
+        }
+        total = Row(
+            None,
+            None,
+            YearFigure(results[compare].ikm, results[compare].band, results[compare].n),
+            YearFigure(results[year].ikm, results[year].band, results[year].n),
+            places,
+        )
+    return YearOverYear(place, year, compare, rows, total, method)
