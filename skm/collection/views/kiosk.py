@@ -55,6 +55,8 @@ INTERFACE = {
     "skip": _("Lewati"),
     "suggestion": _("Saran atau masukan"),
     "suggestion_hint": _("Boleh dikosongkan. Mohon jangan menulis NIK atau nomor telepon."),
+    "contact": _("Kontak untuk balasan (tidak wajib)"),
+    "contact_hint": _("Nomor HP atau e-mail, hanya bila Anda ingin dibalas. Jangan tulis NIK."),
     "send": _("Kirim"),
     "thanks": _("Terima kasih!"),
     "thanks_body": _("Penilaian Anda membantu kami memperbaiki pelayanan."),
