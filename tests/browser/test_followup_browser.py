@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from skm.collection import changes
 from skm.collection.models import Answer
+from skm.followup.inbox import WAITING
 from skm.followup.replies import follow_up
 from skm.scoring.elements import ELEMENTS
 from skm.testing import make_answer, make_people, make_service
@@ -85,6 +86,14 @@ def test_inbox_and_reply_page_pass_axe(browser, live_server, tmp_path, role):
         context = browser.new_context(viewport={"width": width, "height": 900}, locale="id-ID")
         page = context.new_page()
         login(page, live_server, user.username)
+        # The home page counts what waits for a reply and links to those suggestions
+        waiting_shown = int(page.inner_text("#sugg-h ~ p.stat"))
+        assert waiting_shown == Answer.objects.for_user(user).exclude(suggestion="").filter(WAITING).count()
+        assert waiting_shown > 0
+        _shot(page, tmp_path, f"home-{role}-{width}")
+        page.click("#sugg-h ~ p a")
+        assert page.locator(".sg-item").count() == waiting_shown
+        _shot(page, tmp_path, f"inbox-waiting-{role}-{width}")
         page.goto(f"{live_server.url}/kelola/saran/")
         assert page.locator(".sg-item").count() == (4 if role == "unit_admin" else 5)
         # The suggestion's markup is text on the page, never markup
@@ -131,7 +140,7 @@ def test_publishing_without_reply_shows_an_accessible_error(browser, live_server
     context.close()
 
 
-def test_kiosk_sends_the_optional_contact(browser, live_server):
+def test_kiosk_sends_the_optional_contact(browser, live_server, tmp_path):
     from skm.testing import make_pd, make_pemda, make_unit
 
     unit = make_unit(make_pd(make_pemda("Kota Kios")), "Puskesmas Kios")
@@ -148,6 +157,7 @@ def test_kiosk_sends_the_optional_contact(browser, live_server):
     assert run_axe(page) == []
     page.fill("#k-suggestion", "Kursi tunggu kurang.")
     page.fill("#k-contact", "0812-9999")
+    _shot(page, tmp_path, "kiosk-contact-1024")
     page.click("#k-send")
     page.wait_for_selector("#k-thanks:not([hidden])")
     waiting(page, 0)
