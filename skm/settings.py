@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "skm.organisation",
     "skm.instrument",
     "skm.collection",
+    "skm.followup",
     "skm.recaps",
     "skm.results",
     "skm.workspace",

@@ -28,4 +28,5 @@ urlpatterns = [
     path("kelola/", include("skm.collection.urls_entry")),  # paper entry
     path("kelola/", include("skm.collection.urls_imports")),  # bulk import
     path("kelola/", include("skm.collection.urls_tablets")),  # kiosk tablets: set up, revoke
+    path("kelola/", include("skm.followup.urls")),  # suggestions and their replies
 ]

@@ -37,6 +37,8 @@ UNIT_WORK = {
 ADMIN_LIST_PAGE = {**UNIT_WORK, "outsider": 200}  # a list: everyone with a role sees their own part
 # Read-only pages of one's own place (results, dashboards): every role with a place, Pimpinan too.
 READ_OWN = {**UNIT_WORK, "pimpinan": 200, "outsider": 200}
+# One object's read-only page (a suggestion): Pimpinan reads it, the outsider cannot learn it exists.
+READ_ONE = {**UNIT_WORK, "pimpinan": 200}
 REDIRECT_AFTER_WORK = {**UNIT_WORK, "unit_admin": 302, "pd_admin": 302, "pemda_admin": 302, "superuser": 302}
 
 # URL name → (method, kind). Kinds with a unit are also checked with a unit OUT of scope.
@@ -89,6 +91,9 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
     # Setting a tablet up answers with the page that hands the token over (and logs out).
     "tablets:install": ("post", "unit", UNIT_WORK),
     "tablets:revoke": ("post", "tablet", REDIRECT_AFTER_WORK),
+    # Suggestions: every role reads its own place's; changing is POST only (tested in skm/followup).
+    "followup:suggestions": ("get", "none", READ_OWN),
+    "followup:suggestion": ("get", "answer-id", READ_ONE),
     "api:api-root": ("get", "none", PUBLIC),
     "api:openapi-json": ("get", "none", PUBLIC),
     "api:openapi-view": ("get", "none", PUBLIC),
@@ -146,6 +151,7 @@ def _url(name, kind, unit, service, answer, tablet=None):
         "unit-fmt": {"unit_slug": unit.slug, "fmt": "svg"},
         "service-fmt": {"unit_slug": unit.slug, "service_slug": service.slug, "fmt": "svg"},
         "answer": {"unit_slug": unit.slug, "answer_id": answer.pk},
+        "answer-id": {"answer_id": answer.pk},
         "token": {"unit_slug": unit.slug, "token": "a" * 32},
         "slug": {"slug": unit.slug},
         "tablet": {"unit_slug": unit.slug, "device_id": getattr(tablet, "pk", 0)},
@@ -174,7 +180,7 @@ def test_matrix(client, name, settings):
     method, kind, expected = MATRIX[name]
     services = {u.pk: make_service(u) for u in (people.unit, people.sibling_unit, people.other_pemda_unit)}
     answers = {
-        u.pk: make_answer(u, channel=Channel.MANUAL)
+        u.pk: make_answer(u, channel=Channel.MANUAL, suggestion="Antrean terlalu lama.")
         for u in (people.unit, people.sibling_unit, people.other_pemda_unit)
     }
     tablets = {u.pk: make_tablet(u)[0] for u in (people.unit, people.sibling_unit, people.other_pemda_unit)}
@@ -190,8 +196,9 @@ def test_matrix(client, name, settings):
         url = _url(name, kind, people.unit, services[people.unit.pk], answer, tablets[people.unit.pk])
         got[role] = _request(client, method, url, people.unit).status_code
     assert got == expected, name
-    if kind in ("unit", "service", "answer", "token", "tablet") and expected in (
+    if kind in ("unit", "service", "answer", "answer-id", "token", "tablet") and expected in (
         UNIT_WORK,
+        READ_ONE,
         REDIRECT_AFTER_WORK,
     ):
         # Out of scope: the unit admin on a sibling unit, the Pemda admin on another Pemda's unit.

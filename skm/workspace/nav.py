@@ -39,7 +39,7 @@ ENTRIES = (
         ("results:index", "results:pemda", "results:unit", "results:sheet"),
     ),
     Entry(_("Perbandingan tahunan"), "results:yoy", READERS, ("results:yoy",)),
-    Entry(_("Saran"), "followup:suggestions", ADMINS, ("followup:",)),
+    Entry(_("Saran"), "followup:suggestions", READERS, ("followup:",)),
     Entry(_("Entri kertas"), "entry:units", ADMINS, ("entry:",)),
     Entry(_("Impor"), "imports:choose", ADMINS, ("imports:",)),
     Entry(_("Tablet kios"), "tablets:units", ADMINS, ("tablets:",)),

@@ -15,10 +15,12 @@ from django.db.models import Exists, OuterRef, Sum
 from django.db.models.functions import TruncMonth
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from skm.accounts.access import is_admin
 from skm.collection.models import DailyRollup
+from skm.followup.inbox import waiting_count
 from skm.lib.dates import MONTHS_EN, MONTHS_ID
 from skm.organisation.models import Unit
 from skm.results import charts
@@ -147,4 +149,8 @@ def home(request: HttpRequest) -> HttpResponse:
     context["months_chart"] = charts.answers_over_time(answers_by_month(place, year, english))
     silent = silent_units(place, span)
     context.update(silent=silent[:SILENT_SHOWN], silent_count=len(silent))
+    context.update(
+        suggestions_waiting=waiting_count(request.user, pemda.pk),
+        suggestions_url=reverse("followup:suggestions") + "?status=baru",
+    )
     return render(request, "workspace/home.html", context)

@@ -54,7 +54,11 @@ INTERFACE = {
     "about_you": _("Tentang Anda · {n} dari {total}"),
     "skip": _("Lewati"),
     "suggestion": _("Saran atau masukan"),
-    "suggestion_hint": _("Boleh dikosongkan. Mohon jangan menulis NIK atau nomor telepon."),
+    "suggestion_hint": _(
+        "Boleh dikosongkan. Mohon jangan menulis NIK; nomor telepon cukup di kolom kontak di bawah."
+    ),
+    "contact": _("Kontak untuk balasan (tidak wajib)"),
+    "contact_hint": _("Nomor HP atau e-mail, hanya bila Anda ingin dibalas. Jangan tulis NIK."),
     "send": _("Kirim"),
     "thanks": _("Terima kasih!"),
     "thanks_body": _("Penilaian Anda membantu kami memperbaiki pelayanan."),

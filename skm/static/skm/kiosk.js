@@ -579,6 +579,7 @@
       service: state.service || null,
       answers: answers,
       suggestion: $("k-suggestion").value.trim(),
+      contact: $("k-contact").value.trim(),
       idempotency_key: newKey(),
       answered_at: isoLocal(now),
       duration_seconds: Math.max(0, Math.round((now.getTime() - state.startedAt) / 1000)),
@@ -636,6 +637,7 @@
     state = freshState();
     lang = "id";
     $("k-suggestion").value = "";
+    $("k-contact").value = "";
     $("k-send").disabled = false;
     $("k-options").textContent = "";
     hideIdle();

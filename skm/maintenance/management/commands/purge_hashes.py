@@ -14,8 +14,9 @@ class Command(BaseCommand):
     @property
     def help(self) -> str:  # a str (argparse refuses a lazy one), in the active language
         return _(
-            "Hapus hash perangkat dan IP dari jawaban yang lebih tua dari N hari "
-            "(bawaan: SKM_HASH_RETENTION_DAYS). Jalankan tiap hari (cron/systemd timer)."
+            "Hapus hash perangkat dan IP serta kontak responden dari jawaban yang lebih tua dari "
+            "N hari (bawaan: SKM_HASH_RETENTION_DAYS); saran tetap disimpan. Jalankan tiap hari "
+            "(cron/systemd timer)."
         )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -26,8 +27,8 @@ class Command(BaseCommand):
         count = purge_hashes(days)
         self.stdout.write(
             ngettext(
-                "Hash perangkat/IP dihapus dari {count} jawaban yang lebih tua dari {days} hari.",
-                "Hash perangkat/IP dihapus dari {count} jawaban yang lebih tua dari {days} hari.",
+                "Hash perangkat/IP dan kontak dihapus dari {count} jawaban yang lebih tua dari {days} hari.",
+                "Hash perangkat/IP dan kontak dihapus dari {count} jawaban yang lebih tua dari {days} hari.",
                 count,
             ).format(count=count, days=days)
         )
