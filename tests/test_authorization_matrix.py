@@ -37,6 +37,8 @@ UNIT_WORK = {
 ADMIN_LIST_PAGE = {**UNIT_WORK, "outsider": 200}  # a list: everyone with a role sees their own part
 # Read-only pages of one's own place (results, dashboards): every role with a place, Pimpinan too.
 READ_OWN = {**UNIT_WORK, "pimpinan": 200, "outsider": 200}
+# Read-only pages of one unit (results, result sheets): Pimpinan reads; scoped like UNIT_WORK.
+UNIT_READ = {**UNIT_WORK, "pimpinan": 200}
 REDIRECT_AFTER_WORK = {**UNIT_WORK, "unit_admin": 302, "pd_admin": 302, "pemda_admin": 302, "superuser": 302}
 
 # URL name → (method, kind). Kinds with a unit are also checked with a unit OUT of scope.
@@ -46,6 +48,12 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
     # Signed in already: straight to the home page.
     "workspace:login": ("get", "none", {**dict.fromkeys(ROLES, 302), "anonymous": 200}),
     "workspace:logout": ("post", "none", dict.fromkeys(ROLES, 302)),
+    "results:unit": ("get", "unit", UNIT_READ),
+    "results:sheet": ("get", "unit", UNIT_READ),
+    "results:sheet-file": ("get", "unit-pdf", UNIT_READ),
+    # The Pemda's sheet is the user's own Pemda's (an outsider gets their own Pemda's).
+    "results:pemda-sheet": ("get", "none", READ_OWN),
+    "results:pemda-sheet-file": ("get", "pdf", READ_OWN),
     "survey": ("get", "unit", PUBLIC),
     "survey-service": ("get", "service", PUBLIC),
     "survey-thanks": ("get", "unit", PUBLIC),
@@ -128,6 +136,8 @@ def _url(name, kind, unit, service, answer, tablet=None):
         "unit": {"unit_slug": unit.slug},
         "service": {"unit_slug": unit.slug, "service_slug": service.slug},
         "unit-fmt": {"unit_slug": unit.slug, "fmt": "svg"},
+        "unit-pdf": {"unit_slug": unit.slug, "fmt": "pdf"},
+        "pdf": {"fmt": "pdf"},
         "service-fmt": {"unit_slug": unit.slug, "service_slug": service.slug, "fmt": "svg"},
         "answer": {"unit_slug": unit.slug, "answer_id": answer.pk},
         "token": {"unit_slug": unit.slug, "token": "a" * 32},
@@ -174,8 +184,9 @@ def test_matrix(client, name, settings):
         url = _url(name, kind, people.unit, services[people.unit.pk], answer, tablets[people.unit.pk])
         got[role] = _request(client, method, url, people.unit).status_code
     assert got == expected, name
-    if kind in ("unit", "service", "answer", "token", "tablet") and expected in (
+    if kind in ("unit", "unit-pdf", "service", "answer", "token", "tablet") and expected in (
         UNIT_WORK,
+        UNIT_READ,
         REDIRECT_AFTER_WORK,
     ):
         # Out of scope: the unit admin on a sibling unit, the Pemda admin on another Pemda's unit.

@@ -1,8 +1,20 @@
 """Result pages of the staff workspace (/kelola/hasil/…): unit, Pemda and PD results, result
 sheets, year-over-year. Every view scopes with `for_user` (skm.accounts.access)."""
 
-from django.urls import path  # noqa: F401 - the pages add their paths below
+from django.urls import path, re_path
+
+from skm.results import views_sheet, views_unit
 
 app_name = "results"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("upp/<slug:unit_slug>/", views_unit.unit, name="unit"),
+    path("upp/<slug:unit_slug>/lembar/", views_sheet.unit_sheet, name="sheet"),
+    re_path(
+        r"^upp/(?P<unit_slug>[-a-zA-Z0-9_]+)/lembar\.(?P<fmt>pdf|png)$",
+        views_sheet.unit_sheet_file,
+        name="sheet-file",
+    ),
+    path("pemda/lembar/", views_sheet.pemda_sheet, name="pemda-sheet"),
+    re_path(r"^pemda/lembar\.(?P<fmt>pdf|png)$", views_sheet.pemda_sheet_file, name="pemda-sheet-file"),
+]
