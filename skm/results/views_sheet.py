@@ -66,7 +66,7 @@ def pemda_sheet(request: HttpRequest) -> HttpResponse:
     pemda = home_place(request).pemda
     span = range_from(request.GET, pemda)
     files = reverse("results:pemda-sheet-file", kwargs={"fmt": "pdf"}).replace(".pdf", ".{fmt}")
-    query = span.query + (f"&pemda={pemda.slug}" if request.user.is_superuser else "")  # type: ignore[union-attr]
+    query = span.query + (f"&pemda={pemda.slug}" if request.user.is_superuser else "")
     return _page(sheets.pemda_sheet(pemda, span), files, reverse("workspace:home"), query)
 
 
