@@ -20,6 +20,7 @@ from skm.collection.models import Answer, Channel, DailyRollup
 from skm.instrument.defaults import PROFILE_FIELDS
 from skm.results import present, sheets
 from skm.results.metode import metode_skm
+from skm.results.ranges import today_in
 from skm.results.tests.test_results_command import BASE, END, HYPOTHESIS, SETUPS, START, World
 from skm.scoring import (
     ELEMENTS,
@@ -286,3 +287,27 @@ def test_largest_remainder_rows_sum_to_100_on_the_page():
     assert [r.count for r in gender.rows] == [1, 1, 1]
     assert sum(r.share for r in gender.rows) == 100
     assert Fraction(gender.rows[0].share) - Fraction(100, 3) < Fraction(1, 100)
+
+
+def test_target_and_answers_over_time_follow_the_range(client):
+    pemda, (unit, *_) = seeded(1, 4)
+    pemda.ikm_target = Decimal("99.00")
+    pemda.save()
+    client.force_login(create_user("pemda-t", "uji-rahasia-123", Role.ADMIN_PEMDA, pemda))
+    today = today_in(pemda)
+    page = client.get(f"/kelola/hasil/upp/{unit.slug}/", {"tahun": today.year})
+    assert page.context["main"]["target_met"] is False
+    assert "Target IKM: 99,00" in page.content.decode()
+    spans = {
+        "hari": (today - dt.timedelta(days=61), 62),
+        "minggu": (today - dt.timedelta(days=189), None),
+        "bulan": (today - dt.timedelta(days=400), None),
+    }
+    for word, (start, count) in spans.items():
+        chart = client.get(
+            f"/kelola/hasil/upp/{unit.slug}/", {"dari": start.isoformat(), "sampai": today.isoformat()}
+        ).context["time_chart"]
+        assert f"per {word}" in chart.title.lower()
+        assert sum(int(row[1].replace(".", "")) for row in chart.rows) == 4
+        if count:
+            assert len(chart.rows) == count
