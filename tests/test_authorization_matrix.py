@@ -37,7 +37,7 @@ UNIT_WORK = {
 ADMIN_LIST_PAGE = {**UNIT_WORK, "outsider": 200}  # a list: everyone with a role sees their own part
 # Read-only pages of one's own place (results, dashboards): every role with a place, Pimpinan too.
 READ_OWN = {**UNIT_WORK, "pimpinan": 200, "outsider": 200}
-# One object's read-only page (a suggestion): Pimpinan reads it, the outsider cannot learn it exists.
+# One object's read-only page (a suggestion, a unit's results and sheets): Pimpinan reads it, the outsider cannot learn it exists.
 READ_ONE = {**UNIT_WORK, "pimpinan": 200}
 REDIRECT_AFTER_WORK = {**UNIT_WORK, "unit_admin": 302, "pd_admin": 302, "pemda_admin": 302, "superuser": 302}
 
@@ -64,6 +64,12 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
     # Year over year of one's own place (Pimpinan too), on the page and as XLSX.
     "results:yoy": ("get", "none", READ_OWN),
     "results:yoy-xlsx": ("get", "none", READ_OWN),
+    "results:unit": ("get", "unit", READ_ONE),
+    "results:sheet": ("get", "unit", READ_ONE),
+    "results:sheet-file": ("get", "unit-pdf", READ_ONE),
+    # The Pemda's sheet is the user's own Pemda's (an outsider gets their own Pemda's).
+    "results:pemda-sheet": ("get", "none", READ_OWN),
+    "results:pemda-sheet-file": ("get", "pdf", READ_OWN),
     "survey": ("get", "unit", PUBLIC),
     "survey-service": ("get", "service", PUBLIC),
     "survey-thanks": ("get", "unit", PUBLIC),
@@ -149,6 +155,8 @@ def _url(name, kind, unit, service, answer, tablet=None):
         "unit": {"unit_slug": unit.slug},
         "service": {"unit_slug": unit.slug, "service_slug": service.slug},
         "unit-fmt": {"unit_slug": unit.slug, "fmt": "svg"},
+        "unit-pdf": {"unit_slug": unit.slug, "fmt": "pdf"},
+        "pdf": {"fmt": "pdf"},
         "service-fmt": {"unit_slug": unit.slug, "service_slug": service.slug, "fmt": "svg"},
         "answer": {"unit_slug": unit.slug, "answer_id": answer.pk},
         "answer-id": {"answer_id": answer.pk},
@@ -196,7 +204,7 @@ def test_matrix(client, name, settings):
         url = _url(name, kind, people.unit, services[people.unit.pk], answer, tablets[people.unit.pk])
         got[role] = _request(client, method, url, people.unit).status_code
     assert got == expected, name
-    if kind in ("unit", "service", "answer", "answer-id", "token", "tablet") and expected in (
+    if kind in ("unit", "service", "answer", "answer-id", "unit-pdf", "token", "tablet") and expected in (
         UNIT_WORK,
         READ_ONE,
         REDIRECT_AFTER_WORK,

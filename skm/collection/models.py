@@ -201,6 +201,13 @@ class DailyRollup(models.Model):
     occupation_pelajar = models.PositiveIntegerField(default=0)
     occupation_lainnya = models.PositiveIntegerField(default=0)
 
+    # Answers per channel (Channel): the unit-period's Metode SKM follows from them (SPEC §6).
+    channel_online = models.PositiveIntegerField(default=0)
+    channel_kiosk = models.PositiveIntegerField(default=0)
+    channel_manual = models.PositiveIntegerField(default=0)
+    channel_import = models.PositiveIntegerField(default=0)
+    channel_api = models.PositiveIntegerField(default=0)
+
     objects = ScopedManager()
     scope = Scope(pemda="pemda_id", perangkat_daerah="unit__perangkat_daerah_id", unit="unit_id")
 
@@ -221,6 +228,10 @@ class DailyRollup(models.Model):
 ROLLUP_PROFILE_COLUMNS: tuple[tuple[str, str, str], ...] = tuple(
     (key, code, f"{key}_{code}") for key, codes in PROFILE_CODES.items() for code in codes
 )
+# (channel code, rollup column) per Channel, like the profile columns.
+ROLLUP_CHANNEL_COLUMNS: tuple[tuple[str, str], ...] = tuple(
+    (code, f"channel_{code}") for code in Channel.values
+)
 ROLLUP_SUM_COLUMNS: tuple[str, ...] = (
     "n",
     *(f"{p}_{e}" for e in ELEMENTS for p in ("cnt", "sum")),
@@ -228,6 +239,7 @@ ROLLUP_SUM_COLUMNS: tuple[str, ...] = (
     "total_sum",
     "total_sumsq",
     *(column for _, _, column in ROLLUP_PROFILE_COLUMNS),
+    *(column for _, column in ROLLUP_CHANNEL_COLUMNS),
 )
 
 

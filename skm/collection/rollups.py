@@ -14,7 +14,13 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import QuerySet, Sum
 
-from skm.collection.models import ROLLUP_PROFILE_COLUMNS, ROLLUP_SUM_COLUMNS, Answer, DailyRollup
+from skm.collection.models import (
+    ROLLUP_CHANNEL_COLUMNS,
+    ROLLUP_PROFILE_COLUMNS,
+    ROLLUP_SUM_COLUMNS,
+    Answer,
+    DailyRollup,
+)
 from skm.scoring.elements import ELEMENTS
 from skm.scoring.ikm import UnsurTally
 
@@ -22,7 +28,7 @@ KEY_COLUMNS = ("unit_id", "service_key", "day", "is_excluded")
 
 
 def _row_values(values: Mapping[str, Any]) -> dict[str, int]:
-    """The rollup increments one answer contributes (`values` has element and profile keys)."""
+    """The rollup increments one answer contributes (`values` has element, profile and channel keys)."""
     row = dict.fromkeys(ROLLUP_SUM_COLUMNS, 0)
     row["n"] = 1
     answered = [values.get(e) for e in ELEMENTS]
@@ -38,6 +44,9 @@ def _row_values(values: Mapping[str, Any]) -> dict[str, int]:
     for key, code, column in ROLLUP_PROFILE_COLUMNS:
         if values.get(key) == code:
             row[column] = 1
+    for code, column in ROLLUP_CHANNEL_COLUMNS:
+        if values.get("channel") == code:
+            row[column] = 1
     return row
 
 
@@ -52,6 +61,7 @@ def deltas(answers: Iterable[Answer]) -> dict[tuple[Any, ...], dict[str, int]]:
             age_band=answer.age_band,
             education=answer.education,
             occupation=answer.occupation,
+            channel=answer.channel,
         )
         inc = _row_values(values)
         acc = out.get(key)
@@ -125,6 +135,8 @@ def increments_select(where: str, source: str = "") -> str:
     parts.append(f"COALESCE(SUM(CASE WHEN {all_answered} THEN ({total}) * ({total}) ELSE 0 END), 0)")
     for key, code, _ in ROLLUP_PROFILE_COLUMNS:
         parts.append(f"SUM(CASE WHEN {qn(key)} = '{code}' THEN 1 ELSE 0 END)")
+    for code, _ in ROLLUP_CHANNEL_COLUMNS:
+        parts.append(f"SUM(CASE WHEN {qn('channel')} = '{code}' THEN 1 ELSE 0 END)")
     source = source or qn(Answer._meta.db_table)
     return (
         f"SELECT pemda_id, unit_id, COALESCE(service_id, 0), day, excluded, {', '.join(parts)} "
@@ -158,6 +170,7 @@ class Summary:
     total_sum: int = 0
     total_sumsq: int = 0
     profile: dict[str, dict[str, int]] = field(default_factory=dict)
+    channels: dict[str, int] = field(default_factory=dict)  # answers per Channel code
 
 
 def summarise(rollups: QuerySet[DailyRollup]) -> Summary:
@@ -174,4 +187,5 @@ def summarise(rollups: QuerySet[DailyRollup]) -> Summary:
         total_sum=get["total_sum"],
         total_sumsq=get["total_sumsq"],
         profile=profile,
+        channels={code: get[column] for code, column in ROLLUP_CHANNEL_COLUMNS},
     )

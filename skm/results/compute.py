@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Sum
@@ -33,6 +33,7 @@ class UnitResult:
     interval: Interval | None
     sample: SampleAdequacy
     profile: dict[str, dict[str, int]]
+    channels: dict[str, int] = field(default_factory=dict)  # answers per Channel code
 
     @property
     def n(self) -> int:
@@ -100,6 +101,7 @@ def unit_result(
         interval=_interval(summary.complete, summary.total_sum, summary.total_sumsq, unit.population, weight),
         sample=sample_adequacy(summary.n, unit.population),
         profile=summary.profile,
+        channels=summary.channels,
     )
 
 

@@ -25,7 +25,7 @@ from skm.organisation.models import Layanan, Pemda, PerangkatDaerah, Period, Uni
 from skm.results.compute import Member, PemdaResult, element_order, pemda_result
 from skm.scoring.aggregate import Aggregate, Level, Method, aggregate
 from skm.scoring.bands import BANDS, Band, band_for_nrr
-from skm.scoring.percent import largest_remainder
+from skm.scoring.shares import largest_remainder
 
 # SPEC §6: the units that carry a Pemda's figure are those with at least this many respondents.
 MANY_RESPONDENTS = 50
@@ -142,7 +142,7 @@ def profile_tables(
     for key, label, options in PROFILE_FIELDS:
         counts = summary.profile.get(key, {})
         values = [counts.get(code, 0) for code, _ in options]
-        shares = largest_remainder(values, PERCENT_PLACES)
+        shares = list(largest_remainder(dict(enumerate(values)), PERCENT_PLACES).values())
         rows = tuple(
             ProfileRow(code, str(name), count, share)
             for (code, name), count, share in zip(options, values, shares, strict=True)

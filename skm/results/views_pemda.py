@@ -179,7 +179,7 @@ def pemda(request: HttpRequest) -> HttpResponse:
         mutus=[b.mutu for b in BANDS],
         type_rows=[(r.name, [r.by_mutu[b.mutu] for b in BANDS], r.no_data, r.units) for r in data.by_type],
         many_min=MANY_RESPONDENTS,
-        keep_params={k: base[k] for k in ("pd", "metode", "tingkat", "urut", "pemda") if base.get(k)},
+        range_keep={k: base[k] for k in ("pd", "metode", "tingkat", "urut", "pemda") if base.get(k)},
         ranked_rows=[
             {
                 "member": m,

@@ -61,6 +61,7 @@ def _tallies(preview: Preview, rows: list[ParsedRow]) -> Iterator[SimpleNamespac
             service_id=content[AT["service_id"]],
             day=row.day,
             excluded=False,
+            channel=Channel.IMPORT.value,
             **{column: content[AT[column]] for column in (*ELEMENTS, *PROFILE_COLUMNS)},
         )
 
