@@ -39,6 +39,8 @@ ADMIN_LIST_PAGE = {**UNIT_WORK, "outsider": 200}  # a list: everyone with a role
 READ_OWN = {**UNIT_WORK, "pimpinan": 200, "outsider": 200}
 # One object's read-only page (a suggestion, a unit's results and sheets): Pimpinan reads it, the outsider cannot learn it exists.
 READ_ONE = {**UNIT_WORK, "pimpinan": 200}
+# JSON reads of one's own place for staff (the API's results): anonymous 401, no role 404.
+API_READ_OWN = {**READ_OWN, "anonymous": 401, "no_role": 404, "outsider": 404}
 REDIRECT_AFTER_WORK = {**UNIT_WORK, "unit_admin": 302, "pd_admin": 302, "pemda_admin": 302, "superuser": 302}
 
 # URL name → (method, kind). Kinds with a unit are also checked with a unit OUT of scope.
@@ -107,6 +109,16 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
     "api:get_unit": ("get", "slug", PUBLIC),
     "api:get_instrument": ("get", "slug", PUBLIC),
     "api:post_answer": ("post-json", "none", dict.fromkeys(ROLES, 201)),
+    # Results for staff (session or API token): JSON, so 401 rather than a redirect to the login
+    # page; out of scope is 404 as for pages (a role-less account has no scope at all). A Pemda's
+    # whole results only for those who see the whole Pemda: an Admin PD/UPP gets 403 (see
+    # skm/api/results.py), another Pemda's admin 404.
+    "api:results_unit": ("get", "unit-results", API_READ_OWN),
+    "api:results_pemda": (
+        "get",
+        "pemda-results",
+        {**API_READ_OWN, "unit_admin": 403, "pd_admin": 403, "outsider": 404},
+    ),
 }
 # Names of URLs that are not views of ours to authorize (patterns without a name, the admin's own
 # URLs — the admin is covered model by model below).
@@ -163,8 +175,11 @@ def _url(name, kind, unit, service, answer, tablet=None):
         "token": {"unit_slug": unit.slug, "token": "a" * 32},
         "slug": {"slug": unit.slug},
         "tablet": {"unit_slug": unit.slug, "device_id": getattr(tablet, "pk", 0)},
+        "unit-results": {"slug": unit.slug},
+        "pemda-results": {"slug": unit.pemda.slug},
     }[kind]
-    return reverse(name, kwargs=kwargs)
+    url = reverse(name, kwargs=kwargs)
+    return url + "?from=2026-01-01&to=2026-12-31" if kind.endswith("-results") else url
 
 
 def _request(client, method, url, unit):
@@ -204,10 +219,20 @@ def test_matrix(client, name, settings):
         url = _url(name, kind, people.unit, services[people.unit.pk], answer, tablets[people.unit.pk])
         got[role] = _request(client, method, url, people.unit).status_code
     assert got == expected, name
-    if kind in ("unit", "service", "answer", "answer-id", "unit-pdf", "token", "tablet") and expected in (
+    if kind in (
+        "unit",
+        "service",
+        "answer",
+        "answer-id",
+        "unit-pdf",
+        "token",
+        "tablet",
+        "unit-results",
+    ) and expected in (
         UNIT_WORK,
         READ_ONE,
         REDIRECT_AFTER_WORK,
+        API_READ_OWN,
     ):
         # Out of scope: the unit admin on a sibling unit, the Pemda admin on another Pemda's unit.
         for role, unit in (("unit_admin", people.sibling_unit), ("pemda_admin", people.other_pemda_unit)):
@@ -222,7 +247,7 @@ def test_matrix(client, name, settings):
 
 def _admin_objects(people):
     """For each registered model: an object in the Pemda admin's scope and one outside it."""
-    from skm.accounts.models import AuditEvent
+    from skm.accounts.models import ApiToken, AuditEvent
     from skm.collection import changes
     from skm.instrument.models import Instrument, InstrumentVersion, ProfileField, Question
     from skm.organisation.models import Layanan, Pemda, PerangkatDaerah, Period, Unit, UnitType
@@ -251,6 +276,7 @@ def _admin_objects(people):
         Answer: (a_mine, a_theirs),
         AuditEvent: (AuditEvent.objects.get(pemda=mine), AuditEvent.objects.get(pemda=theirs)),
         User: (people.pd_admin, people.outsider),
+        ApiToken: (ApiToken.issue(people.pd_admin, "dasbor")[0], ApiToken.issue(people.outsider, "lain")[0]),
         # Last: setting tablets up writes audit events of their own (AuditEvent above is .get()).
         KioskDevice: (make_tablet(people.unit)[0], make_tablet(people.other_pemda_unit)[0]),
     }

@@ -6,11 +6,13 @@ from typing import Any
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from skm.accounts import audit
 from skm.accounts.admin_scoping import ScopedAdmin
-from skm.accounts.models import AuditEvent, User, fill_place, validate_place
+from skm.accounts.models import ApiToken, AuditEvent, User, fill_place, validate_place
 from skm.accounts.roles import sync_staff
 from skm.lib.spreadsheet import safe_csv_writer
 
@@ -109,3 +111,58 @@ class AuditEventAdmin(ScopedAdmin):
                 )
             )
         return response
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(ScopedAdmin):
+    """API tokens: an Admin Pemda makes one for a user of the Pemda and sees its key once.
+
+    The key itself is never stored (only its SHA-256): the page after "Simpan" shows it, and no
+    page shows it again. A token is revoked (kept, refused) rather than edited.
+    """
+
+    list_display = ("name", "user", "created_at", "last_used_at", "revoked_at")
+    list_filter = (("user", admin.RelatedOnlyFieldListFilter),)
+    list_select_related = ("user",)
+    search_fields = ("name", "user__username")
+    actions = ["revoke"]
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is None:
+            return ("user", "name")
+        return ("user", "name", "created_at", "last_used_at", "revoked_at")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is None:
+            return ()
+        return ("user", "created_at", "last_used_at", "revoked_at")
+
+    def save_model(self, request: HttpRequest, obj: ApiToken, form: Any, change: bool) -> None:
+        if not change:
+            key = ApiToken.new_key()
+            obj.key_hash = ApiToken.digest(key)
+            request._skm_api_key = key  # type: ignore[attr-defined]  # shown once by response_add
+        super().save_model(request, obj, form, change)
+
+    def response_add(
+        self, request: HttpRequest, obj: ApiToken, post_url_continue: Any = None
+    ) -> HttpResponse:
+        key = getattr(request, "_skm_api_key", None)
+        if key is None:
+            return super().response_add(request, obj, post_url_continue)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Token API dibuat"),
+            "opts": self.model._meta,
+            "token": obj,
+            "key": key,
+        }
+        response = TemplateResponse(request, "admin/accounts/apitoken/issued.html", context)
+        response["Cache-Control"] = "no-store"
+        return response
+
+    @admin.action(description=gettext_lazy("Cabut token terpilih"))
+    def revoke(self, request: HttpRequest, queryset: Any) -> None:
+        for token in queryset.filter(revoked_at__isnull=True):
+            token.revoke()
+            audit.record("api_token.revoke", token, user=request.user, summary=str(token))

@@ -107,7 +107,7 @@ class ScopedAdmin(admin.ModelAdmin):
         super().delete_queryset(request, queryset)
 
 
-SECRET_FIELDS = {"password"}
+SECRET_FIELDS = {"password", "key_hash"}  # key_hash: an API token's SHA-256
 
 
 def summary_of(obj: Any, changed: list[str] | None = None) -> str:

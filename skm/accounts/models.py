@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import secrets
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -136,3 +141,77 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"
+
+
+class ApiTokenQuerySet(ScopedQuerySet):
+    def active(self) -> ApiTokenQuerySet:
+        return self.filter(revoked_at__isnull=True, user__is_active=True)
+
+
+class ApiToken(models.Model):
+    """A key a program sends as `Authorization: Bearer <key>` to read the API as `user`.
+
+    Only the SHA-256 of the key is stored: the key is shown once, when it is made (the admin's
+    page after saving, or `skm api-token create`), and cannot be read again. The token reads what
+    its user may read (the user's `for_user` scope); revoking it, or deactivating the user,
+    refuses it from then on.
+    """
+
+    PREFIX = "skm_"
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("pengguna")
+    )
+    name = models.CharField(
+        _("nama"), max_length=100, help_text=_("untuk apa token ini, mis. 'dasbor Diskominfo'")
+    )
+    key_hash = models.CharField(_("sidik kunci (SHA-256)"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("terakhir dipakai"), null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("dicabut"), null=True, blank=True, editable=False)
+
+    objects = models.Manager.from_queryset(ApiTokenQuerySet)()
+    scope = Scope(pemda="user__pemda_id", perangkat_daerah="user__perangkat_daerah_id", unit="user__unit_id")
+
+    class Meta:
+        verbose_name = _("token API")
+        verbose_name_plural = pgettext_lazy("jamak", "token API")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.name}"
+
+    @staticmethod
+    def digest(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @classmethod
+    def new_key(cls) -> str:
+        return cls.PREFIX + secrets.token_urlsafe(32)
+
+    @classmethod
+    def issue(cls, user: User, name: str) -> tuple[ApiToken, str]:
+        """A new token for `user` and its key (the only time the key exists in clear)."""
+        key = cls.new_key()
+        return cls.objects.create(user=user, name=name, key_hash=cls.digest(key)), key
+
+    @classmethod
+    def user_for(cls, key: str) -> User | None:
+        """The active user behind an unrevoked `key`, marking the token used; None otherwise."""
+        token = cls.objects.active().select_related("user").filter(key_hash=cls.digest(key)).first()
+        if token is None:
+            return None
+        now = timezone.now()
+        # At most one write a minute per token: a busy client does not write on every request.
+        if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=1):
+            cls.objects.filter(pk=token.pk).update(last_used_at=now)
+        return token.user
+
+    def revoke(self) -> None:
+        if self.revoked_at is None:
+            self.revoked_at = timezone.now()
+            self.save(update_fields=["revoked_at"])
+
+    @property
+    def revoked(self) -> bool:
+        return self.revoked_at is not None

@@ -14,7 +14,7 @@ from django.http import HttpRequest
 from ninja import NinjaAPI, Swagger
 from ninja.parser import Parser
 
-from skm.api import answers, errors, units
+from skm.api import answers, errors, results, units
 from skm.api.body import MAX_DEPTH, parse_json
 
 # Responses any operation can give whatever its own code does; added to the published schema so
@@ -77,15 +77,15 @@ api = SkmAPI(
     title="SKM API",
     version="1",
     description=(
-        "API Survei Kepuasan Masyarakat: daftar unit layanan, instrumen sebuah unit, dan pengiriman "
-        "jawaban (dengan kunci idempotensi). Angka memakai titik desimal. Setiap kesalahan berupa "
+        "API Survei Kepuasan Masyarakat: daftar unit layanan, instrumen sebuah unit, pengiriman "
+        "jawaban (dengan kunci idempotensi), dan hasil untuk staf (sesi atau token API). Angka memakai titik desimal. Setiap kesalahan berupa "
         'JSON `{"detail": "…", "errors": {…}, "codes": {…}}` berbahasa Indonesia, dengan kode yang '
         "tetap per kolom (`request` untuk permintaan secara keseluruhan). Isi permintaan dibaca "
         f"sebagai JSON UTF-8 apa pun Content-Type-nya: paling besar {_SIZE_ID} bait (413 "
         f"`body_too_large`), paling dalam {MAX_DEPTH} tingkat (400 `body_too_deep`); bukan UTF-8: "
         "400 `body_not_utf8`; bukan JSON: 400 `bad_json`.\n\n"
-        "SKM API: the list of service units, a unit's instrument, and answer submission with an "
-        "idempotency key. Numbers use a decimal dot. Every error is JSON with an Indonesian `detail` "
+        "SKM API: the list of service units, a unit's instrument, answer submission with an "
+        "idempotency key, and results for staff (session or API token). Numbers use a decimal dot. Every error is JSON with an Indonesian `detail` "
         "and a stable code per field (`request` for the request as a whole). A body is read as "
         f"UTF-8 JSON whatever its Content-Type: at most {_SIZE} bytes (413 `body_too_large`), at "
         f"most {MAX_DEPTH} levels deep (400 `body_too_deep`); not UTF-8: 400 `body_not_utf8`; not "
@@ -101,6 +101,13 @@ api = SkmAPI(
             {"name": "unit", "description": "Unit layanan (data publik) / Service units (public data)"},
             {"name": "instrumen", "description": "Kuesioner yang dijawab responden / The questionnaire"},
             {"name": "jawaban", "description": "Pengiriman jawaban / Answer submission"},
+            {
+                "name": "hasil",
+                "description": (
+                    "Hasil untuk staf: sesi masuk atau token API (`Authorization: Bearer <kunci>`) / "
+                    "Results for staff: a session or an API token"
+                ),
+            },
         ]
     },
 )
@@ -110,3 +117,4 @@ errors.install(api)
 # later, from inside a request.
 api.add_router("", answers.router)
 api.add_router("", units.router)
+api.add_router("", results.router)

@@ -26,7 +26,7 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import Schema
-from ninja.errors import HttpError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from skm.api.body import MAX_DEPTH, BodyError
 from skm.lib.errors import message
@@ -113,7 +113,15 @@ def django_server_error(request: HttpRequest) -> HttpResponse:
     return request_error(500, "server_error")
 
 
+def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    """401 for a staff endpoint without a session or a valid API token (skm/api/results.py)."""
+    response = request_error(401, "auth_required")
+    response["WWW-Authenticate"] = 'Bearer realm="skm"'
+    return response
+
+
 def install(api: NinjaAPI) -> None:
+    api.add_exception_handler(AuthenticationError, unauthenticated)
     api.add_exception_handler(ValidationError, validation_error)
     api.add_exception_handler(HttpError, http_error)
     api.add_exception_handler(Http404, not_found)

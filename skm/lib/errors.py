@@ -199,6 +199,22 @@ MESSAGES: dict[str, Promise] = {
     "method_not_allowed": _("Metode {method} tidak didukung di alamat ini."),
     "unit_not_found": _("Unit layanan '{slug}' tidak ditemukan atau tidak aktif."),
     "object_not_found": _("Data yang diminta tidak ditemukan."),
+    # API results for staff (/api/v1/results/…)
+    "auth_required": _(
+        "Masuk dulu, atau kirim token API yang masih berlaku sebagai header 'Authorization: Bearer <kunci>'."
+    ),
+    "results_bad_date": _("Tanggal {field} '{value}' tidak sah; tulis TTTT-BB-HH, mis. 2026-01-31."),
+    "results_range_reversed": _("Tanggal from ({start}) jatuh setelah to ({end})."),
+    "results_range_too_long": _("Rentang tanggal terlalu panjang: paling lama {limit} hari."),
+    "results_unknown_method": _("Metode '{method}' tidak dikenal; pilih salah satu: {choices}."),
+    "results_unknown_level": _("Tingkat '{level}' tidak dikenal; pilih units atau services."),
+    "results_unit_not_found": _("Unit layanan '{slug}' tidak ditemukan di wilayah kewenangan Anda."),
+    "results_service_not_found": _("Jenis layanan '{service}' tidak ada di unit {unit}."),
+    "results_pemda_not_found": _("Pemda '{slug}' tidak ditemukan di wilayah kewenangan Anda."),
+    "results_pemda_forbidden": _(
+        "Hasil seluruh Pemda hanya untuk Admin Pemda dan Pimpinan; baca hasil unit Anda di "
+        "/api/v1/results/units/<kode>."
+    ),
 }
 
 

@@ -9,6 +9,7 @@ of the run (pytest's terminal summary).
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import uuid
@@ -30,12 +31,17 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from skm.accounts.models import ApiToken, User
+from skm.accounts.scoping import Role
 from skm.api.units import SLUG_PATTERN
 from skm.scoring.elements import ELEMENTS, ELEMENTS_PENGADUAN_BEFORE_SARANA
-from skm.testing import make_pd, make_pemda, make_service, make_unit
+from skm.testing import make_answer, make_pd, make_pemda, make_service, make_unit
 from skm.wsgi import application
 
 REAL_UNITS = ("puskesmas-martapura", "kelurahan-jawa")
+REAL_PEMDA = "kabupaten-uji"
+# The staff endpoints (/results/…) are fuzzed signed in by an API token of the Pemda's admin.
+TOKEN: dict[str, str] = {}
 INACTIVE_UNIT = "upt-tutup"
 BANJAR_ORDER = ELEMENTS_PENGADUAN_BEFORE_SARANA
 MAX_EXAMPLES = int(os.environ.get("SKM_SCHEMATHESIS_EXAMPLES", "40"))
@@ -58,10 +64,40 @@ def flatmap_path_parameters(context, path_parameters):
     slug = (path_parameters or {}).get("slug")
     if not isinstance(slug, str) or not re.fullmatch(SLUG_PATTERN, slug) or len(slug) > 80:
         return st.just(path_parameters)
+    real = (*REAL_UNITS, INACTIVE_UNIT)
+    if context.operation is not None and "/results/pemda/" in context.operation.path:
+        real = (REAL_PEMDA,)
     return st.one_of(
         st.just(path_parameters),
-        st.sampled_from((*REAL_UNITS, INACTIVE_UNIT)).map(lambda real: {**path_parameters, "slug": real}),
+        st.sampled_from(real).map(lambda chosen: {**path_parameters, "slug": chosen}),
     )
+
+
+@schema.hook
+def flatmap_query(context, query):
+    """Real dates (and methods) for the results endpoints, so that their 200 path is fuzzed too."""
+    if context.operation is None or "/results/" not in context.operation.path or not isinstance(query, dict):
+        return st.just(query)
+    if not all(isinstance(query.get(k), str) and len(query[k]) <= 40 for k in ("from", "to")):
+        return st.just(query)
+    dates = st.dates(dt.date(2025, 1, 1), dt.date(2027, 12, 31)).map(dt.date.isoformat)
+    ordered = st.lists(dates, min_size=2, max_size=2).map(sorted)
+    choices = st.fixed_dictionaries(
+        {},
+        optional={
+            "method": st.sampled_from(["mean_of_units", "pooled", "respondent_weighted"]),
+            "level": st.sampled_from(["units", "services"]),
+        },
+    )
+    real = st.tuples(ordered, choices).map(
+        lambda pair: {
+            **{k: v for k, v in query.items() if k not in ("method", "level")},
+            **pair[1],
+            "from": pair[0][0],
+            "to": pair[0][1],
+        }
+    )
+    return st.one_of(st.just(query), real)
 
 
 @schema.hook
@@ -105,6 +141,9 @@ def api_data(db, settings):
     make_service(puskesmas, "Poli Gigi")
     make_unit(make_pd(pemda, "Kecamatan Martapura"), "Kelurahan Jawa", "Kelurahan", slug=REAL_UNITS[1])
     make_unit(pd, "UPT Tutup", "UPT/UPTD", slug=INACTIVE_UNIT, active=False)
+    make_answer(puskesmas, day=dt.date(2026, 3, 5))
+    admin = User.objects.create_user("admin-uji", role=Role.ADMIN_PEMDA, pemda=pemda)
+    TOKEN["key"] = ApiToken.issue(admin, "schemathesis")[1]
     yield
     request_started.connect(close_old_connections)
     request_finished.connect(close_old_connections)
@@ -119,7 +158,8 @@ def api_data(db, settings):
     suppress_health_check=list(HealthCheck),
 )
 def test_api_has_no_server_errors(case, api_data):
-    response = case.call()
+    headers = {"Authorization": f"Bearer {TOKEN['key']}"} if "/results/" in case.path else None
+    response = case.call(headers=headers)
     CASES[case.operation.label] += 1
     STATUSES[case.operation.label, response.status_code] += 1
     case.validate_response(

@@ -311,11 +311,13 @@ def test_openapi_lists_every_operation_with_bilingual_summaries(client):
         ("GET", "/api/v1/units/{slug}"),
         ("GET", "/api/v1/units/{slug}/instrument"),
         ("POST", "/api/v1/answers"),
+        ("GET", "/api/v1/results/units/{slug}"),
+        ("GET", "/api/v1/results/pemda/{slug}"),
     }
     for op in operations.values():
         assert " / " in op["summary"] and op["tags"]
         assert "422" in op["responses"]
-    assert {t["name"] for t in spec["tags"]} == {"unit", "instrumen", "jawaban"}
+    assert {t["name"] for t in spec["tags"]} == {"unit", "instrumen", "jawaban", "hasil"}
     limit = next(p for p in operations["GET", "/api/v1/units"]["parameters"] if p["name"] == "limit")
     assert limit["schema"]["maximum"] == 500
     assert "400" in operations["POST", "/api/v1/answers"]["responses"]

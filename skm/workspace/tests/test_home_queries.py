@@ -1,0 +1,60 @@
+"""The home page's query count does not grow with the number of units (issue 23, Speed).
+
+Each role's home is fetched with 3 units in its place and again with 30 (each unit with an answer
+and a service), and the number of queries must be the same: every figure comes from a fixed
+number of grouped rollup queries, never one query per unit.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from skm.testing import make_answer, make_people, make_service, make_unit
+
+pytestmark = pytest.mark.django_db
+
+# The pinned count per role (with a warm session); a change here is a deliberate choice.
+QUERIES = {"superuser": 13, "pemda_admin": 13, "pimpinan": 13, "pd_admin": 14, "unit_admin": 14}
+
+
+def add_units(people, count: int) -> None:
+    """Units with a service and an answer each, in the Dinas (so PD and Pemda homes see them)."""
+    for i in range(count):
+        unit = make_unit(people.dinas, f"Puskesmas Tambahan {i}")
+        make_answer(unit, service=make_service(unit))
+    make_answer(people.unit, service=make_service(people.unit))
+
+
+def queries_of_home(client, user) -> int:
+    client.force_login(user)
+    url = reverse("workspace:home")
+    assert client.get(url).status_code == 200  # warm: sessions, the instrument cache
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured.captured_queries)
+
+
+@pytest.mark.parametrize("role", sorted(QUERIES))
+def test_the_home_page_makes_as_many_queries_for_30_units_as_for_3(client, role):
+    people = make_people()
+    # make_people's Pemda has 3 units; 27 more make 30.
+    add_units(people, 0)
+    few = queries_of_home(client, getattr(people, role))
+    add_units(people, 27)
+    client.logout()
+    many = queries_of_home(client, getattr(people, role))
+    assert few == many, f"{role}: {few} queries with 3 units, {many} with 30"
+    assert many == QUERIES[role]
+
+
+def test_the_pinned_count_holds_with_django_assert_num_queries(client, django_assert_num_queries):
+    people = make_people()
+    add_units(people, 27)
+    client.force_login(people.pemda_admin)
+    client.get(reverse("workspace:home"))
+    with django_assert_num_queries(QUERIES["pemda_admin"]):
+        assert client.get(reverse("workspace:home")).status_code == 200
