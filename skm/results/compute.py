@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.db.models import Sum
@@ -115,11 +116,11 @@ class Member:
 
     weight: Weight = Weight.W0111
 
-    @property
+    @cached_property
     def sample(self) -> SampleAdequacy:
         return sample_adequacy(self.part.n, self.unit.population if self.service is None else None)
 
-    @property
+    @cached_property
     def band(self) -> Band | None:
         return None if self.part.ikm is None else band_for(self.part.ikm, weight=self.weight)
 
