@@ -14,7 +14,7 @@ def test_quick_start_has_exactly_two_commands():
     block = re.search(r"```sh\n(.*?)```", section, re.S).group(1)
     commands = [line for line in block.splitlines() if line.strip() and not line.startswith("#")]
     assert commands == [
-        "python3 run.py demo    # pasang, isi data demo, jalankan di http://127.0.0.1:8000/admin/",
+        "python3 run.py demo    # pasang, isi data demo, jalankan di http://127.0.0.1:8000/kelola/",
         "python3 run.py test    # pasang, lalu jalankan seluruh pengujian (lint, migrasi, tipe, pytest)",
     ]
 
