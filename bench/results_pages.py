@@ -69,7 +69,7 @@ def drop_postgres(url: str, name: str) -> None:
 
 
 def seed(answers: int, rng: random.Random) -> dict[str, Any]:
-    """The Pemda, its 156 units, an Admin Pemda, N answers and their daily rollups."""
+    """The Pemda, its 156 units, an Admin Pemda, N answers and their daily and monthly rollups."""
     from django.db import connection, transaction
     from django.utils import timezone
 
@@ -77,7 +77,7 @@ def seed(answers: int, rng: random.Random) -> dict[str, Any]:
     from skm.accounts.roles import create_user
     from skm.accounts.scoping import Role
     from skm.collection import bulk, rollups
-    from skm.collection.models import Channel
+    from skm.collection.models import Channel, MonthlyRollup
     from skm.organisation.importing import import_units
     from skm.organisation.models import Unit
     from skm.organisation.setup import create_pemda
@@ -144,6 +144,7 @@ def seed(answers: int, rng: random.Random) -> dict[str, Any]:
         "insert_s": inserted - started,
         "rollup_s": done - inserted,
         "rollup_rows": rollup_rows,
+        "monthly_rows": MonthlyRollup.objects.filter(pemda=pemda).count(),
     }
 
 
@@ -312,25 +313,27 @@ def time_duckdb(queries: dict[str, str], requests: int) -> dict[str, float]:
 
 
 def breakdown(world: dict[str, Any], requests: int) -> dict[str, float]:
-    """Where the Pemda figures' time goes: the grouped rollup query alone, and pemda_result whole."""
+    """Where the Pemda figures' time goes: the grouped rollup query alone (as pemda_result reads it:
+    whole months from the monthly rollups, the days of the last month from the daily), and
+    pemda_result whole."""
     from django.db import connection
 
-    from skm.collection.models import DailyRollup
+    from skm.collection import spans
     from skm.results import compute
 
     pemda = world["pemda"]
-    rows = (
-        DailyRollup.objects.filter(pemda=pemda, day__gte=FIRST, day__lte=LAST, is_excluded=False)
-        .values("unit_id")
-        .annotate(**compute._SUMS)
-        .order_by("unit_id")
-    )
+    filters = {"pemda": pemda, "is_excluded": False}
     found: dict[str, float] = {
-        "rollup query": median_seconds(lambda: list(rows.all()), requests),
+        "rollup query": median_seconds(
+            lambda: spans.summed(FIRST, LAST, by=("unit_id",), columns=compute.SCORE_COLUMNS, **filters),
+            requests,
+        ),
         "pemda_result": median_seconds(lambda: compute.pemda_result(pemda, FIRST, LAST), requests),
     }
     if connection.vendor == "postgresql":
-        sql, params = rows.query.sql_with_params()
+        query = spans._query([spans.split(FIRST, LAST)], ("unit_id",), compute.SCORE_COLUMNS, filters, False)
+        assert query is not None
+        sql, params = query.query.sql_with_params()
         with connection.cursor() as cursor:
             cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", params)
             print("\nEXPLAIN ANALYZE of the grouped rollup query:")
@@ -372,7 +375,7 @@ def run(args: argparse.Namespace, folder: Path) -> int:
     print(
         f"{connection.vendor}: {args.answers:,} answers, {UNITS} units, {FIRST} … {LAST}; "
         f"insert {world['insert_s']:.1f} s, rollups.rebuild {world['rollup_s']:.1f} s "
-        f"({world['rollup_rows']:,} daily rows)"
+        f"({world['rollup_rows']:,} daily rows, {world['monthly_rows']:,} monthly)"
     )
     started = time.perf_counter()
     parquet = export_parquet(world["pemda"].pk, folder)

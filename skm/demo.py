@@ -27,7 +27,7 @@ from skm.accounts.models import User
 from skm.accounts.roles import create_user
 from skm.accounts.scoping import Role
 from skm.collection import bulk, rollups
-from skm.collection.models import Answer, Channel, DailyRollup
+from skm.collection.models import Answer, Channel, DailyRollup, MonthlyRollup
 from skm.instrument.defaults import PROFILE_CODES
 from skm.organisation.importing import import_units
 from skm.organisation.models import Pemda, Period, Unit
@@ -270,6 +270,7 @@ def reset() -> None:
     with transaction.atomic():
         Answer.objects.filter(pemda__in=pemdas).delete()
         DailyRollup.objects.filter(pemda__in=pemdas).delete()
+        MonthlyRollup.objects.filter(pemda__in=pemdas).delete()
         User.objects.filter(pemda__in=pemdas).delete()
         for pemda in pemdas:
             pemda.delete()

@@ -1,4 +1,4 @@
-"""The SQL that stores answers: their columns, the rollup upsert, the group commit's statement.
+"""The SQL that stores answers: their columns, the rollup upserts, the group commit's statement.
 
 A leaf both writers use: skm.collection.store (SQLite, and PostgreSQL inside a transaction) and
 skm.collection.group_commit (PostgreSQL's batches), so that neither imports the other for it.
@@ -11,7 +11,7 @@ from functools import cache
 from django.db import connection, connections
 
 from skm.collection import rollups
-from skm.collection.models import Answer, DailyRollup
+from skm.collection.models import Answer
 
 ALIAS = "default"  # the database answers are stored in
 
@@ -19,15 +19,22 @@ ALIAS = "default"  # the database answers are stored in
 COLUMNS: tuple[str, ...] = tuple(f.column for f in Answer._meta.concrete_fields if not f.primary_key)
 
 
-def rollup_upsert(select: str) -> str:
+def rollup_upserts(where: str, source: str = "", order: str = "") -> tuple[str, ...]:
+    """One upsert per rollup grain (daily, then monthly), adding the answers `source` `where` selects."""
     qn = connection.ops.quote_name
-    table = qn(DailyRollup._meta.db_table)
-    columns = ("pemda_id", *rollups.KEY_COLUMNS, *rollups.ROLLUP_SUM_COLUMNS)
-    updates = ", ".join(f"{qn(c)} = {table}.{qn(c)} + EXCLUDED.{qn(c)}" for c in rollups.ROLLUP_SUM_COLUMNS)
-    return (
-        f"INSERT INTO {table} ({', '.join(qn(c) for c in columns)}) {select} "
-        f"ON CONFLICT ({', '.join(qn(c) for c in rollups.KEY_COLUMNS)}) DO UPDATE SET {updates}"
-    )
+    statements = []
+    for model, keys in rollups.GRAINS:
+        table = qn(model._meta.db_table)
+        columns = ("pemda_id", *keys, *rollups.ROLLUP_SUM_COLUMNS)
+        updates = ", ".join(
+            f"{qn(c)} = {table}.{qn(c)} + EXCLUDED.{qn(c)}" for c in rollups.ROLLUP_SUM_COLUMNS
+        )
+        select = rollups.increments_select(where, source, monthly=model is not rollups.DailyRollup) + order
+        statements.append(
+            f"INSERT INTO {table} ({', '.join(qn(c) for c in columns)}) {select} "
+            f"ON CONFLICT ({', '.join(qn(c) for c in keys)}) DO UPDATE SET {updates}"
+        )
+    return tuple(statements)
 
 
 @cache
@@ -47,10 +54,9 @@ def statement() -> str:
         f"SELECT {columns} FROM json_to_recordset($1::json) AS batch({record}) "
         f"ON CONFLICT ({qn('unit_id')}, {qn('idempotency_key')}) DO NOTHING RETURNING *"
     )
-    increments = rollups.increments_select("", source="new_answer")
-    ordered = f"{increments} ORDER BY 2, 3, 4, 5"  # key order: writers lock rollup rows alike
-    upsert = rollup_upsert(ordered)
+    # Key order, daily before monthly: writers lock rollup rows alike, so none waits crosswise.
+    daily, monthly = rollup_upserts("", source="new_answer", order=" ORDER BY 2, 3, 4, 5")
     return (
-        f"WITH new_answer AS ({insert}), new_rollup AS ({upsert}) "
+        f"WITH new_answer AS ({insert}), new_rollup AS ({daily}), new_month AS ({monthly}) "
         f"SELECT {qn('unit_id')}, {qn('idempotency_key')}, id FROM new_answer"
     )

@@ -3,7 +3,7 @@
 Each request thread validates and counts its answer, hands the row to its process's one writer
 thread and waits. The writer takes every row waiting at that moment (up to MAX_BATCH) and stores
 them, with their rollup increments, in ONE statement — one round trip, one commit, one rollup
-update per unit × service × day — and only then wakes the requests with their ids. An answer is
+update per unit × service × day and per month — and only then wakes the requests with their ids. An answer is
 acknowledged only after its commit, as before; a kill -9 loses only unacknowledged answers,
 which their senders retry with the same key.
 
@@ -12,8 +12,8 @@ batches form by themselves under load, while the previous commit is under way. M
 (bench/serve_load.py, 2 cores): PostgreSQL's CPU per answer fell from ~700 to 220–300 µs.
 
 The statement takes the whole batch as one JSON array, so one prepared statement serves every
-batch size; it goes through libpq directly (see `Writer._execute`). Its rollup upsert visits
-rollup rows in key order, so two processes' writers cannot deadlock.
+batch size; it goes through libpq directly (see `Writer._execute`). Its rollup upserts visit
+rollup rows in key order, daily before monthly, so two processes' writers cannot deadlock.
 A batch that fails on one bad row (a unit deleted meanwhile) is retried row by row, so only that
 answer fails; a lost connection is retried once on a new one (the unique key makes a repeat of an
 already committed batch store nothing twice).

@@ -141,18 +141,9 @@ class Answer(models.Model):
         return {element: getattr(self, element) for element in ELEMENTS}
 
 
-class DailyRollup(models.Model):
-    """Tallies per unit × service × day × is_excluded, kept equal to the raw answers.
+class RollupSums(models.Model):
+    """The tallies a rollup row holds: what its answers add up to (SPEC §7, skm.collection.rollups)."""
 
-    `service_key` is the service id, or 0 for answers without a service (a plain key rather than
-    a nullable foreign key, so that the unique key is usable by INSERT … ON CONFLICT everywhere).
-    """
-
-    pemda = models.ForeignKey("organisation.Pemda", on_delete=models.CASCADE, related_name="+")
-    unit = models.ForeignKey("organisation.Unit", on_delete=models.CASCADE, related_name="rollups")
-    service_key = models.BigIntegerField(default=0)
-    day = models.DateField()
-    is_excluded = models.BooleanField(default=False)
     n = models.PositiveIntegerField(default=0)
 
     cnt_persyaratan = models.PositiveIntegerField(default=0)
@@ -208,6 +199,23 @@ class DailyRollup(models.Model):
     channel_import = models.PositiveIntegerField(default=0)
     channel_api = models.PositiveIntegerField(default=0)
 
+    class Meta:
+        abstract = True
+
+
+class DailyRollup(RollupSums):
+    """Tallies per unit × service × day × is_excluded, kept equal to the raw answers.
+
+    `service_key` is the service id, or 0 for answers without a service (a plain key rather than
+    a nullable foreign key, so that the unique key is usable by INSERT … ON CONFLICT everywhere).
+    """
+
+    pemda = models.ForeignKey("organisation.Pemda", on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey("organisation.Unit", on_delete=models.CASCADE, related_name="rollups")
+    service_key = models.BigIntegerField(default=0)
+    day = models.DateField()
+    is_excluded = models.BooleanField(default=False)
+
     objects = ScopedManager()
     scope = Scope(pemda="pemda_id", perangkat_daerah="unit__perangkat_daerah_id", unit="unit_id")
 
@@ -223,6 +231,36 @@ class DailyRollup(models.Model):
 
     def __str__(self) -> str:
         return f"Rekap {self.unit_id}/{self.service_key} {self.day}"
+
+
+class MonthlyRollup(RollupSums):
+    """The same tallies per unit × service × calendar month × is_excluded (`month` is its first day).
+
+    Written in the same transaction as the daily rows, by the same writers (skm.collection.rollups),
+    so that a range of whole months reads a few thousand rows instead of every day's (issue 23).
+    """
+
+    pemda = models.ForeignKey("organisation.Pemda", on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey("organisation.Unit", on_delete=models.CASCADE, related_name="+")
+    service_key = models.BigIntegerField(default=0)
+    month = models.DateField()
+    is_excluded = models.BooleanField(default=False)
+
+    objects = ScopedManager()
+    scope = Scope(pemda="pemda_id", perangkat_daerah="unit__perangkat_daerah_id", unit="unit_id")
+
+    class Meta:
+        verbose_name = _("rekap bulanan")
+        verbose_name_plural = _("rekap bulanan")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "service_key", "month", "is_excluded"], name="monthly_rollup_unique_key"
+            )
+        ]
+        indexes = [models.Index(fields=["pemda", "month"], name="monthly_rollup_pemda_month")]
+
+    def __str__(self) -> str:
+        return f"Rekap {self.unit_id}/{self.service_key} {self.month:%Y-%m}"
 
 
 ROLLUP_PROFILE_COLUMNS: tuple[tuple[str, str, str], ...] = tuple(

@@ -1,15 +1,15 @@
-"""Store one answer and add it to its daily rollup as one atomic step, in as few round trips as we can.
+"""Store one answer and add it to its daily and monthly rollups as one atomic step, in as few round trips as we can.
 
 The submission path's write (skm.collection.submit) — it decides the throughput of the platform:
 
 * PostgreSQL: ONE statement (skm.collection.answer_sql.statement). `INSERT … ON CONFLICT
-  (unit_id, idempotency_key) DO NOTHING RETURNING *` feeds, in the same statement, the rollup upsert
+  (unit_id, idempotency_key) DO NOTHING RETURNING *` feeds, in the same statement, the rollup upserts
   (`INSERT … SELECT <increments of the new rows> … ON CONFLICT DO UPDATE`). A key already stored
   inserts nothing and so adds nothing. Outside a transaction the answer joins its process's group
   commit; inside one (an import, a test) the same statement runs on the caller's connection,
   with a batch of one, and joins that transaction.
-* SQLite: the insert (ON CONFLICT DO NOTHING RETURNING id) and the rollup upsert from that row,
-  in one IMMEDIATE transaction, one writer at a time across the server's threads and processes
+* SQLite: the insert (ON CONFLICT DO NOTHING RETURNING id) and the rollup upserts (daily, then
+  monthly) from that row, in one IMMEDIATE transaction, one writer at a time across the server's threads and processes
   (skm.lib.writelock: waiting there instead of in SQLite's busy handler keeps p99 low).
 
 The rollup increments come from `rollups.increments_select`, the same SELECT that `skm rollups
@@ -27,8 +27,8 @@ from typing import Any
 from django.conf import settings
 from django.db import connection, models, transaction
 
-from skm.collection import group_commit, integrity, rollups
-from skm.collection.answer_sql import COLUMNS, rollup_upsert
+from skm.collection import group_commit, integrity
+from skm.collection.answer_sql import COLUMNS, rollup_upserts
 from skm.collection.models import Answer
 from skm.collection.store_types import Stored
 from skm.lib.writelock import WriteLock
@@ -54,11 +54,10 @@ def _insert(placeholders: list[str], returning: str) -> str:
 
 
 @cache
-def _sqlite_statements() -> tuple[str, str]:
+def _sqlite_statements() -> tuple[str, tuple[str, ...]]:
     insert = _insert(["%s"] * len(COLUMNS), "id")
     # "WHERE id = %s" also settles SQLite's parsing ambiguity of INSERT … SELECT … ON CONFLICT.
-    upsert = rollup_upsert(rollups.increments_select("WHERE id = %s"))
-    return insert, upsert
+    return insert, rollup_upserts("WHERE id = %s")
 
 
 def _adapter(field: models.Field[Any, Any]) -> Any:
@@ -105,7 +104,7 @@ def insert_answer(values: Mapping[str, Any], plan: integrity.Plan | None = None)
         ids = group_commit.store_here(connection, [_json_row({**values, "flags": verdict.flags})])
         return Stored(ids.get((values["unit_id"], values["idempotency_key"])), True, verdict.flags)
     params = _adapt({**values, "flags": verdict.flags})
-    insert, upsert = _sqlite_statements()
+    insert, upserts = _sqlite_statements()
     # SQLite has one writer at a time; the server's threads and processes queue here instead of in
     # SQLite's busy handler, which sleeps up to 100 ms between tries (p99 near 1 s otherwise).
     with (
@@ -117,7 +116,8 @@ def insert_answer(values: Mapping[str, Any], plan: integrity.Plan | None = None)
         row = cursor.fetchone()
         if row is None:
             return Stored(None, True, verdict.flags)
-        cursor.execute(upsert, [row[0]])
+        for upsert in upserts:  # the daily rollup, then the monthly
+            cursor.execute(upsert, [row[0]])
         return Stored(int(row[0]), True, verdict.flags)
 
 

@@ -1,19 +1,18 @@
-"""Results of a unit (or service) and of a whole Pemda over a date range, read from the daily
-rollups (SPEC §4, §6). Figures are keyed by element, in the order of the Pemda's instrument."""
+"""Results of a unit (or service) and of a whole Pemda over a date range, read from the rollups
+(whole months from the monthly ones, the days around them from the daily: skm.collection.spans;
+SPEC §4, §6). Figures are keyed by element, in the order of the Pemda's instrument."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from django.db.models import Sum
 from django.utils import timezone
 
-from skm.collection import rollups
-from skm.collection.models import DailyRollup
+from skm.collection import rollups, spans
 from skm.instrument.spec import current_spec
 from skm.organisation.models import Layanan, Pemda, PerangkatDaerah, Unit
 from skm.scoring.aggregate import Aggregate, Level, Method, Part, aggregate
@@ -85,12 +84,12 @@ def unit_result(
     include_excluded: bool = False,
 ) -> UnitResult:
     """The IKM of a unit (or one of its services) from answers dated start…end, with its worth."""
-    rows = DailyRollup.objects.filter(unit=unit, day__gte=start, day__lte=end)
+    filters: dict[str, Any] = {"unit": unit}
     if service is not None:
-        rows = rows.filter(service_key=service.pk)
+        filters["service_key"] = service.pk
     if not include_excluded:
-        rows = rows.filter(is_excluded=False)
-    summary = rollups.summarise(rows)
+        filters["is_excluded"] = False
+    summary = rollups.summary_of(spans.summed(start, end, **filters).get((), {}))
     weight = unit.pemda.weight_enum
     tallies = {e: summary.tallies[e] for e in element_order(unit.pemda)}
     score = score_tallies(tallies, summary.n, weight)
@@ -146,17 +145,59 @@ class PemdaResult:
     members: tuple[Member, ...] = ()
 
 
-_SUMS = {f"s_{c}": Sum(c) for c in ("n", *(f"{p}_{e}" for e in ELEMENTS for p in ("cnt", "sum")))}
-_SUMS |= {f"s_{c}": Sum(c) for c in ("complete", "total_sum", "total_sumsq")}
+# The rollup columns a Pemda's aggregate reads: respondents, tallies, the interval's sums.
+SCORE_COLUMNS = (
+    "n",
+    *(f"{p}_{e}" for e in ELEMENTS for p in ("cnt", "sum")),
+    "complete",
+    "total_sum",
+    "total_sumsq",
+)
 
 
-def _part(label: str, row: dict[str, Any], elements: tuple[str, ...], weight: Weight) -> Part | None:
+def _part(label: str, row: Mapping[str, int], elements: tuple[str, ...], weight: Weight) -> Part | None:
     """A part from one group of summed rollups; None when some unsur has no answer at all."""
-    tallies = {e: UnsurTally(int(row[f"s_cnt_{e}"] or 0), int(row[f"s_sum_{e}"] or 0)) for e in elements}
-    score = score_tallies(tallies, int(row["s_n"] or 0), weight)
+    tallies = {e: UnsurTally(row.get(f"cnt_{e}", 0), row.get(f"sum_{e}", 0)) for e in elements}
+    score = score_tallies(tallies, row.get("n", 0), weight)
     if score.n and score.ikm is None:
         return None
     return Part.from_score(label, score)
+
+
+@dataclass(frozen=True)
+class Roster:
+    """The units (and their services' names) a Pemda's or Perangkat Daerah's aggregate runs over."""
+
+    pemda: Pemda
+    perangkat_daerah: PerangkatDaerah | None
+    units: dict[int, Unit]
+    services: dict[int, str]
+
+    @classmethod
+    def of(cls, pemda: Pemda, perangkat_daerah: PerangkatDaerah | None = None) -> Roster:
+        unit_rows = Unit.objects.filter(pemda=pemda)
+        service_rows = Layanan.objects.filter(unit__pemda=pemda)
+        if perangkat_daerah is not None:
+            unit_rows = unit_rows.filter(perangkat_daerah=perangkat_daerah)
+            service_rows = service_rows.filter(unit__perangkat_daerah=perangkat_daerah)
+        return cls(
+            pemda,
+            perangkat_daerah,
+            {u.pk: u for u in unit_rows},
+            dict(service_rows.values_list("pk", "name")),
+        )
+
+    @property
+    def filters(self) -> dict[str, Any]:
+        """The rollups that count: this Pemda's (or PD's), excluded answers never."""
+        found: dict[str, Any] = {"pemda": self.pemda, "is_excluded": False}
+        if self.perangkat_daerah is not None:
+            found["unit__perangkat_daerah"] = self.perangkat_daerah
+        return found
+
+
+def _group_keys(level: Level) -> tuple[str, ...]:
+    return ("unit_id",) if level is Level.PEMDA else ("unit_id", "service_key")
 
 
 def pemda_result(
@@ -175,25 +216,41 @@ def pemda_result(
     the method defaults to the Pemda's own (SPEC §4: the default first). With `perangkat_daerah`
     the same figures over that Perangkat Daerah's units only.
     """
-    method = Method(method or pemda.aggregation_method)
+    return pemda_results(
+        pemda, [(start, end)], method=method, level=level, perangkat_daerah=perangkat_daerah
+    )[0]
+
+
+def pemda_results(
+    pemda: Pemda,
+    ranges: Sequence[tuple[dt.date, dt.date]],
+    *,
+    method: Method | None = None,
+    level: Level = Level.PEMDA,
+    perangkat_daerah: PerangkatDaerah | None = None,
+    roster: Roster | None = None,
+) -> list[PemdaResult]:
+    """`pemda_result` for several ranges (a trend), from one rollup query and one roster."""
+    roster = roster or Roster.of(pemda, perangkat_daerah)
+    keys = _group_keys(level)
+    grouped = spans.summed_spans(ranges, by=keys, columns=SCORE_COLUMNS, **roster.filters)
+    return [
+        _score_groups(roster, start, end, rows, Method(method or pemda.aggregation_method), level)
+        for (start, end), rows in zip(ranges, grouped, strict=True)
+    ]
+
+
+def _score_groups(
+    roster: Roster,
+    start: dt.date,
+    end: dt.date,
+    grouped: Mapping[tuple[Any, ...], Mapping[str, int]],
+    method: Method,
+    level: Level,
+) -> PemdaResult:
+    pemda, units, services = roster.pemda, roster.units, roster.services
     weight = pemda.weight_enum
     elements = element_order(pemda)
-    keys = ["unit_id"] if level is Level.PEMDA else ["unit_id", "service_key"]
-    rows = (
-        DailyRollup.objects.filter(pemda=pemda, day__gte=start, day__lte=end, is_excluded=False)
-        .values(*keys)
-        .annotate(**_SUMS)
-        .order_by(*keys)
-    )
-    unit_rows = Unit.objects.filter(pemda=pemda)
-    service_rows = Layanan.objects.filter(unit__pemda=pemda)
-    if perangkat_daerah is not None:
-        rows = rows.filter(unit__perangkat_daerah=perangkat_daerah)
-        unit_rows = unit_rows.filter(perangkat_daerah=perangkat_daerah)
-        service_rows = service_rows.filter(unit__perangkat_daerah=perangkat_daerah)
-    units = {u.pk: u for u in unit_rows}
-    services = dict(service_rows.values_list("pk", "name"))
-    grouped = {tuple(row[k] for k in keys): row for row in rows}
     if level is Level.PEMDA:
         keys_used = [(pk,) for pk, u in units.items() if u.active or (pk,) in grouped]
     else:
@@ -203,7 +260,7 @@ def pemda_result(
     parts: list[Part] = []
     members: list[Member] = []
     incomplete: list[str] = []
-    empty = dict.fromkeys(("s_n", *(f"s_{p}_{e}" for e in ELEMENTS for p in ("cnt", "sum"))), 0)
+    empty: dict[str, int] = {}
     for key in keys_used:
         label = units[key[0]].name
         if len(key) > 1:
@@ -221,7 +278,7 @@ def pemda_result(
     interval = None
     if method is Method.POOLED and result.ikm is not None and not incomplete:
         complete, total, squares = (
-            sum(int(r[f"s_{c}"] or 0) for r in counted) for c in ("complete", "total_sum", "total_sumsq")
+            sum(r[c] for r in counted) for c in ("complete", "total_sum", "total_sumsq")
         )
         interval = _interval(complete, total, squares, population, weight)
     return PemdaResult(

@@ -1,10 +1,11 @@
 """The figures of the Pemda and Perangkat Daerah results page (SPEC §4, §6), from grouped rollups.
 
-:func:`overview` reads a fixed number of queries whatever the number of units: one aggregate by
-:func:`skm.results.compute.pemda_result` (grouped by unit, or by unit × service), the units' and
-unit types' rows, one grouped query per unit × service for the drill-down, one summed query for the
-profile, one per month for answers over time, and per trend point (each of the Pemda's periods and
-each year with data) one more aggregate. Everything else is arithmetic over those rows.
+:func:`overview` reads a fixed number of queries whatever the number of units or periods: the
+aggregate of :func:`skm.results.compute.pemda_results` (grouped by unit, or by unit × service), the
+units' and unit types' rows, one grouped query per unit × service for the drill-down, one summed
+query for the profile, one per month for answers over time, and ONE grouped query for the whole
+trend (each of the Pemda's periods and each year with data). Every rollup query reads whole months
+from the monthly rollups (skm.collection.spans). Everything else is arithmetic over those rows.
 """
 
 from __future__ import annotations
@@ -15,14 +16,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
-from django.db.models import Max, Min, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Max, Min
 
-from skm.collection import rollups
-from skm.collection.models import DailyRollup
+from skm.collection import rollups, spans
+from skm.collection.models import MonthlyRollup
 from skm.instrument.defaults import PROFILE_FIELDS
 from skm.organisation.models import Layanan, Pemda, PerangkatDaerah, Period, Unit, UnitType
-from skm.results.compute import Member, PemdaResult, element_order, pemda_result
+from skm.results.compute import Member, PemdaResult, Roster, element_order, pemda_results
 from skm.scoring.aggregate import Aggregate, Level, Method, aggregate
 from skm.scoring.bands import BANDS, Band, band_for_nrr
 from skm.scoring.shares import largest_remainder
@@ -110,26 +110,24 @@ class Overview:
     unit_types: dict[int, str] = field(default_factory=dict)
 
 
-def _scope(rows, pemda: Pemda, pd: PerangkatDaerah | None):  # type: ignore[no-untyped-def]
-    rows = rows.filter(pemda=pemda, is_excluded=False)
-    return rows if pd is None else rows.filter(unit__perangkat_daerah=pd)
+def _filters(pemda: Pemda, pd: PerangkatDaerah | None, unit: Unit | None = None) -> dict[str, object]:
+    found: dict[str, object] = {"pemda": pemda, "is_excluded": False}
+    if unit is not None:
+        found["unit"] = unit
+    elif pd is not None:
+        found["unit__perangkat_daerah"] = pd
+    return found
 
 
 def answers_by_month(
     pemda: Pemda, start: dt.date, end: dt.date, *, pd: PerangkatDaerah | None = None, unit: Unit | None = None
 ) -> list[tuple[dt.date, int]]:
     """Answers counted per month of start…end (months without answers as 0), in one query."""
-    rows = _scope(DailyRollup.objects.filter(day__gte=start, day__lte=end), pemda, pd)
-    if unit is not None:
-        rows = rows.filter(unit=unit)
-    counts: dict[dt.date, int] = {}
-    for row in rows.annotate(month=TruncMonth("day")).values("month").annotate(n=Sum("n")).order_by():
-        month = row["month"].date() if isinstance(row["month"], dt.datetime) else row["month"]
-        counts[month] = int(row["n"] or 0)
+    counts = spans.summed(start, end, by=(spans.MONTH,), columns=("n",), **_filters(pemda, pd, unit))
     out, month = [], start.replace(day=1)
     while month <= end:
-        out.append((month, counts.get(month, 0)))
-        month = (month + dt.timedelta(days=32)).replace(day=1)
+        out.append((month, counts.get((month,), {}).get("n", 0)))
+        month = spans.next_month(month)
     return out
 
 
@@ -137,7 +135,7 @@ def profile_tables(
     pemda: Pemda, start: dt.date, end: dt.date, pd: PerangkatDaerah | None
 ) -> list[ProfileTable]:
     """The respondents' profile summed over the range; percentages add to 100 (largest remainder)."""
-    summary = rollups.summarise(_scope(DailyRollup.objects.filter(day__gte=start, day__lte=end), pemda, pd))
+    summary = rollups.summary_of(spans.summed(start, end, **_filters(pemda, pd)).get((), {}))
     tables = []
     for key, label, options in PROFILE_FIELDS:
         counts = summary.profile.get(key, {})
@@ -152,25 +150,25 @@ def profile_tables(
 
 
 def trend(
-    pemda: Pemda, pd: PerangkatDaerah | None, method: Method, level: Level, today: dt.date
+    roster: Roster, method: Method, level: Level, today: dt.date
 ) -> tuple[list[tuple[str, Fraction | None]], list[tuple[str, Fraction | None]]]:
     """The IKM (same method and level) of each of the Pemda's periods begun by today, and of each
-    year with answers. One aggregate per point: the count grows with periods, never with units."""
-    periods = Period.objects.filter(pemda=pemda, start__lte=today).order_by("start", "end", "kind")
-    by_period = [
-        (
-            p.display_label,
-            pemda_result(pemda, p.start, p.end, method=method, level=level, perangkat_daerah=pd).result.ikm,
-        )
-        for p in periods
-    ]
-    span = _scope(DailyRollup.objects.all(), pemda, pd).aggregate(first=Min("day"), last=Max("day"))
-    by_year = []
+    year with answers, from one grouped rollup query whatever their number."""
+    pemda, pd = roster.pemda, roster.perangkat_daerah
+    periods = list(Period.objects.filter(pemda=pemda, start__lte=today).order_by("start", "end", "kind"))
+    span = MonthlyRollup.objects.filter(**_filters(pemda, pd)).aggregate(
+        first=Min("month"), last=Max("month")
+    )
+    years: list[int] = []
     if span["first"] is not None:
-        for year in range(span["first"].year, span["last"].year + 1):
-            start, end = dt.date(year, 1, 1), min(dt.date(year, 12, 31), max(today, span["last"]))
-            agg = pemda_result(pemda, start, end, method=method, level=level, perangkat_daerah=pd)
-            by_year.append((str(year), agg.result.ikm))
+        years = list(range(span["first"].year, span["last"].year + 1))
+    ranges = [(p.start, p.end) for p in periods]
+    ranges += [(dt.date(y, 1, 1), min(dt.date(y, 12, 31), max(today, span["last"]))) for y in years]
+    if not ranges:
+        return [], []
+    results = pemda_results(pemda, ranges, method=method, level=level, perangkat_daerah=pd, roster=roster)
+    by_period = [(p.display_label, r.result.ikm) for p, r in zip(periods, results, strict=False)]
+    by_year = [(str(y), r.result.ikm) for y, r in zip(years, results[len(periods) :], strict=True)]
     return by_period, by_year
 
 
@@ -187,12 +185,13 @@ def overview(
     """Everything the Pemda (or PD) results page shows for start…end by one method and level."""
     method = Method(method or pemda.aggregation_method)
     today = today or end
-    headline = pemda_result(pemda, start, end, method=method, level=level, perangkat_daerah=pd)
+    roster = Roster.of(pemda, pd)
+    (headline,) = pemda_results(pemda, [(start, end)], method=method, level=level, roster=roster)
     # Units are always ranked as units, whatever level the headline averages over.
     by_unit = (
         headline
         if level is Level.PEMDA
-        else pemda_result(pemda, start, end, method=method, level=Level.PEMDA, perangkat_daerah=pd)
+        else pemda_results(pemda, [(start, end)], method=method, level=Level.PEMDA, roster=roster)[0]
     )
     weight = pemda.weight_enum
     elements = element_order(pemda)
@@ -228,12 +227,7 @@ def overview(
             row.by_mutu[band.mutu] += 1
             type_rows[m.unit.unit_type_id] = _bump(row, answered=1)
     # Units with answers but some unsur never answered have no IKM (and no member): no data, answered.
-    unit_rows = Unit.objects.filter(pemda=pemda)
-    if pd is not None:
-        unit_rows = unit_rows.filter(perangkat_daerah=pd)
-    for unit in (
-        unit_rows.exclude(pk__in=counted_units).filter(active=True).only("pk", "name", "unit_type_id")
-    ):
+    for unit in (u for u in roster.units.values() if u.active and u.pk not in counted_units):
         row = type_rows.setdefault(
             unit.unit_type_id, TypeRow(types.get(unit.unit_type_id, "–"), {b.mutu: 0 for b in BANDS}, 0, 0, 0)
         )
@@ -254,13 +248,12 @@ def overview(
                 pds.append(PdRow(each, aggregate(parts, method, Level.PERANGKAT_DAERAH, weight), len(parts)))
     services: dict[int, list[ServiceLine]] = {}
     if pd is not None:
-        counts = dict(
-            ((r["unit_id"], r["service_key"]), int(r["n"] or 0))
-            for r in _scope(DailyRollup.objects.filter(day__gte=start, day__lte=end), pemda, pd)
-            .values("unit_id", "service_key")
-            .annotate(n=Sum("n"))
-            .order_by()
-        )
+        counts = {
+            key: sums["n"]
+            for key, sums in spans.summed(
+                start, end, by=("unit_id", "service_key"), columns=("n",), **_filters(pemda, pd)
+            ).items()
+        }
         for service in Layanan.objects.filter(unit__pemda=pemda, unit__perangkat_daerah=pd).order_by(
             "position", "name"
         ):
@@ -268,7 +261,7 @@ def overview(
                 ServiceLine(service, counts.get((service.unit_id, service.pk), 0))
             )
 
-    by_period, by_year = trend(pemda, pd, method, level, today)
+    by_period, by_year = trend(roster, method, level, today)
     return Overview(
         pemda=pemda,
         perangkat_daerah=pd,

@@ -13,10 +13,10 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from django.db.models import QuerySet, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Sum
 from django.utils.translation import gettext as _
 
+from skm.collection import spans
 from skm.collection.models import Channel, DailyRollup
 from skm.instrument.defaults import PROFILE_FIELDS
 from skm.lib.dates import MONTHS_EN, MONTHS_ID
@@ -118,19 +118,18 @@ def _label(day: dt.date, english: bool, with_year: bool) -> str:
     return f"{month} {day.year}" if with_year else f"{day.day} {month}"
 
 
-def answers_over_time(rows: QuerySet[DailyRollup], span: DateRange, english: bool) -> tuple[str, list[Any]]:
+def answers_over_time(filters: dict[str, Any], span: DateRange, english: bool) -> tuple[str, list[Any]]:
     """Answers per day (up to two months), per week (Monday to Sunday, up to half a year) or per
-    month of the range, empty ones as 0, in one query; and the chart's title."""
+    month of the range, empty ones as 0, in one query; and the chart's title. `filters` choose
+    the rollups (skm.collection.spans)."""
     if span.days > WEEKLY_UP_TO:
-        counts: dict[dt.date, int] = {}
-        for row in rows.annotate(month=TruncMonth("day")).values("month").annotate(c=Sum("n")).order_by():
-            month = row["month"].date() if isinstance(row["month"], dt.datetime) else row["month"]
-            counts[month] = int(row["c"] or 0)
+        counts = spans.summed(span.start, span.end, by=(spans.MONTH,), columns=("n",), **filters)
         out, month = [], span.start.replace(day=1)
         while month <= span.end:
-            out.append((_label(month, english, True), counts.get(month, 0)))
-            month = (month + dt.timedelta(days=32)).replace(day=1)
+            out.append((_label(month, english, True), counts.get((month,), {}).get("n", 0)))
+            month = spans.next_month(month)
         return _("Jawaban per bulan"), out
+    rows = DailyRollup.objects.filter(day__gte=span.start, day__lte=span.end, **filters)
     by_day = {r["day"]: int(r["c"] or 0) for r in rows.values("day").annotate(c=Sum("n")).order_by()}
     if span.days <= DAILY_UP_TO:
         days = [span.start + dt.timedelta(days=i) for i in range(span.days)]

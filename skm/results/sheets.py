@@ -18,8 +18,7 @@ from typing import Any
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 
-from skm.collection import rollups
-from skm.collection.models import DailyRollup
+from skm.collection import rollups, spans
 from skm.organisation.models import Pemda, Unit
 from skm.results import present
 from skm.results.compute import element_order, pemda_result, unit_result, unsur_labels
@@ -78,8 +77,8 @@ def pemda_sheet(pemda: Pemda, span: DateRange) -> dict[str, Any]:
     """The Pemda's sheet: its IKM by its default method over its units (named on the sheet), and
     the profile of all its respondents (every unit's counted answers)."""
     agg = pemda_result(pemda, span.start, span.end)
-    summary = rollups.summarise(
-        DailyRollup.objects.filter(pemda=pemda, day__gte=span.start, day__lte=span.end, is_excluded=False)
+    summary = rollups.summary_of(
+        spans.summed(span.start, span.end, pemda=pemda, is_excluded=False).get((), {})
     )
     result = agg.result
     return {

@@ -10,19 +10,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from skm.accounts.access import get_for_user, is_admin
-from skm.collection.models import DailyRollup
 from skm.organisation.models import Layanan, Unit
 from skm.results import charts, present
 from skm.results.compute import UnitResult, element_order, unit_result, unsur_labels
 from skm.results.places import home_place
-from skm.results.ranges import DateRange, choices, range_from
+from skm.results.ranges import choices, range_from
 from skm.results.wording import sample_sentence
 from skm.scoring.priority import priority_unsur
 from skm.scoring.rounding import round_half_up
@@ -71,9 +69,12 @@ def result_figures(result: UnitResult) -> dict[str, Any]:
     }
 
 
-def rollup_rows(unit: Unit, span: DateRange, service: Layanan | None) -> QuerySet[DailyRollup]:
-    rows = DailyRollup.objects.filter(unit=unit, day__gte=span.start, day__lte=span.end, is_excluded=False)
-    return rows if service is None else rows.filter(service_key=service.pk)
+def rollup_filters(unit: Unit, service: Layanan | None) -> dict[str, Any]:
+    """The counted rollups of the unit, or of one of its services."""
+    found: dict[str, Any] = {"unit": unit, "is_excluded": False}
+    if service is not None:
+        found["service_key"] = service.pk
+    return found
 
 
 @login_required
@@ -91,7 +92,7 @@ def unit(request: HttpRequest, unit_slug: str) -> HttpResponse:
     labels = unsur_labels(pemda)
     shown = [r for r in main["rows"] if r.converted is not None]
     title, periods = present.answers_over_time(
-        rollup_rows(unit, span, service), span, request.LANGUAGE_CODE == "en"
+        rollup_filters(unit, service), span, request.LANGUAGE_CODE == "en"
     )
     context: dict[str, Any] = {
         "unit": unit,

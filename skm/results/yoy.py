@@ -1,8 +1,8 @@
 """Year over year (issue 23 item 5, seed 000): each unit and each of its services, two years side by
 side — IKM and mutu each year, respondents, and the change — and the place's own IKM each year.
 
-Read from the rollups with one query per year grouped by unit × service, whatever the number of
-units; each figure is the scoring core's (score_tallies) on the summed tallies.
+Read from the rollups with one query for both years grouped by unit × service, whatever the number
+of units; each figure is the scoring core's (score_tallies) on the summed tallies.
 """
 
 from __future__ import annotations
@@ -13,18 +13,15 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from django.db.models import Sum
-
-from skm.collection.models import DailyRollup
+from skm.collection import spans
 from skm.organisation.models import Layanan, Pemda, Unit
-from skm.results.compute import element_order, pemda_result
+from skm.results.compute import SCORE_COLUMNS, element_order, pemda_results
 from skm.results.places import Place
 from skm.scoring.bands import Band
-from skm.scoring.elements import ELEMENTS
 from skm.scoring.ikm import Score, UnsurTally, score_tallies
 from skm.scoring.rounding import round_half_up
 
-_SUMS = {"s_n": Sum("n")} | {f"s_{p}_{e}": Sum(f"{p}_{e}") for e in ELEMENTS for p in ("cnt", "sum")}
+Sums = dict[str, int]
 
 
 @dataclass(frozen=True)
@@ -74,39 +71,36 @@ def year_span(year: int, today: dt.date) -> tuple[dt.date, dt.date]:
     )
 
 
-def _figure(row: dict[str, Any] | None, elements: tuple[str, ...], pemda: Pemda) -> YearFigure:
+def _figure(row: Sums | None, elements: tuple[str, ...], pemda: Pemda) -> YearFigure:
     if row is None:
         return YearFigure(None, None, 0)
-    tallies = {e: UnsurTally(int(row[f"s_cnt_{e}"] or 0), int(row[f"s_sum_{e}"] or 0)) for e in elements}
-    score: Score = score_tallies(tallies, int(row["s_n"] or 0), pemda.weight_enum)
+    tallies = {e: UnsurTally(row[f"cnt_{e}"], row[f"sum_{e}"]) for e in elements}
+    score: Score = score_tallies(tallies, row["n"], pemda.weight_enum)
     return YearFigure(score.ikm, score.band, score.n)
 
 
-def _grouped(place: Place, start: dt.date, end: dt.date) -> dict[tuple[int, int], dict[str, Any]]:
-    rows = DailyRollup.objects.filter(pemda=place.pemda, day__gte=start, day__lte=end, is_excluded=False)
+def _grouped(place: Place, ranges: list[tuple[dt.date, dt.date]]) -> list[dict[tuple[Any, ...], Sums]]:
+    filters: dict[str, Any] = {"pemda": place.pemda, "is_excluded": False}
     if place.unit is not None:
-        rows = rows.filter(unit=place.unit)
+        filters["unit"] = place.unit
     elif place.perangkat_daerah is not None:
-        rows = rows.filter(unit__perangkat_daerah=place.perangkat_daerah)
-    return {
-        (r["unit_id"], r["service_key"]): r
-        for r in rows.values("unit_id", "service_key").annotate(**_SUMS).order_by()
-    }
+        filters["unit__perangkat_daerah"] = place.perangkat_daerah
+    return spans.summed_spans(ranges, by=("unit_id", "service_key"), columns=SCORE_COLUMNS, **filters)
 
 
-def _unit_sum(grouped: dict[tuple[int, int], dict[str, Any]], unit_id: int) -> dict[str, Any] | None:
+def _unit_sum(grouped: dict[tuple[Any, ...], Sums], unit_id: int) -> Sums | None:
     mine = [r for (u, _), r in grouped.items() if u == unit_id]
     if not mine:
         return None
-    return {k: sum(int(r[k] or 0) for r in mine) for k in _SUMS}
+    return {k: sum(r[k] for r in mine) for k in SCORE_COLUMNS}
 
 
 def year_over_year(place: Place, year: int, compare: int, today: dt.date) -> YearOverYear:
     pemda = place.pemda
     elements = element_order(pemda)
     places = pemda.display_precision
-    spans = {y: year_span(y, today) for y in (year, compare)}
-    grouped = {y: _grouped(place, *spans[y]) for y in (year, compare)}
+    ranges = {y: year_span(y, today) for y in (year, compare)}
+    grouped = dict(zip(ranges, _grouped(place, list(ranges.values())), strict=True))
     units = Unit.objects.filter(pemda=pemda).select_related("perangkat_daerah")
     services = Layanan.objects.filter(unit__pemda=pemda)
     if place.unit is not None:
@@ -131,10 +125,8 @@ def year_over_year(place: Place, year: int, compare: int, today: dt.date) -> Yea
     total = None
     method = pemda.aggregation_method
     if place.unit is None:
-        results = {
-            y: pemda_result(pemda, *spans[y], perangkat_daerah=place.perangkat_daerah).result
-            for y in (year, compare)
-        }
+        found = pemda_results(pemda, list(ranges.values()), perangkat_daerah=place.perangkat_daerah)
+        results = {y: r.result for y, r in zip(ranges, found, strict=True)}
         total = Row(
             None,
             None,

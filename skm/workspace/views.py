@@ -11,19 +11,17 @@ from typing import Any
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.db.models import Exists, OuterRef, Sum
-from django.db.models.functions import TruncMonth
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from skm.accounts.access import is_admin
-from skm.collection.models import DailyRollup
+from skm.collection import spans
 from skm.followup.inbox import waiting_count
 from skm.lib.dates import MONTHS_EN, MONTHS_ID
 from skm.organisation.models import Unit
-from skm.results import charts
+from skm.results import charts, overview
 from skm.results.compute import element_order, pemda_result, unit_result, unsur_labels
 from skm.results.places import Place, home_place
 from skm.results.ranges import DateRange, current_periods, range_from, today_in
@@ -46,36 +44,26 @@ def _month_label(day: dt.date, english: bool) -> str:
 
 def answers_by_month(place: Place, span: DateRange, english: bool) -> list[tuple[str, int]]:
     """Answers counted per month of the range (empty months as 0), from the rollups."""
-    rows = DailyRollup.objects.filter(
-        pemda=place.pemda, day__gte=span.start, day__lte=span.end, is_excluded=False
+    counts = overview.answers_by_month(
+        place.pemda, span.start, span.end, pd=place.perangkat_daerah, unit=place.unit
     )
-    if place.unit is not None:
-        rows = rows.filter(unit=place.unit)
-    elif place.perangkat_daerah is not None:
-        rows = rows.filter(unit__perangkat_daerah=place.perangkat_daerah)
-    counts = {
-        row["month"].date() if isinstance(row["month"], dt.datetime) else row["month"]: row["n"]
-        for row in rows.annotate(month=TruncMonth("day")).values("month").annotate(n=Sum("n")).order_by()
-    }
-    out, month = [], span.start.replace(day=1)
-    while month <= span.end:
-        out.append((_month_label(month, english), int(counts.get(month, 0) or 0)))
-        month = (month + dt.timedelta(days=32)).replace(day=1)
-    return out
+    return [(_month_label(month, english), n) for month, n in counts]
 
 
 def silent_units(place: Place, span: DateRange) -> list[Unit]:
     """Active units of the place without a single counted answer in the range."""
-    answered = DailyRollup.objects.filter(
-        unit=OuterRef("pk"), day__gte=span.start, day__lte=span.end, is_excluded=False, n__gt=0
-    )
+    filters: dict[str, Any] = {"pemda": place.pemda, "is_excluded": False}
     units = Unit.objects.filter(pemda=place.pemda, active=True)
     if place.unit is not None:
         units = units.filter(pk=place.unit.pk)
+        filters["unit"] = place.unit
     elif place.perangkat_daerah is not None:
         units = units.filter(perangkat_daerah=place.perangkat_daerah)
+        filters["unit__perangkat_daerah"] = place.perangkat_daerah
+    counted = spans.summed(span.start, span.end, by=("unit_id",), columns=("n",), **filters)
+    answered = [key[0] for key, sums in counted.items() if sums["n"] > 0]
     return list(
-        units.filter(~Exists(answered))
+        units.exclude(pk__in=answered)
         .select_related("perangkat_daerah", "unit_type")
         .order_by("perangkat_daerah__position", "perangkat_daerah__name", "position", "name")
     )

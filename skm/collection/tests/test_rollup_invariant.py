@@ -1,5 +1,6 @@
-"""Property: after any mix of submissions, edits, exclusions and deletions, the rollups equal a
-fresh aggregation of the raw answers (what `skm rollups rebuild` computes)."""
+"""Property: after any mix of submissions, edits, exclusions and deletions, the rollups (daily and
+monthly) equal a fresh aggregation of the raw answers (what `skm rollups rebuild` computes), and
+the monthly rows equal the daily rows summed per month."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from skm.collection import changes, rollups
-from skm.collection.models import ROLLUP_SUM_COLUMNS, Answer, DailyRollup
+from skm.collection.models import ROLLUP_SUM_COLUMNS, Answer, DailyRollup, MonthlyRollup
 from skm.collection.submit import submit
 from skm.collection.validation import Received, validate
 from skm.instrument.spec import current_spec
@@ -42,12 +43,34 @@ operation = st.one_of(
 )
 
 
+# Days after 4 May 2026 the answers fall on: two in May, the first of June, the first of July.
+DAY_OFFSETS = (0, 27, 28, 58)
+
+
 def state():
     return sorted(
         (r.unit_id, r.service_key, r.day, r.is_excluded, *(getattr(r, c) for c in ROLLUP_SUM_COLUMNS))
         for r in DailyRollup.objects.all()
         if r.n
     )
+
+
+def monthly_state():
+    return sorted(
+        (r.unit_id, r.service_key, r.month, r.is_excluded, *(getattr(r, c) for c in ROLLUP_SUM_COLUMNS))
+        for r in MonthlyRollup.objects.all()
+        if r.n
+    )
+
+
+def daily_summed_per_month():
+    months: dict[tuple, list[int]] = {}
+    for r in DailyRollup.objects.all():
+        key = (r.unit_id, r.service_key, r.day.replace(day=1), r.is_excluded)
+        sums = months.setdefault(key, [0] * len(ROLLUP_SUM_COLUMNS))
+        for i, column in enumerate(ROLLUP_SUM_COLUMNS):
+            sums[i] += getattr(r, column)
+    return sorted((*key, *sums) for key, sums in months.items() if sums[0])
 
 
 @pytest.fixture
@@ -64,6 +87,7 @@ def test_rollups_always_equal_a_fresh_aggregation(world, ops):
     units, services = world
     Answer.objects.all().delete()
     DailyRollup.objects.all().delete()
+    MonthlyRollup.objects.all().delete()
     base = dt.datetime(2026, 5, 4, 2, 0, tzinfo=dt.UTC)
     keys: list[str] = []
     for op in ops:
@@ -79,7 +103,7 @@ def test_rollups_always_equal_a_fresh_aggregation(world, ops):
             sub = validate(
                 Received.from_dict(data), unit=unit, spec=current_spec(unit.pemda_id), channel="manual"
             )
-            submit(sub, now=base + dt.timedelta(days=day_i))
+            submit(sub, now=base + dt.timedelta(days=DAY_OFFSETS[day_i]))
             keys.append(key)
         elif op[0] == "retry" and keys:
             key = keys[op[1] % len(keys)]
@@ -104,9 +128,12 @@ def test_rollups_always_equal_a_fresh_aggregation(world, ops):
             changes.set_excluded(answers[op[1] % len(answers)], op[2], user=None, reason="uji")
         elif answers and op[0] == "delete":
             changes.delete(answers[op[1] % len(answers)], user=None)
-    incremental = state()
+    incremental, incremental_months = state(), monthly_state()
+    assert incremental_months == daily_summed_per_month()
     rollups.rebuild()
     assert state() == incremental
+    assert monthly_state() == incremental_months
+    assert not MonthlyRollup.objects.filter(n=0).exists()
     total = rollups.summarise(DailyRollup.objects.all())
     assert total.n == Answer.objects.count()
     for element in ELEMENTS:
@@ -121,8 +148,10 @@ def test_rebuild_command(world, capsys):
 
     make_answer(units[0])
     DailyRollup.objects.update(n=7)
+    MonthlyRollup.objects.update(n=7)
     call_command("rollups", "rebuild")
     assert DailyRollup.objects.get().n == 1
+    assert MonthlyRollup.objects.get().n == 1
     assert "Rekap harian dihitung ulang: 1 baris." in capsys.readouterr().out
 
 

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from skm.collection.models import Answer, DailyRollup
+from skm.collection.models import Answer, DailyRollup, MonthlyRollup
 from skm.maintenance.backup import BackupError, backup, restore
 from skm.maintenance.retention import purge_hashes
 from skm.organisation.models import Pemda, Unit
@@ -46,6 +46,7 @@ def test_restore_reproduces_every_figure(tmp_path):
     assert path.stat().st_size > 0
     Answer.objects.filter(unit__name="Unit 2").delete()
     DailyRollup.objects.filter(unit__name="Unit 2").delete()
+    MonthlyRollup.objects.filter(unit__name="Unit 2").delete()
     Pemda.objects.filter(pk=pemda.pk).update(weight="0.111")
     assert figures() != before
     restore(path)

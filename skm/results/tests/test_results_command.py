@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from skm.collection import changes
-from skm.collection.models import Answer, DailyRollup
+from skm.collection.models import Answer, DailyRollup, MonthlyRollup
 from skm.results.management.commands.results import Command
 from skm.scoring import (
     ELEMENTS,
@@ -72,6 +72,7 @@ class World:
         """Answers through the real path: created with their rollup, flagged by changes.set_excluded."""
         Answer.objects.all().delete()
         DailyRollup.objects.all().delete()
+        MonthlyRollup.objects.all().delete()
         stored = []
         for item in drawn:
             unit = self.units[item["unit"]]

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from skm.accounts.roles import create_user
 from skm.accounts.scoping import Role
 from skm.collection import changes
-from skm.collection.models import Answer, Channel, DailyRollup
+from skm.collection.models import Answer, Channel, DailyRollup, MonthlyRollup
 from skm.instrument.defaults import PROFILE_FIELDS
 from skm.results import present, sheets
 from skm.results.metode import metode_skm
@@ -60,6 +60,7 @@ class Shown(World):
     def store(self, drawn):
         Answer.objects.all().delete()
         DailyRollup.objects.all().delete()
+        MonthlyRollup.objects.all().delete()
         stored = []
         for item in drawn:
             unit = self.units[item["unit"]]

@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from skm.collection.models import Answer, DailyRollup
+from skm.collection.models import Answer, DailyRollup, MonthlyRollup
 from skm.results.tests.test_pemda_page import PdWorld
 from skm.results.tests.test_results_command import HYPOTHESIS, SETUPS
 from skm.scoring import ELEMENTS, Method, Part, aggregate, round_half_up, score_answers
@@ -44,6 +44,7 @@ def _store(world, drawn):
 
     Answer.objects.all().delete()
     DailyRollup.objects.all().delete()
+    MonthlyRollup.objects.all().delete()
     stored = []
     for item in drawn:
         unit = world.units[item["unit"]]
@@ -176,4 +177,4 @@ def test_query_count_does_not_grow_with_units(client, django_assert_num_queries,
         assert client.get(f"{XLSX}?tahun=2025&banding=2024").status_code == 200
 
 
-QUERIES = 16
+QUERIES = 12
