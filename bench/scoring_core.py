@@ -5,14 +5,16 @@
 Times, best of --repeat runs of many calls each:
 
 - ``score_tallies`` on nine unsur with ~1000 answers each (n = 1000), weights 0.111 and 1/9;
-- ``aggregate`` over 156 parts (a Pemda of 156 units, seed 001's size; each unit with 30–1000
-  respondents and some blanks), for MEAN_OF_UNITS, RESPONDENT_WEIGHTED and POOLED.
+- ``Part.from_score`` for 156 units (a Pemda of 156 units, seed 001's size; each unit with
+  30–1000 respondents and some blanks): the parts of an aggregate, with their checks;
+- ``aggregate`` over those 156 parts, for MEAN_OF_UNITS, RESPONDENT_WEIGHTED and POOLED.
 
 The baseline, timed in the same run, is the scoring core as it was before it was made fast (kept
-below as ``naive_*``): every NRR, weighted and converted value a Fraction product, the IKM nine
-Fraction additions, the band decided on a ``Decimal`` from ``round_half_up``, means added one
-Fraction at a time. Before timing, both are run on the same inputs and must give equal results
-(same Fractions, bands and Decimals), or the bench stops. Ratio = naive ÷ current.
+below as ``naive_*`` and ``NaivePart``): every NRR, weighted and converted value a Fraction
+product, the IKM nine Fraction additions, the band decided on a ``Decimal`` from
+``round_half_up``, means added one Fraction at a time, parts checked by comparing Fractions with
+ints. Before timing, both are run on the same inputs and must give equal results (same
+Fractions, bands and Decimals), or the bench stops. Ratio = naive ÷ current.
 """
 
 from __future__ import annotations
@@ -140,6 +142,21 @@ def naive_aggregate(parts: Sequence[Part], method: Method, level: Level, weight:
     return Aggregate(method, level, weight, nrr, ikm, band, n, len(used), skipped, description)
 
 
+class NaivePart(Part):
+    """A Part checked with Fraction comparisons against ints, as before."""
+
+    def __post_init__(self) -> None:
+        if self.n < 0:
+            raise ValueError(f"{self.label}: the number of respondents cannot be negative")
+        if self.n > 0 and self.ikm is None:
+            raise ValueError(f"{self.label}: {self.n} respondents but no IKM")
+        if self.ikm is not None and not 0 < self.ikm <= 100:
+            raise ValueError(f"{self.label}: IKM {float(self.ikm)} is outside the 25–100 scale")
+        for element, value in self.nrr.items():
+            if not 1 <= value <= 4:
+                raise ValueError(f"{self.label}: NRR of {element} is outside the 1–4 scale")
+
+
 # --- inputs -------------------------------------------------------------------------------------
 
 
@@ -196,10 +213,19 @@ def main() -> None:
         )
 
     weight = Weight.W0111
-    parts = []
+    scores = []
     for i in range(PARTS):
         n = rng.randint(30, 1000)
-        parts.append(Part.from_score(f"unit {i}", score_tallies(unit_tallies(rng, n), n, weight)))
+        scores.append((f"unit {i}", score_tallies(unit_tallies(rng, n), n, weight)))
+    parts = [Part.from_score(label, score) for label, score in scores]
+    rows.append(
+        (
+            f"Part.from_score, {PARTS} parts",
+            "ms",
+            best(lambda: [NaivePart.from_score(label, score) for label, score in scores], args.repeat) * 1e3,
+            best(lambda: [Part.from_score(label, score) for label, score in scores], args.repeat) * 1e3,
+        )
+    )
     for method in Method:
         current = aggregate(parts, method, Level.PEMDA, weight)
         if current != naive_aggregate(parts, method, Level.PEMDA, weight):

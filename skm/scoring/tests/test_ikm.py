@@ -24,7 +24,7 @@ from skm.scoring import (
     tally,
 )
 from skm.scoring.tests import naive
-from skm.scoring.tests.strategies import respondents, weights
+from skm.scoring.tests.strategies import respondents, unit_tallies, weights
 
 
 def all_answers(value: int | None, **overrides: int | None) -> dict[str, int | None]:
@@ -284,17 +284,6 @@ def test_without_blanks_the_ikm_is_the_mean_respondent_score(
 
 
 # --- the integer computation equals the plain definition (skm/scoring/tests/naive.py) ------------
-
-
-@st.composite
-def unit_tallies(draw: st.DrawFn, *, blank_unsur: bool = False) -> tuple[dict[str, UnsurTally], int]:
-    """Nine tallies of one unit, with n respondents; with ``blank_unsur``, an unsur may have none."""
-    n = draw(st.integers(1, 5000))
-    tallies = {}
-    for element in ELEMENTS:
-        count = draw(st.integers(0 if blank_unsur else 1, n))
-        tallies[element] = UnsurTally(count, draw(st.integers(count, 4 * count)))
-    return tallies, n
 
 
 @given(unit_tallies(), weights)
