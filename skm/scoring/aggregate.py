@@ -15,7 +15,8 @@ Pooled equals respondent-weighted only when no answer is blank. A part with no r
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
@@ -99,6 +100,17 @@ class Level(StrEnum):
         return translate(_LEVEL_LABELS[self.value][1]).format(count=count)
 
 
+def _within(value: Fraction, low: int, high: int, *, open_below: bool = False) -> bool:
+    """``low ≤ value ≤ high`` (``low < value`` if ``open_below``).
+
+    For a Fraction p/q (q > 0) the same verdict as comparing it, in integers: low·q ≤ p ≤ high·q.
+    """
+    if type(value) is not Fraction:
+        return (low < value if open_below else low <= value) and value <= high
+    p, q = value.numerator, value.denominator
+    return (low * q < p if open_below else low * q <= p) and p <= high * q
+
+
 @dataclass(frozen=True)
 class Part:
     """One unit, service or sub-period entering an aggregate (SPEC §4).
@@ -118,10 +130,10 @@ class Part:
             raise ValueError(f"{self.label}: the number of respondents cannot be negative")
         if self.n > 0 and self.ikm is None:
             raise ValueError(f"{self.label}: {self.n} respondents but no IKM")
-        if self.ikm is not None and not 0 < self.ikm <= 100:
+        if self.ikm is not None and not _within(self.ikm, 0, 100, open_below=True):
             raise ValueError(f"{self.label}: IKM {float(self.ikm)} is outside the 25–100 scale")
         for element, value in self.nrr.items():
-            if not 1 <= value <= 4:
+            if not _within(value, 1, 4):
                 raise ValueError(f"{self.label}: NRR of {element} is outside the 1–4 scale")
 
     @classmethod
@@ -195,14 +207,25 @@ class Aggregate:
         return None if self.ikm is None else round_half_up(self.ikm, places)
 
 
-def _mean(values: Iterable[tuple[Fraction, int]], by_n: bool) -> Fraction | None:
-    """Mean of ``(value, n)`` pairs, unweighted or weighted by n; None when there are none."""
-    numerator = denominator = Fraction(0)
-    for value, n in values:
-        w = Fraction(n) if by_n else Fraction(1)
-        numerator += w * value
-        denominator += w
-    return numerator / denominator if denominator else None
+def _mean(values: Sequence[Fraction], ns: Sequence[int] | None) -> Fraction | None:
+    """Mean of ``values``, unweighted or (with ``ns``) weighted by each n; None when there are none.
+
+    ``Σ n_i·p_i/q_i / Σ n_i`` as one exact Fraction: over the common denominator L = lcm(q_i) the
+    numerator is ``Σ n_i·p_i·(L/q_i)``, so there is one gcd at the end rather than one per addition
+    (whose denominators grow with every part).
+    """
+    weights = len(values) if ns is None else sum(ns)
+    if not weights:
+        return None
+    denominators = [value.denominator for value in values]
+    common = math.lcm(*denominators)
+    if ns is None:
+        numerator = sum(v.numerator * (common // q) for v, q in zip(values, denominators, strict=True))
+    else:
+        numerator = sum(
+            n * v.numerator * (common // q) for v, q, n in zip(values, denominators, ns, strict=True)
+        )
+    return Fraction(numerator, common * weights)
 
 
 _DESCRIPTIONS: dict[str, str] = {
@@ -264,21 +287,33 @@ def aggregate(
                     "the pooled method needs the answer tallies of every part; none for: "
                     + ", ".join(lacking)
                 )
-            pooled: dict[str, UnsurTally] = {}
+            # Summed as plain ints, one UnsurTally per unsur at the end: the same as adding the
+            # tallies (UnsurTally.__add__), whose sums of valid tallies are always valid.
+            counts: dict[str, int] = {}
+            totals: dict[str, int] = {}
             for tallies in (p.tallies for p in used if p.tallies is not None):
                 for element, t in tallies.items():
-                    pooled[element] = pooled.get(element, UnsurTally(0, 0)) + t
+                    counts[element] = counts.get(element, 0) + t.count
+                    totals[element] = totals.get(element, 0) + t.total
+            pooled = {element: UnsurTally(count, totals[element]) for element, count in counts.items()}
             score = score_tallies(pooled, n, weight)
             nrr = {element: u.nrr for element, u in score.unsur.items()}
             ikm, band = score.ikm, score.band
     else:
         by_n = method is Method.RESPONDENT_WEIGHTED
-        elements = list(dict.fromkeys(e for p in used for e in p.nrr))
-        for element in elements:
-            mean = _mean(((p.nrr[element], p.n) for p in used if element in p.nrr), by_n)
+        # Each unsur's values (and the n of their parts), unsur in the order they first appear.
+        values: dict[str, tuple[list[Fraction], list[int]]] = {}
+        for p in used:
+            for element, value in p.nrr.items():
+                unsur_values, unsur_ns = values.setdefault(element, ([], []))
+                unsur_values.append(value)
+                unsur_ns.append(p.n)
+        for element, (unsur_values, unsur_ns) in values.items():
+            mean = _mean(unsur_values, unsur_ns if by_n else None)
             if mean is not None:
                 nrr[element] = mean
-        ikm = _mean(((p.ikm, p.n) for p in used if p.ikm is not None), by_n)
+        ikms = [(p.ikm, p.n) for p in used if p.ikm is not None]
+        ikm = _mean([value for value, _ in ikms], [n for _, n in ikms] if by_n else None)
         band = None if ikm is None else band_for(ikm, weight=weight)
     description = describe(method, level, len(used), n, len(skipped))
     return Aggregate(method, level, weight, nrr, ikm, band, n, len(used), skipped, description)

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 
-from skm.scoring.rounding import Number, round_half_up, to_fraction
+from skm.scoring.rounding import Number, half_up_digits, to_fraction
 from skm.scoring.text import gettext_noop
 from skm.scoring.weights import Weight
 
@@ -51,6 +52,46 @@ BANDS_BY_MUTU: dict[str, Band] = {band.mutu: band for band in BANDS}
 
 _LOWEST = BANDS[-1].lower
 _HIGHEST = BANDS[0].upper
+# Edges in hundredths (integers): a value rounded to 2 places is compared with them exactly.
+_EDGES: tuple[tuple[int, Band], ...] = tuple((int(band.lower * 100), band) for band in BANDS)
+_LOWEST_HUNDREDTHS = int(_LOWEST * 100)
+_HIGHEST_HUNDREDTHS = int(_HIGHEST * 100)
+
+
+def hundredths(converted: Number) -> int:
+    """``converted`` rounded half up to 2 places, in hundredths: 88.305 → 8831 (SPEC §4 "Precision").
+
+    The integer ``round_half_up(converted, 2) × 100``, computed without a Decimal.
+    """
+    value = to_fraction(converted)
+    digits = half_up_digits(value.numerator, value.denominator, 2)
+    return -digits if value.numerator < 0 else digits
+
+
+@cache
+def lowest_hundredths(weight: Weight) -> int:
+    """Lowest converted value accepted as D with ``weight``, in hundredths: 2498 for 0.111 (SPEC §4).
+
+    25.00, or the lowest IKM the weight can give rounded half up (24.975 → 24.98) if that is lower.
+    Cached: ``Weight.ikm_range`` and its rounding are the same on every call.
+    """
+    return min(_LOWEST_HUNDREDTHS, hundredths(weight.ikm_range[0]))
+
+
+def band_for_hundredths(rounded: int, lowest: int = _LOWEST_HUNDREDTHS) -> Band:
+    """Band of a converted value already rounded half up to hundredths (see :func:`hundredths`).
+
+    SPEC §4 "Bands": ``rounded`` must lie in ``lowest``–10000 (25.00–100.00, or down to the
+    weight's lowest IKM), else ValueError. Integer comparisons with the edges ×100: exact, since
+    the edges and the rounded value both have 2 decimals.
+    """
+    if not lowest <= rounded <= _HIGHEST_HUNDREDTHS:
+        shown, floor = Decimal(f"{rounded}E-2"), Decimal(f"{lowest}E-2")
+        raise ValueError(f"converted value {shown} is outside the scale {floor}–{_HIGHEST}")
+    for edge, band in _EDGES:
+        if rounded >= edge:
+            return band
+    return BANDS[-1]
 
 
 def band_for(converted: Number, *, weight: Weight | None = None) -> Band:
@@ -61,18 +102,16 @@ def band_for(converted: Number, *, weight: Weight | None = None) -> Band:
     the rounded weight 0.111 can reach down to 24.975 (all answers 1): pass ``weight`` and the
     lowest value that weight can give (24.98 once rounded) is accepted as D.
     """
-    rounded = round_half_up(to_fraction(converted), 2)
-    lowest = _LOWEST
-    if weight is not None:
-        lowest = min(lowest, round_half_up(Weight(weight).ikm_range[0], 2))
-    if not lowest <= rounded <= _HIGHEST:
-        raise ValueError(f"converted value {rounded} is outside the scale {lowest}–{_HIGHEST}")
-    for band in BANDS:
-        if rounded >= band.lower:
-            return band
-    return BANDS[-1]
+    rounded = hundredths(converted)
+    lowest = _LOWEST_HUNDREDTHS if weight is None else lowest_hundredths(Weight(weight))
+    return band_for_hundredths(rounded, lowest)
 
 
 def band_for_nrr(nrr: Number) -> Band:
-    """Band of an NRR (1–4 scale): ``band_for(nrr × 25)`` (SPEC §4, per-unsur category)."""
-    return band_for(to_fraction(nrr) * 25)
+    """Band of an NRR (1–4 scale): ``band_for(nrr × 25)`` (SPEC §4, per-unsur category).
+
+    For p/q, ``nrr × 25`` rounded is ⌊(2·25·|p|·100 + q) / 2q⌋ hundredths: no Fraction product.
+    """
+    value = to_fraction(nrr)
+    digits = half_up_digits(25 * value.numerator, value.denominator, 2)
+    return band_for_hundredths(-digits if value.numerator < 0 else digits)

@@ -7,14 +7,15 @@ Everything is exact (Fraction); rounding happens only for display and for the ca
 
 from __future__ import annotations
 
+import math
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
-from skm.scoring.bands import Band, band_for, band_for_nrr
+from skm.scoring.bands import Band, band_for_hundredths, lowest_hundredths
 from skm.scoring.elements import ELEMENTS
-from skm.scoring.rounding import Number, round_half_up, to_fraction
+from skm.scoring.rounding import Number, half_up_digits, round_half_up, to_fraction
 from skm.scoring.weights import DEFAULT_WEIGHT, UNSUR_COUNT, Weight
 
 Answer = int | None
@@ -121,29 +122,49 @@ def score_tallies(tallies: Mapping[str, UnsurTally], n: int, weight: Weight = DE
     NRR_i = total_i / count_i (blanks excluded); IKM (1–4) = Σ NRR_i × w; IKM = that × 25. The IKM
     exists only when every unsur of ``tallies`` has at least one answer. ``n`` is the number of
     respondents; no unsur can have more answers than that. ``tallies`` must hold nine unsur.
+
+    Computed in integers, exactly: each Fraction is built once from its numerator and denominator
+    (NRR × w = total·w_num / count·w_den), Σ total_i/count_i is one numerator over the lcm of the
+    counts, and bands are decided on hundredths (:func:`~skm.scoring.bands.band_for_hundredths`).
     """
     if n < 0:
         raise ValueError("the number of respondents cannot be negative")
     check_unsur_count(tallies.keys())
     weight = Weight(weight)
     w = weight.fraction
+    w_num, w_den = w.numerator, w.denominator
     unsur: dict[str, UnsurScore] = {}
     missing: list[str] = []
+    counts: list[int] = []
+    totals: list[int] = []
     for element, t in tallies.items():
-        if t.count > n:
-            raise ValueError(f"{element}: {t.count} answers from {n} respondents")
-        nrr = t.nrr
-        if nrr is None:
+        count, total = t.count, t.total
+        if count > n:
+            raise ValueError(f"{element}: {count} answers from {n} respondents")
+        if not count:
             missing.append(element)
             continue
-        unsur[element] = UnsurScore(element, nrr, nrr * w, nrr * 25, band_for_nrr(nrr))
+        counts.append(count)
+        totals.append(total)
+        # NRR × 25 rounded half up, in hundredths: ⌊(2·25·total·100 + count) / 2·count⌋
+        rounded = (5000 * total + count) // (2 * count)
+        unsur[element] = UnsurScore(
+            element,
+            Fraction(total, count),
+            Fraction(total * w_num, count * w_den),
+            Fraction(25 * total, count),
+            band_for_hundredths(rounded),
+        )
     ikm_nrr: Fraction | None = None
     ikm: Fraction | None = None
     band: Band | None = None
     if not missing:
-        ikm_nrr = sum((u.weighted for u in unsur.values()), Fraction(0))
-        ikm = ikm_nrr * 25
-        band = band_for(ikm, weight=weight)
+        common = math.lcm(*counts)  # Σ total_i/count_i = Σ total_i·(common/count_i) / common
+        numerator = sum(total * (common // count) for total, count in zip(totals, counts, strict=True))
+        ikm_nrr = Fraction(numerator * w_num, common * w_den)
+        ikm = Fraction(25 * numerator * w_num, common * w_den)
+        rounded = half_up_digits(25 * numerator * w_num, common * w_den, 2)
+        band = band_for_hundredths(rounded, lowest_hundredths(weight))
     return Score(weight, n, unsur, ikm_nrr, ikm, band, tuple(missing), dict(tallies))
 
 

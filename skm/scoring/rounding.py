@@ -70,17 +70,27 @@ def to_fraction(x: Number) -> Fraction:
 def round_half_up(x: Number, places: int = 2) -> Decimal:
     """Round ``x`` to ``places`` decimals, half away from zero, exactly (SPEC §4 "Precision").
 
-    ``q = ⌊|x|·10^places + ½⌋ · sign(x) / 10^places``, computed on the exact Fraction, so it never
-    truncates (89.0561 → 89.06, where seed 001 printed 89,05) and a tie is always decided upward
+    ``q = ⌊|x|·10^places + ½⌋ · sign(x) / 10^places``, computed exactly in integers from the
+    Fraction's numerator and denominator (:func:`half_up_digits`), so it never truncates
+    (89.0561 → 89.06, where seed 001 printed 89,05) and a tie is always decided upward
     (88.305 → 88.31, 88.635 → 88.64). The result carries exactly ``places`` decimals.
     """
     if places < 0:
         raise ValueError("places must be 0 or more")
     value = to_fraction(x)
-    scaled = abs(value) * 10**places
-    digits = math.floor(scaled + Fraction(1, 2))
-    sign = "-" if value < 0 and digits != 0 else ""
+    digits = half_up_digits(value.numerator, value.denominator, places)
+    sign = "-" if value.numerator < 0 and digits != 0 else ""
+    # The string form: Decimal(int).scaleb() would round to the context's 28 digits.
     return Decimal(f"{sign}{digits}E-{places}")
+
+
+def half_up_digits(numerator: int, denominator: int, places: int) -> int:
+    """``⌊|p/q|·10^places + ½⌋`` for q > 0: the digits of p/q rounded half up (SPEC §4 "Precision").
+
+    Pure integers, exact: ⌊|p|·10^k/q + ½⌋ = ⌊(2·|p|·10^k + q) / 2q⌋, one floor division.
+    """
+    scale: int = 10**places  # an int: places ≥ 0
+    return (2 * abs(numerator) * scale + denominator) // (2 * denominator)
 
 
 def decimals_of(text: str) -> int:

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from hypothesis import strategies as st
 
-from skm.scoring import ELEMENTS, Weight
+from skm.scoring import ELEMENTS, UnsurTally, Weight
 
 Respondent = Mapping[str, int | None]
 
@@ -24,3 +24,15 @@ def respondents(
         min_size=min_size,
         max_size=max_size,
     )
+
+
+@st.composite
+def unit_tallies(draw: st.DrawFn, *, blank_unsur: bool = False) -> tuple[dict[str, UnsurTally], int]:
+    """Nine tallies of one unit and its n respondents (1–5000); with ``blank_unsur`` an unsur may
+    have no answer at all."""
+    n = draw(st.integers(1, 5000))
+    tallies = {}
+    for element in ELEMENTS:
+        count = draw(st.integers(0 if blank_unsur else 1, n))
+        tallies[element] = UnsurTally(count, draw(st.integers(count, 4 * count)))
+    return tallies, n

@@ -13,17 +13,21 @@ from hypothesis import strategies as st
 from skm.scoring import (
     ELEMENTS,
     ELEMENTS_PENGADUAN_BEFORE_SARANA,
+    Band,
     Level,
     Method,
     Part,
+    UnsurTally,
     Weight,
     aggregate,
     describe,
     ikm_from_nrr,
     round_half_up,
     score_answers,
+    score_tallies,
 )
-from skm.scoring.tests.strategies import respondents, weights
+from skm.scoring.tests import naive
+from skm.scoring.tests.strategies import respondents, unit_tallies, weights
 
 # Seed 003, RSUD Ratu Zalecha 2025, Banjar's column order (pengaduan before sarana).
 SEMESTER_1_CONVERTED = [
@@ -250,3 +254,97 @@ def test_settings_stored_as_plain_strings_are_accepted() -> None:
     assert score.ikm == 100 and score.weight is Weight.NINTH
     with pytest.raises(ValueError):
         aggregate(parts, "median")  # type: ignore[arg-type]
+
+
+# --- one sum over the lcm equals adding Fraction by Fraction (skm/scoring/tests/naive.py) --------
+
+
+@st.composite
+def scored_part(draw: st.DrawFn, weight: Weight) -> Part:
+    """A unit scored from random tallies, or (1 in 10) a unit without respondents."""
+    if draw(st.integers(0, 9)) == 0:
+        return Part("no data", {}, None, 0)
+    tallies, n = draw(unit_tallies())
+    return Part.from_score("unit", score_tallies(tallies, n, weight))
+
+
+@st.composite
+def published_part(draw: st.DrawFn) -> Part:
+    """A published row: any exact NRR on 1–4 (some unsur, or none), any IKM on 25–100."""
+    nrr_values = st.fractions(min_value=1, max_value=4, max_denominator=10**6)
+    elements = draw(st.lists(st.sampled_from(ELEMENTS), unique=True))
+    nrr = {element: draw(nrr_values) for element in elements}
+    ikm = draw(st.fractions(min_value=25, max_value=100, max_denominator=10**6))
+    return Part("row", nrr, ikm, draw(st.integers(1, 10**5)))
+
+
+def naive_mean_of(
+    parts: list[Part], method: Method, weight: Weight
+) -> tuple[dict, Fraction | None, Band | None]:
+    by_n = method is Method.RESPONDENT_WEIGHTED
+    used = [p for p in parts if p.n > 0]
+    nrr = {}
+    for element in dict.fromkeys(e for p in used for e in p.nrr):
+        mean = naive.mean(((p.nrr[element], p.n) for p in used if element in p.nrr), by_n)
+        if mean is not None:
+            nrr[element] = mean
+    ikm = naive.mean(((p.ikm, p.n) for p in used if p.ikm is not None), by_n)
+    return nrr, ikm, None if ikm is None else naive.band_for(ikm, weight=weight)
+
+
+mean_methods = st.sampled_from([Method.MEAN_OF_UNITS, Method.RESPONDENT_WEIGHTED])
+
+
+@given(weights.flatmap(lambda w: st.tuples(st.just(w), st.lists(scored_part(w), max_size=40))), mean_methods)
+def test_mean_methods_over_scored_units_equal_adding_fraction_by_fraction(
+    weight_and_parts: tuple[Weight, list[Part]], method: Method
+) -> None:
+    weight, parts = weight_and_parts
+    result = aggregate(parts, method, Level.PEMDA, weight)
+    nrr, ikm, band = naive_mean_of(parts, method, weight)
+    assert (result.nrr, result.ikm, result.band) == (nrr, ikm, band)
+    assert list(result.nrr) == list(nrr)  # unsur in the same order
+    assert all(type(f) is Fraction for f in [*result.nrr.values(), *([ikm] if ikm is not None else [])])
+
+
+@given(st.lists(published_part(), max_size=20), mean_methods, weights)
+def test_mean_methods_over_published_rows_equal_adding_fraction_by_fraction(
+    parts: list[Part], method: Method, weight: Weight
+) -> None:
+    result = aggregate(parts, method, Level.UNIT, weight)
+    nrr, ikm, band = naive_mean_of(parts, method, weight)
+    assert (result.nrr, result.ikm, result.band) == (nrr, ikm, band)
+    assert list(result.nrr) == list(nrr)
+
+
+@given(weights.flatmap(lambda w: st.tuples(st.just(w), st.lists(scored_part(w), max_size=20))))
+def test_pooled_equals_adding_the_tallies_one_by_one(weight_and_parts: tuple[Weight, list[Part]]) -> None:
+    weight, parts = weight_and_parts
+    used = [p for p in parts if p.n > 0 and p.tallies is not None]
+    pooled: dict[str, UnsurTally] = {}
+    for p in used:
+        for element, t in (p.tallies or {}).items():
+            pooled[element] = pooled.get(element, UnsurTally(0, 0)) + t
+    result = aggregate(parts, Method.POOLED, Level.PEMDA, weight)
+    if not used:
+        assert result.ikm is None
+        return
+    _, ikm, band = naive.ikm(pooled, weight)
+    assert (result.ikm, result.band) == (ikm, band)
+    assert result.nrr == {element: naive.unsur_figures(t, weight)[0] for element, t in pooled.items()}
+
+
+@given(
+    st.fractions(min_value=-1, max_value=101, max_denominator=10**4),
+    st.fractions(min_value=0, max_value=5, max_denominator=10**4),
+)
+def test_parts_refuse_exactly_the_figures_the_fraction_comparisons_refuse(
+    ikm: Fraction, nrr: Fraction
+) -> None:
+    refused = not 0 < ikm <= 100 or not 1 <= nrr <= 4
+    try:
+        Part("row", {"u1": nrr}, ikm, 1)
+    except ValueError:
+        assert refused
+    else:
+        assert not refused

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
 from itertools import pairwise
@@ -10,7 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from skm.scoring import BANDS, BANDS_BY_MUTU, Weight, band_for, band_for_nrr, round_half_up
+from skm.scoring import BANDS, BANDS_BY_MUTU, Band, Number, Weight, band_for, band_for_nrr, round_half_up
+from skm.scoring.tests import naive
 
 
 @pytest.mark.parametrize(
@@ -107,3 +109,41 @@ def test_band_for_agrees_with_comparing_the_rounded_value_to_the_edges(x: Fracti
     band = band_for(x)
     assert band.mutu == expected
     assert band.lower <= rounded <= band.upper
+
+
+# --- the integer comparisons equal the Decimal ones (skm/scoring/tests/naive.py) -----------------
+
+
+def outcome(decide: Callable[[], Band]) -> Band | str:
+    """The band decided, or the message of the ValueError that refused the value."""
+    try:
+        return decide()
+    except ValueError as error:
+        return str(error)
+
+
+near_the_scale = st.one_of(
+    st.fractions(min_value=Fraction("24.9"), max_value=Fraction("100.1"), max_denominator=10**9),
+    # within half a hundredth of an edge, ties included
+    st.tuples(
+        st.sampled_from([2497, 2498, 2500, 6499, 6500, 7660, 7661, 8830, 8831, 10000]), st.integers(-6, 6)
+    ).map(lambda e: Fraction(e[0], 100) + Fraction(e[1], 1000)),
+    st.fractions(min_value=-200, max_value=300),
+)
+
+
+@given(near_the_scale, st.sampled_from([None, *Weight]))
+def test_band_for_equals_the_decimal_comparisons(x: Fraction, weight: Weight | None) -> None:
+    assert outcome(lambda: band_for(x, weight=weight)) == outcome(lambda: naive.band_for(x, weight=weight))
+
+
+@given(near_the_scale.map(lambda x: x / 25))
+def test_band_for_nrr_equals_the_decimal_comparisons(nrr: Fraction) -> None:
+    assert outcome(lambda: band_for_nrr(nrr)) == outcome(lambda: naive.band_for_nrr(nrr))
+
+
+@pytest.mark.parametrize("converted", ["88,305", 64.995, Decimal("76.605"), 100, "24,975", "-1"])
+def test_band_for_reads_every_input_type_as_before(converted: Number) -> None:
+    for weight in (None, *Weight, "0.111"):
+        expected = outcome(lambda: naive.band_for(converted, weight=weight))  # type: ignore[arg-type]
+        assert outcome(lambda: band_for(converted, weight=weight)) == expected  # type: ignore[arg-type]

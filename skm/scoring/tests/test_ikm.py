@@ -23,7 +23,8 @@ from skm.scoring import (
     score_tallies,
     tally,
 )
-from skm.scoring.tests.strategies import respondents, weights
+from skm.scoring.tests import naive
+from skm.scoring.tests.strategies import respondents, unit_tallies, weights
 
 
 def all_answers(value: int | None, **overrides: int | None) -> dict[str, int | None]:
@@ -280,3 +281,62 @@ def test_without_blanks_the_ikm_is_the_mean_respondent_score(
     score = score_answers(answers, weight)
     per_respondent = [25 * weight.fraction * sum(a.values()) for a in answers]  # type: ignore[arg-type]
     assert score.ikm == sum(per_respondent, Fraction(0)) / len(answers)
+
+
+# --- the integer computation equals the plain definition (skm/scoring/tests/naive.py) ------------
+
+
+@given(unit_tallies(), weights)
+def test_score_tallies_equals_the_plain_fraction_definition(
+    unit: tuple[dict[str, UnsurTally], int], weight: Weight
+) -> None:
+    tallies, n = unit
+    score = score_tallies(tallies, n, weight)
+    for element, t in tallies.items():
+        u = score.unsur[element]
+        assert u.element == element
+        assert (u.nrr, u.weighted, u.converted, u.band) == naive.unsur_figures(t, weight)
+        assert all(type(f) is Fraction for f in (u.nrr, u.weighted, u.converted))
+    assert (score.ikm_nrr, score.ikm, score.band) == naive.ikm(tallies, weight)
+    assert type(score.ikm_nrr) is Fraction and type(score.ikm) is Fraction
+    assert score.display() == naive.round_half_up(naive.ikm(tallies, weight)[1])
+
+
+@given(unit_tallies(blank_unsur=True), weights)
+def test_score_tallies_with_an_unanswered_unsur_equals_the_plain_definition(
+    unit: tuple[dict[str, UnsurTally], int], weight: Weight
+) -> None:
+    tallies, n = unit
+    score = score_tallies(tallies, n, weight)
+    answered = {e: t for e, t in tallies.items() if t.count}
+    assert list(score.unsur) == list(answered)
+    for element, t in answered.items():
+        u = score.unsur[element]
+        assert (u.nrr, u.weighted, u.converted, u.band) == naive.unsur_figures(t, weight)
+    assert score.missing == tuple(e for e, t in tallies.items() if not t.count)
+    if score.missing:
+        assert score.ikm_nrr is None and score.ikm is None and score.band is None
+    else:
+        assert (score.ikm_nrr, score.ikm, score.band) == naive.ikm(tallies, weight)
+
+
+@pytest.mark.parametrize("weight", list(Weight))
+@pytest.mark.parametrize("value", [1, 2, 3, 4])
+def test_score_tallies_at_the_ends_of_the_scale_equals_the_plain_definition(
+    weight: Weight, value: int
+) -> None:
+    tallies = {e: UnsurTally(7, 7 * value) for e in ELEMENTS}
+    score = score_tallies(tallies, 7, weight)
+    assert (score.ikm_nrr, score.ikm, score.band) == naive.ikm(tallies, weight)
+
+
+@pytest.mark.parametrize("total", [17660, 17661, 15320, 15321, 12998, 12999])  # ×25/5000: 88.30, 88.305…
+@pytest.mark.parametrize("weight", list(Weight))
+def test_score_tallies_decides_ties_at_the_band_edges_as_the_plain_definition(
+    total: int, weight: Weight
+) -> None:
+    tallies = {e: UnsurTally(5000, total) for e in ELEMENTS}
+    score = score_tallies(tallies, 5000, weight)
+    for t, u in zip(tallies.values(), score.unsur.values(), strict=True):
+        assert (u.nrr, u.weighted, u.converted, u.band) == naive.unsur_figures(t, weight)
+    assert (score.ikm_nrr, score.ikm, score.band) == naive.ikm(tallies, weight)

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from skm.scoring import decimals_of, format_id, round_half_up, to_fraction
+from skm.scoring import Number, decimals_of, format_id, round_half_up, to_fraction
+from skm.scoring.tests import naive
 
 
 @pytest.mark.parametrize(
@@ -143,3 +144,46 @@ def test_a_whole_number_with_one_thousands_dot_is_ambiguous_and_reads_as_a_decim
     assert format_id(1000, 0) == "1.000"
     assert to_fraction("1.000") == 1
     assert to_fraction(format_id(1000, 2)) == 1000
+
+
+# --- the integer rounding equals the plain Fraction formula (skm/scoring/tests/naive.py) --------
+
+
+def assert_same_decimal(result: Decimal, expected: Decimal) -> None:
+    """Equal, and written the same: sign, digits and exponent (``88.30`` is not ``88.3``)."""
+    assert result.as_tuple() == expected.as_tuple()
+
+
+@given(st.fractions(max_denominator=10**12), st.integers(0, 4))
+def test_round_half_up_equals_the_fraction_formula(x: Fraction, places: int) -> None:
+    assert_same_decimal(round_half_up(x, places), naive.round_half_up(x, places))
+
+
+@given(st.integers(-(10**40), 10**40), st.integers(0, 4))
+def test_round_half_up_decides_ties_as_the_fraction_formula(k: int, places: int) -> None:
+    tie = Fraction(2 * k + 1, 2 * 10**places)  # exactly halfway between two results
+    result = round_half_up(tie, places)
+    assert_same_decimal(result, naive.round_half_up(tie, places))
+    assert abs(Fraction(result)) == abs(tie) + Fraction(1, 2 * 10**places)  # away from zero
+
+
+@given(
+    st.one_of(
+        st.integers(-(10**30), 10**30),
+        st.decimals(allow_nan=False, allow_infinity=False),
+        st.floats(allow_nan=False, allow_infinity=False),
+        st.decimals(min_value=-(10**6), max_value=10**6, places=4).map(lambda d: f"{d:f}".replace(".", ",")),
+    ),
+    st.integers(0, 4),
+)
+def test_round_half_up_equals_the_fraction_formula_for_every_input_type(x: Number, places: int) -> None:
+    assert_same_decimal(round_half_up(x, places), naive.round_half_up(x, places))
+
+
+@pytest.mark.parametrize("bad", [True, "abc", float("nan"), Decimal("Infinity"), None, [1]])
+def test_round_half_up_refuses_what_the_fraction_formula_refuses(bad: object) -> None:
+    with pytest.raises(ValueError) as fast:
+        round_half_up(bad)  # type: ignore[arg-type]
+    with pytest.raises(ValueError) as plain:
+        naive.round_half_up(bad)  # type: ignore[arg-type]
+    assert str(fast.value) == str(plain.value)
