@@ -7,18 +7,25 @@ Seeds one Pemda of 156 units (Kota Banjarmasin, seed 001, weight 0.111) with N a
 over one year (2026-01-01 … 2026-12-05, office hours, ~1 % flagged and excluded), on a throwaway
 PostgreSQL database beside the one named by --database-url (dropped at the end unless --keep), or
 on a temporary SQLite file with --sqlite (the smoke run of the tests). Answers go in by COPY
-(PostgreSQL) or `bulk.insert_answers` (SQLite), then `rollups.rebuild()` builds the daily rollups.
+(PostgreSQL) or `bulk.insert_answers` (SQLite), then `rollups.rebuild()` builds the daily and
+monthly rollups.
 
-Then, signed in as the Pemda's Admin Pemda through Django's test Client, it times the median of
-20 warm requests (after 2 unmeasured) of each page whose URL name resolves — the dashboard
+Then, signed in as the Pemda's Admin Pemda through Django's test Client (without the test
+environment's template instrumentation, which is not page time), it times the median of 20 warm
+requests (after 2 unmeasured) of each page whose URL name resolves — the dashboard
 (`workspace:home`), the Pemda results page (`results:pemda`, ?tahun=2026) and one unit's results
-page (`results:unit`, the busiest unit, ?tahun=2026) — and prints "not built" for the others.
+page (`results:unit`, the busiest unit, ?tahun=2026) — and prints "not built" for the others. A
+second figure, "not remembered", is the median with skm.results.compute's remembered unit scores
+and aggregates forgotten before each request: the page when every unit's counts have just changed.
 
 The baseline, timed in the same run: the same answers exported to Parquet (PostgreSQL COPY → CSV →
-DuckDB COPY … (FORMAT parquet); no pandas, no pyarrow) and DuckDB computing the same figures from
-that file, median of 20 after 2 unmeasured: the Pemda query (per unit × unsur means → unit IKM →
-mean of the unit IKMs, and the Pemda's per-unsur means) plus the monthly answer counts for the
-dashboard and the Pemda page; the unit's per-unsur means plus its monthly counts for the unit page.
+DuckDB COPY … (FORMAT parquet); no pandas, no pyarrow) and DuckDB computing the figures each page
+shows from that file, median of 20 after 2 unmeasured. Dashboard: the Pemda query (per unit × unsur
+means → unit IKM → mean of the unit IKMs, and the Pemda's per-unsur means), the monthly answer
+counts and the units with answers in the running period. Pemda page: the Pemda query, the monthly
+counts, the profile (one pass of FILTER counts) and the trend (the mean of unit IKMs for each of the
+Pemda's periods and the year, one query joined to the ranges). Unit page: the unit's per-unsur
+means, its monthly counts, and its profile, channels, interval sums and excluded count in one pass.
 Ratio = page ÷ DuckDB; the goal is ≤ 1. The DuckDB IKM is checked against `pemda_result`.
 """
 
@@ -47,6 +54,7 @@ FIRST, LAST = dt.date(YEAR, 1, 1), dt.date(YEAR, 12, 5)
 UNITS = 156
 EXCLUDED_SHARE = 0.01
 WARM = 2
+PROFILE_KEYS = ("gender", "age_band", "education", "occupation")
 
 
 # --------------------------------------------------------------------------- the database
@@ -209,14 +217,26 @@ def page_url(name: str, unit_slug: str, per_unit: bool) -> str | None:
     return None
 
 
-def time_pages(world: dict[str, Any], requests: int) -> dict[str, tuple[float, int] | None]:
+Timed = tuple[float, float, int]  # warm median, median with no score remembered, queries
+
+
+def time_pages(world: dict[str, Any], requests: int) -> dict[str, Timed | None]:
+    """Each page's median server time, warm; the same with skm.results.compute's remembered parts
+    and aggregates forgotten before every request (as if every unit's counts had just changed);
+    and its number of queries."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from skm.results import compute
+
+    def forget() -> None:
+        compute._part.cache_clear()
+        compute._aggregate.cache_clear()
+
     client = Client()
     client.force_login(world["admin"])
-    timed: dict[str, tuple[float, int] | None] = {}
+    timed: dict[str, Timed | None] = {}
     for label, name, per_unit in PAGES:
         url = page_url(name, world["unit"].slug, per_unit)
         if url is None:
@@ -232,7 +252,13 @@ def time_pages(world: dict[str, Any], requests: int) -> dict[str, tuple[float, i
         with CaptureQueriesContext(connection) as queries:
             fetch()
         count = len(queries.captured_queries)  # read now: the property reads the live log
-        timed[label] = (median_seconds(fetch, requests), count)
+        warm = median_seconds(fetch, requests)
+
+        def cold(fetch: Callable[[], None] = fetch) -> None:
+            forget()
+            fetch()
+
+        timed[label] = (warm, median_seconds(cold, requests), count)
     return timed
 
 
@@ -247,7 +273,7 @@ def export_parquet(pemda_id: int, folder: Path) -> Path:
     from skm.collection.models import Answer
     from skm.scoring.elements import ELEMENTS
 
-    columns = ["unit_id", "day", "excluded", *ELEMENTS]
+    columns = ["unit_id", "day", "excluded", *ELEMENTS, *PROFILE_KEYS, "channel"]
     table = Answer._meta.db_table
     select = f"SELECT {', '.join(columns)} FROM {table} WHERE pemda_id = {int(pemda_id)}"
     text = folder / "answers.csv"
@@ -266,6 +292,7 @@ def export_parquet(pemda_id: int, folder: Path) -> Path:
                 writer.writerow(["true" if v is True else "false" if v is False else v for v in row])
     target = folder / "answers.parquet"
     types = {"unit_id": "INTEGER", "day": "DATE", "excluded": "BOOLEAN", **dict.fromkeys(ELEMENTS, "TINYINT")}
+    types |= dict.fromkeys([*PROFILE_KEYS, "channel"], "VARCHAR")
     duckdb.sql(
         f"COPY (SELECT * FROM read_csv('{text}', header = true, columns = {types!r})) "
         f"TO '{target}' (FORMAT parquet)"
@@ -274,7 +301,19 @@ def export_parquet(pemda_id: int, folder: Path) -> Path:
     return target
 
 
-def duckdb_queries(parquet: Path, unit_id: int, weight: float) -> dict[str, str]:
+def duckdb_queries(
+    parquet: Path,
+    unit_id: int,
+    weight: float,
+    trend: list[tuple[dt.date, dt.date]],
+    running: tuple[dt.date, dt.date],
+) -> dict[str, str]:
+    """The figures each page shows, computed by DuckDB from the answers (the pages' baselines).
+
+    `trend`: the ranges of the Pemda page's trend (its periods begun by today, then the year);
+    `running`: the dashboard's narrowest running period (its units without answers).
+    """
+    from skm.collection.models import ROLLUP_CHANNEL_COLUMNS, ROLLUP_PROFILE_COLUMNS
     from skm.scoring.elements import ELEMENTS
 
     source = f"read_parquet('{parquet}')"
@@ -282,6 +321,11 @@ def duckdb_queries(parquet: Path, unit_id: int, weight: float) -> dict[str, str]
     means = ", ".join(f"avg({e}) AS {e}" for e in ELEMENTS)
     total = " + ".join(ELEMENTS)
     complete = " AND ".join(f"{e} IS NOT NULL" for e in ELEMENTS)
+    # The profile, channels and the interval's sums: one pass of FILTER counts, as the rollups hold.
+    counts = [f"count(*) FILTER (WHERE {key} = '{code}')" for key, code, _ in ROLLUP_PROFILE_COLUMNS]
+    counts += [f"count(*) FILTER (WHERE channel = '{code}')" for code, _ in ROLLUP_CHANNEL_COLUMNS]
+    counts += [f"count(*) FILTER (WHERE {complete})", f"sum(CAST({total} AS BIGINT))", f"sum(CAST({total} AS BIGINT) * ({total}))"]
+    spans = ", ".join(f"({i}, DATE '{a}', DATE '{b}')" for i, (a, b) in enumerate(trend))
     return {
         "pemda": (
             f"WITH per_unit AS (SELECT unit_id, count(*) AS n, {means} FROM {source} WHERE {where} "
@@ -294,10 +338,24 @@ def duckdb_queries(parquet: Path, unit_id: int, weight: float) -> dict[str, str]
             f"SELECT date_trunc('month', day) AS month, count(*) FROM {source} WHERE {where} "
             "GROUP BY month ORDER BY month"
         ),
+        "profile": f"SELECT {', '.join(counts)} FROM {source} WHERE {where}",
+        "trend": (
+            f"WITH spans(idx, a, b) AS (VALUES {spans}), per_unit AS (SELECT idx, unit_id, {means} "
+            f"FROM {source} JOIN spans ON day BETWEEN a AND b WHERE NOT excluded GROUP BY idx, unit_id) "
+            f"SELECT idx, avg(({total}) * {weight} * 25) FROM per_unit WHERE {complete} GROUP BY idx ORDER BY idx"
+        ),
+        "silent": (
+            f"SELECT DISTINCT unit_id FROM {source} WHERE NOT excluded "
+            f"AND day BETWEEN DATE '{running[0]}' AND DATE '{running[1]}'"
+        ),
         "unit": f"SELECT count(*), {means} FROM {source} WHERE {where} AND unit_id = {int(unit_id)}",
         "unit_monthly": (
             f"SELECT date_trunc('month', day) AS month, count(*) FROM {source} WHERE {where} "
             f"AND unit_id = {int(unit_id)} GROUP BY month ORDER BY month"
+        ),
+        "unit_profile": (
+            f"SELECT {', '.join(counts)}, count(*) FILTER (WHERE excluded) FROM {source} "
+            f"WHERE day BETWEEN DATE '{FIRST}' AND DATE '{LAST}' AND unit_id = {int(unit_id)}"
         ),
     }
 
@@ -342,6 +400,19 @@ def breakdown(world: dict[str, Any], requests: int) -> dict[str, float]:
     return found
 
 
+def page_ranges(pemda: Any) -> tuple[list[tuple[dt.date, dt.date]], tuple[dt.date, dt.date]]:
+    """The Pemda page's trend ranges (its periods begun by today, then the year so far) and the
+    dashboard's running period, as the pages choose them."""
+    from skm.organisation.models import Period
+    from skm.results.ranges import current_periods, today_in
+
+    today = today_in(pemda)
+    periods = Period.objects.filter(pemda=pemda, start__lte=today).order_by("start", "end", "kind")
+    trend = [(p.start, p.end) for p in periods] + [(dt.date(YEAR, 1, 1), max(today, LAST))]
+    running = current_periods(pemda, today)
+    return trend, ((running[0].start, running[0].end) if running else (dt.date(YEAR, 1, 1), today))
+
+
 def check_figures(world: dict[str, Any], queries: dict[str, str]) -> tuple[float | None, float | None]:
     """The Pemda's mean of unit IKMs by DuckDB and by skm (pemda_result), for the printout."""
     import duckdb
@@ -365,11 +436,13 @@ def run(args: argparse.Namespace, folder: Path) -> int:
     import django
 
     django.setup()
+    from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
-    from django.test.utils import setup_test_environment
 
-    setup_test_environment(debug=False)  # the test Client's host; DEBUG off as in production
+    # The test Client's host, DEBUG off as in production; not setup_test_environment(), whose
+    # template instrumentation copies every template's context and would count as page time.
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     call_command("migrate", verbosity=0)
     world = seed(args.answers, random.Random(2026))
     print(
@@ -381,7 +454,7 @@ def run(args: argparse.Namespace, folder: Path) -> int:
     parquet = export_parquet(world["pemda"].pk, folder)
     print(f"exported to Parquet in {time.perf_counter() - started:.1f} s ({parquet.stat().st_size:,} bytes)")
     weight = 0.111 if world["pemda"].weight == "0.111" else 1 / 9
-    queries = duckdb_queries(parquet, world["unit"].pk, weight)
+    queries = duckdb_queries(parquet, world["unit"].pk, weight, *page_ranges(world["pemda"]))
     theirs, ours = check_figures(world, queries)
     same = theirs is not None and ours is not None and abs(theirs - ours) < 1e-6
     print(f"IKM (mean of units): DuckDB {theirs}, skm {ours} — {'same' if same else 'DIFFERENT'}")
@@ -389,22 +462,28 @@ def run(args: argparse.Namespace, folder: Path) -> int:
     pages = time_pages(world, args.requests)
     parts = breakdown(world, args.requests)
     baselines = {
-        "dashboard": duck["pemda"] + duck["monthly"],
-        "Pemda results": duck["pemda"] + duck["monthly"],
-        "unit results": duck["unit"] + duck["unit_monthly"],
+        "dashboard": duck["pemda"] + duck["monthly"] + duck["silent"],
+        "Pemda results": duck["pemda"] + duck["monthly"] + duck["profile"] + duck["trend"],
+        "unit results": duck["unit"] + duck["unit_monthly"] + duck["unit_profile"],
     }
     print(f"\nmedian of {args.requests} warm requests / queries")
     for name, seconds in duck.items():
         print(f"  DuckDB {name:<14}{ms(seconds)}")
-    print(f"\n  {'page':<16}{'server':>12}{'queries':>9}{'DuckDB':>13}{'ratio':>8}")
+    print(
+        f"\n  {'page':<16}{'server':>12}{'queries':>9}{'DuckDB':>13}{'ratio':>8}"
+        f"{'not remembered':>17}{'ratio':>8}"
+    )
     for label, _name, _per_unit in PAGES:
         got = pages[label]
+        base = baselines[label]
         if got is None:
-            print(f"  {label:<16}{'not built':>12}{'':>9}{ms(baselines[label])}")
+            print(f"  {label:<16}{'not built':>12}{'':>9}{ms(base)}")
             continue
-        seconds, count = got
-        ratio = seconds / baselines[label]
-        print(f"  {label:<16}{ms(seconds)}{count:>9}{ms(baselines[label])}{ratio:8.2f}")
+        seconds, cold, count = got
+        print(
+            f"  {label:<16}{ms(seconds)}{count:>9}{ms(base)}{seconds / base:8.2f}"
+            f"{ms(cold):>17}{cold / base:8.2f}"
+        )
     print(
         f"\n  of the Pemda figures: the grouped rollup query {ms(parts['rollup query']).strip()}, "
         f"pemda_result in all {ms(parts['pemda_result']).strip()} (the rest: Python, skm.scoring)"

@@ -132,6 +132,13 @@ class Answer(models.Model):
             models.Index(
                 fields=["entered_by"], name="answer_entered_by", condition=models.Q(entered_by__isnull=False)
             ),
+            # Answers with a suggestion only (the suggestions inbox and its waiting count): most
+            # answers carry none, and they neither write this index nor are read by those pages.
+            models.Index(
+                fields=["pemda", "-submitted_at"],
+                name="answer_with_suggestion",
+                condition=~models.Q(suggestion=""),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -12,10 +12,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from operator import add
 from typing import Any
 
-from django.db.models import F, Q, QuerySet, Sum, Value
-from django.db.models.functions import TruncMonth
+from django.db import connection
+from django.db.models import BigIntegerField, F, Q, QuerySet, Sum, Value
+from django.db.models.functions import Cast, TruncMonth
 
 from skm.collection.models import ROLLUP_SUM_COLUMNS, DailyRollup, MonthlyRollup
 
@@ -64,7 +66,8 @@ def _query(
 ) -> QuerySet[Any] | None:
     """One grouped query over both grains; with `dated` each row also carries its month or day
     (`at`) and its grain (1 month, 0 day). None when the ranges are empty."""
-    sums = {f"s_{c}": Sum(c) for c in columns}
+    # As bigint: PostgreSQL sums a bigint column as numeric, which reaches Python as a Decimal.
+    sums = {f"s_{c}": Cast(Sum(c), BigIntegerField()) for c in columns}
     month_q, day_q = Q(), Q()
     for span in spans:
         if span.months:
@@ -88,8 +91,13 @@ def _query(
     return parts[0] if len(parts) == 1 else parts[0].union(parts[1], all=True)
 
 
-def _as_date(value: Any) -> Any:
-    return value.date() if isinstance(value, dt.datetime) else value
+def _month_of(value: Any) -> dt.date:
+    """A date from the database as a date (SQLite returns dates as text, TruncMonth a datetime)."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, str):
+        return dt.date.fromisoformat(value[:10])
+    return value  # type: ignore[no-any-return]
 
 
 def summed(
@@ -123,26 +131,45 @@ def summed_spans(
     spans = [split(start, end) for start, end in ranges]
     several = len(ranges) > 1
     query = _query(spans, by, columns, filters, dated=several)
-    out: list[dict[tuple[Any, ...], Sums]] = [{} for _ in ranges]
+    found: list[dict[tuple[Any, ...], list[int]]] = [{} for _ in ranges]
     if query is None:
-        return out
-    for row in query:
-        if all(row[f"s_{c}"] is None for c in columns):
+        return [{} for _ in ranges]
+    # Plain rows from the cursor: a trend reads thousands, and Django's row dicts cost more
+    # than the query. The columns are found by name in the cursor's description.
+    sql, params = query.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        position = {column[0]: i for i, column in enumerate(cursor.description)}
+        rows = cursor.fetchall()
+    first, count = position[f"s_{columns[0]}"], len(columns)
+    assert [position[f"s_{c}"] for c in columns] == list(range(first, first + count))
+    groups = [position[f"g_{g}"] for g in by]
+    convert = [_month_of if g == MONTH else None for g in by]
+    grain, at = position["grain"], position.get("at")
+    targets: dict[tuple[Any, ...], list[int]] = {}  # the ranges a month or day counts in
+    for row in rows:
+        values = list(row[first : first + count])
+        if values[0] is None and all(v is None for v in values):
             continue  # the one row of an ungrouped sum over no rows
-        key = tuple(_as_date(row[f"g_{g}"]) for g in by)
-        at = _as_date(row["at"]) if several else None
-        for i, span in enumerate(spans):
-            if several and not _covers(span, at, bool(row["grain"])):
-                continue
-            into = out[i].get(key)
-            if into is None:
-                into = out[i][key] = dict.fromkeys(columns, 0)
-            for column in columns:
-                into[column] += int(row[f"s_{column}"] or 0)
-    return out
+        if None in values:
+            values = [v or 0 for v in values]
+        key = tuple(row[i] if f is None else f(row[i]) for i, f in zip(groups, convert, strict=True))
+        if several:
+            assert at is not None
+            mark = (row[grain], _month_of(row[at]))
+            into_ranges = targets.get(mark)
+            if into_ranges is None:
+                into_ranges = targets[mark] = [i for i, span in enumerate(spans) if _covers(span, mark)]
+        else:
+            into_ranges = [0]
+        for i in into_ranges:
+            before = found[i].get(key)
+            found[i][key] = values if before is None else list(map(add, before, values))
+    return [{key: dict(zip(columns, values, strict=True)) for key, values in sums.items()} for sums in found]
 
 
-def _covers(span: Split, at: dt.date, monthly: bool) -> bool:
+def _covers(span: Split, mark: tuple[int, dt.date]) -> bool:
+    monthly, at = mark
     if monthly:
         return span.months is not None and span.months[0] <= at <= span.months[1]
     return any(start <= at <= end for start, end in span.days)

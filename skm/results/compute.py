@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from django.utils import timezone
@@ -155,13 +155,36 @@ SCORE_COLUMNS = (
 )
 
 
-def _part(label: str, row: Mapping[str, int], elements: tuple[str, ...], weight: Weight) -> Part | None:
+# Parts and aggregates are remembered by their whole input (label, counts, sums, weight, order,
+# method): a pure function of it, so a remembered one is always right. A trend scores every unit
+# for every period on each request; a past period's counts rarely change, so most are found here.
+PARTS_REMEMBERED = 8192
+AGGREGATES_REMEMBERED = 256
+
+PartKey = tuple[str, tuple[int, ...], tuple[str, ...], Weight]
+
+
+def _part_key(label: str, row: Mapping[str, int], elements: tuple[str, ...], weight: Weight) -> PartKey:
+    counts = (row.get("n", 0), *(row.get(f"{p}_{e}", 0) for e in elements for p in ("cnt", "sum")))
+    return label, counts, elements, weight
+
+
+@lru_cache(maxsize=PARTS_REMEMBERED)
+def _part(key: PartKey) -> Part | None:
     """A part from one group of summed rollups; None when some unsur has no answer at all."""
-    tallies = {e: UnsurTally(row.get(f"cnt_{e}", 0), row.get(f"sum_{e}", 0)) for e in elements}
-    score = score_tallies(tallies, row.get("n", 0), weight)
+    label, counts, elements, weight = key
+    tallies = {e: UnsurTally(counts[1 + 2 * i], counts[2 + 2 * i]) for i, e in enumerate(elements)}
+    score = score_tallies(tallies, counts[0], weight)
     if score.n and score.ikm is None:
         return None
     return Part.from_score(label, score)
+
+
+@lru_cache(maxsize=AGGREGATES_REMEMBERED)
+def _aggregate(keys: tuple[PartKey, ...], method: Method, level: Level, weight: Weight) -> Aggregate:
+    """The aggregate of the parts named by `keys` (every one scored, none incomplete)."""
+    parts = [_part(key) for key in keys]
+    return aggregate([p for p in parts if p is not None], method, level, weight)
 
 
 @dataclass(frozen=True)
@@ -257,7 +280,7 @@ def _score_groups(
         rank = {pk: i for i, pk in enumerate(services)}  # the units' and services' own order
         order = {pk: i for i, pk in enumerate(units)}
         keys_used = sorted(grouped, key=lambda k: (order[k[0]], rank.get(k[1], len(rank))))
-    parts: list[Part] = []
+    part_keys: list[PartKey] = []
     members: list[Member] = []
     incomplete: list[str] = []
     empty: dict[str, int] = {}
@@ -265,14 +288,15 @@ def _score_groups(
         label = units[key[0]].name
         if len(key) > 1:
             label += f" · {services.get(key[1], '—')}"
-        part = _part(label, grouped.get(key, empty), elements, weight)
+        part_key = _part_key(label, grouped.get(key, empty), elements, weight)
+        part = _part(part_key)
         if part is None:
             incomplete.append(label)
         else:
-            parts.append(part)
+            part_keys.append(part_key)
             service = services.get(key[1], "—") if len(key) > 1 else None
             members.append(Member(units[key[0]], service, part, weight))
-    result = aggregate(parts, method, level, weight)
+    result = _aggregate(tuple(part_keys), method, level, weight)
     counted = [grouped[k] for k in keys_used if k in grouped]
     population = _population(units.values())
     interval = None

@@ -19,7 +19,7 @@ from fractions import Fraction
 from django.db.models import Max, Min
 
 from skm.collection import rollups, spans
-from skm.collection.models import MonthlyRollup
+from skm.collection.models import ROLLUP_SUM_COLUMNS, MonthlyRollup
 from skm.instrument.defaults import PROFILE_FIELDS
 from skm.organisation.models import Layanan, Pemda, PerangkatDaerah, Period, Unit, UnitType
 from skm.results.compute import Member, PemdaResult, Roster, element_order, pemda_results
@@ -124,6 +124,12 @@ def answers_by_month(
 ) -> list[tuple[dt.date, int]]:
     """Answers counted per month of start…end (months without answers as 0), in one query."""
     counts = spans.summed(start, end, by=(spans.MONTH,), columns=("n",), **_filters(pemda, pd, unit))
+    return _per_month(counts, start, end)
+
+
+def _per_month(
+    counts: dict[tuple[object, ...], dict[str, int]], start: dt.date, end: dt.date
+) -> list[tuple[dt.date, int]]:
     out, month = [], start.replace(day=1)
     while month <= end:
         out.append((month, counts.get((month,), {}).get("n", 0)))
@@ -131,11 +137,17 @@ def answers_by_month(
     return out
 
 
-def profile_tables(
+def months_and_profile(
     pemda: Pemda, start: dt.date, end: dt.date, pd: PerangkatDaerah | None
-) -> list[ProfileTable]:
-    """The respondents' profile summed over the range; percentages add to 100 (largest remainder)."""
-    summary = rollups.summary_of(spans.summed(start, end, **_filters(pemda, pd)).get((), {}))
+) -> tuple[list[tuple[dt.date, int]], list[ProfileTable]]:
+    """Answers per month and the respondents' profile, from one query grouped by month."""
+    by_month = spans.summed(start, end, by=(spans.MONTH,), **_filters(pemda, pd))
+    total = {c: sum(sums[c] for sums in by_month.values()) for c in ROLLUP_SUM_COLUMNS}
+    return _per_month(by_month, start, end), profile_tables(rollups.summary_of(total))
+
+
+def profile_tables(summary: rollups.Summary) -> list[ProfileTable]:
+    """The respondents' profile; percentages add to 100 (largest remainder)."""
     tables = []
     for key, label, options in PROFILE_FIELDS:
         counts = summary.profile.get(key, {})
@@ -149,11 +161,14 @@ def profile_tables(
     return tables
 
 
+Trend = list[tuple[str, Fraction | None]]
+
+
 def trend(
-    roster: Roster, method: Method, level: Level, today: dt.date
-) -> tuple[list[tuple[str, Fraction | None]], list[tuple[str, Fraction | None]]]:
-    """The IKM (same method and level) of each of the Pemda's periods begun by today, and of each
-    year with answers, from one grouped rollup query whatever their number."""
+    roster: Roster, method: Method, level: Level, today: dt.date, headline: tuple[dt.date, dt.date]
+) -> tuple[PemdaResult, Trend, Trend]:
+    """The result over `headline`, and the IKM (same method and level) of each of the Pemda's
+    periods begun by today and of each year with answers: one grouped rollup query for all."""
     pemda, pd = roster.pemda, roster.perangkat_daerah
     periods = list(Period.objects.filter(pemda=pemda, start__lte=today).order_by("start", "end", "kind"))
     span = MonthlyRollup.objects.filter(**_filters(pemda, pd)).aggregate(
@@ -162,14 +177,12 @@ def trend(
     years: list[int] = []
     if span["first"] is not None:
         years = list(range(span["first"].year, span["last"].year + 1))
-    ranges = [(p.start, p.end) for p in periods]
+    ranges = [headline, *((p.start, p.end) for p in periods)]
     ranges += [(dt.date(y, 1, 1), min(dt.date(y, 12, 31), max(today, span["last"]))) for y in years]
-    if not ranges:
-        return [], []
     results = pemda_results(pemda, ranges, method=method, level=level, perangkat_daerah=pd, roster=roster)
-    by_period = [(p.display_label, r.result.ikm) for p, r in zip(periods, results, strict=False)]
-    by_year = [(str(y), r.result.ikm) for y, r in zip(years, results[len(periods) :], strict=True)]
-    return by_period, by_year
+    by_period = [(p.display_label, r.result.ikm) for p, r in zip(periods, results[1:], strict=False)]
+    by_year = [(str(y), r.result.ikm) for y, r in zip(years, results[1 + len(periods) :], strict=True)]
+    return results[0], by_period, by_year
 
 
 def overview(
@@ -186,7 +199,8 @@ def overview(
     method = Method(method or pemda.aggregation_method)
     today = today or end
     roster = Roster.of(pemda, pd)
-    (headline,) = pemda_results(pemda, [(start, end)], method=method, level=level, roster=roster)
+    headline, by_period, by_year = trend(roster, method, level, today, (start, end))
+    months, profile = months_and_profile(pemda, start, end, pd)
     # Units are always ranked as units, whatever level the headline averages over.
     by_unit = (
         headline
@@ -261,7 +275,6 @@ def overview(
                 ServiceLine(service, counts.get((service.unit_id, service.pk), 0))
             )
 
-    by_period, by_year = trend(roster, method, level, today)
     return Overview(
         pemda=pemda,
         perangkat_daerah=pd,
@@ -277,8 +290,8 @@ def overview(
         by_type=by_type,
         answered=sum(r.answered for r in by_type),
         unit_count=sum(r.units for r in by_type),
-        profile=profile_tables(pemda, start, end, pd),
-        months=answers_by_month(pemda, start, end, pd=pd),
+        profile=profile,
+        months=months,
         trend_periods=by_period,
         trend_years=by_year,
         pds=pds,
