@@ -324,7 +324,11 @@ def duckdb_queries(
     # The profile, channels and the interval's sums: one pass of FILTER counts, as the rollups hold.
     counts = [f"count(*) FILTER (WHERE {key} = '{code}')" for key, code, _ in ROLLUP_PROFILE_COLUMNS]
     counts += [f"count(*) FILTER (WHERE channel = '{code}')" for code, _ in ROLLUP_CHANNEL_COLUMNS]
-    counts += [f"count(*) FILTER (WHERE {complete})", f"sum(CAST({total} AS BIGINT))", f"sum(CAST({total} AS BIGINT) * ({total}))"]
+    counts += [
+        f"count(*) FILTER (WHERE {complete})",
+        f"sum(CAST({total} AS BIGINT))",
+        f"sum(CAST({total} AS BIGINT) * ({total}))",
+    ]
     spans = ", ".join(f"({i}, DATE '{a}', DATE '{b}')" for i, (a, b) in enumerate(trend))
     return {
         "pemda": (
