@@ -313,7 +313,6 @@ def duckdb_queries(
     `trend`: the ranges of the Pemda page's trend (its periods begun by today, then the year);
     `running`: the dashboard's narrowest running period (its units without answers).
     """
-    from skm.collection.models import ROLLUP_CHANNEL_COLUMNS, ROLLUP_PROFILE_COLUMNS
     from skm.scoring.elements import ELEMENTS
 
     source = f"read_parquet('{parquet}')"
@@ -321,15 +320,14 @@ def duckdb_queries(
     means = ", ".join(f"avg({e}) AS {e}" for e in ELEMENTS)
     total = " + ".join(ELEMENTS)
     complete = " AND ".join(f"{e} IS NOT NULL" for e in ELEMENTS)
-    # The profile, channels and the interval's sums: one pass of FILTER counts, as the rollups hold.
-    counts = [f"count(*) FILTER (WHERE {key} = '{code}')" for key, code, _ in ROLLUP_PROFILE_COLUMNS]
-    counts += [f"count(*) FILTER (WHERE channel = '{code}')" for code, _ in ROLLUP_CHANNEL_COLUMNS]
-    counts += [
-        f"count(*) FILTER (WHERE {complete})",
-        f"sum(CAST({total} AS BIGINT))",
-        f"sum(CAST({total} AS BIGINT) * ({total}))",
-    ]
+    # The profile and channels: counts per combination (one GROUP BY, the pages add them up);
+    # the unit's interval sums and excluded count beside them.
+    categories = ", ".join([*PROFILE_KEYS, "channel"])
+    squares = f"sum(CAST({total} AS BIGINT)) FILTER (WHERE {complete}), "
+    squares += f"sum(CAST({total} AS BIGINT) * ({total})) FILTER (WHERE {complete})"
     spans = ", ".join(f"({i}, DATE '{a}', DATE '{b}')" for i, (a, b) in enumerate(trend))
+    tallies = ", ".join(f"count({e}) AS c_{e}, sum({e}) AS s_{e}" for e in ELEMENTS)
+    nrr = " + ".join(f"sum(s_{e}) / sum(c_{e})" for e in ELEMENTS)
     return {
         "pemda": (
             f"WITH per_unit AS (SELECT unit_id, count(*) AS n, {means} FROM {source} WHERE {where} "
@@ -342,11 +340,13 @@ def duckdb_queries(
             f"SELECT date_trunc('month', day) AS month, count(*) FROM {source} WHERE {where} "
             "GROUP BY month ORDER BY month"
         ),
-        "profile": f"SELECT {', '.join(counts)} FROM {source} WHERE {where}",
+        "profile": f"SELECT {categories}, count(*) FROM {source} WHERE {where} GROUP BY ALL",
+        # Per unit and day first (DuckDB's own rollup), then each range of the trend from those.
         "trend": (
-            f"WITH spans(idx, a, b) AS (VALUES {spans}), per_unit AS (SELECT idx, unit_id, {means} "
-            f"FROM {source} JOIN spans ON day BETWEEN a AND b WHERE NOT excluded GROUP BY idx, unit_id) "
-            f"SELECT idx, avg(({total}) * {weight} * 25) FROM per_unit WHERE {complete} GROUP BY idx ORDER BY idx"
+            f"WITH spans(idx, a, b) AS (VALUES {spans}), daily AS (SELECT unit_id, day, {tallies} "
+            f"FROM {source} WHERE NOT excluded GROUP BY ALL), per_unit AS (SELECT idx, unit_id, "
+            f"({nrr}) * {weight} * 25 AS ikm FROM daily JOIN spans ON day BETWEEN a AND b "
+            "GROUP BY idx, unit_id) SELECT idx, avg(ikm) FROM per_unit GROUP BY idx ORDER BY idx"
         ),
         "silent": (
             f"SELECT DISTINCT unit_id FROM {source} WHERE NOT excluded "
@@ -358,8 +358,8 @@ def duckdb_queries(
             f"AND unit_id = {int(unit_id)} GROUP BY month ORDER BY month"
         ),
         "unit_profile": (
-            f"SELECT {', '.join(counts)}, count(*) FILTER (WHERE excluded) FROM {source} "
-            f"WHERE day BETWEEN DATE '{FIRST}' AND DATE '{LAST}' AND unit_id = {int(unit_id)}"
+            f"SELECT excluded, {categories}, count(*), {squares} FROM {source} "
+            f"WHERE day BETWEEN DATE '{FIRST}' AND DATE '{LAST}' AND unit_id = {int(unit_id)} GROUP BY ALL"
         ),
     }
 
@@ -429,6 +429,22 @@ def check_figures(world: dict[str, Any], queries: dict[str, str]) -> tuple[float
     return (None if theirs is None else float(theirs)), (None if ours is None else float(ours))
 
 
+def check_trend(world: dict[str, Any], queries: dict[str, str]) -> bool:
+    """DuckDB's trend query gives skm's IKM for every range (pemda_results, mean of units)."""
+    import duckdb
+
+    from skm.results.compute import pemda_results
+    from skm.scoring.aggregate import Method
+
+    ranges = page_ranges(world["pemda"])[0]
+    ours = [r.result.ikm for r in pemda_results(world["pemda"], ranges, method=Method.MEAN_OF_UNITS)]
+    theirs = dict(duckdb.connect().execute(queries["trend"]).fetchall())
+    return all(
+        (mine is None and theirs.get(i) is None) or abs(float(mine or 0) - (theirs.get(i) or 0)) < 1e-6
+        for i, mine in enumerate(ours)
+    )
+
+
 # --------------------------------------------------------------------------- main
 
 
@@ -462,6 +478,9 @@ def run(args: argparse.Namespace, folder: Path) -> int:
     theirs, ours = check_figures(world, queries)
     same = theirs is not None and ours is not None and abs(theirs - ours) < 1e-6
     print(f"IKM (mean of units): DuckDB {theirs}, skm {ours} — {'same' if same else 'DIFFERENT'}")
+    trend_same = check_trend(world, queries)
+    print(f"trend (mean of units per range): DuckDB and skm {'the same' if trend_same else 'DIFFERENT'}")
+    same = same and trend_same
     duck = time_duckdb(queries, args.requests)
     pages = time_pages(world, args.requests)
     parts = breakdown(world, args.requests)

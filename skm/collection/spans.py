@@ -10,13 +10,14 @@ field lookups both models share (``pemda=``, ``unit=``, ``service_key=``, ``is_e
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+import itertools
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from operator import add
 from typing import Any
 
 from django.db import connection
-from django.db.models import BigIntegerField, F, Q, QuerySet, Sum, Value
+from django.db.models import BigIntegerField, Case, DateField, F, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Cast, TruncMonth
 
 from skm.collection.models import ROLLUP_SUM_COLUMNS, DailyRollup, MonthlyRollup
@@ -64,8 +65,10 @@ def _query(
     filters: Mapping[str, Any],
     dated: bool,
 ) -> QuerySet[Any] | None:
-    """One grouped query over both grains; with `dated` each row also carries its month or day
-    (`at`) and its grain (1 month, 0 day). None when the ranges are empty."""
+    """One grouped query over both grains; with `dated` each row also carries its grain (1 month,
+    0 day) and `at`, the first month or day of its segment: the ranges' edges cut the months (and
+    the days) into segments that each range covers whole or not at all, so a trend over quarters,
+    semesters and a year reads four groups per unit, not twelve. None when the ranges are empty."""
     # As bigint: PostgreSQL sums a bigint column as numeric, which reaches Python as a Decimal.
     sums = {f"s_{c}": Cast(Sum(c), BigIntegerField()) for c in columns}
     month_q, day_q = Q(), Q()
@@ -74,14 +77,23 @@ def _query(
             month_q |= Q(month__gte=span.months[0], month__lte=span.months[1])
         for start, end in span.days:
             day_q |= Q(day__gte=start, day__lte=end)
+    month_ranges = [span.months for span in spans if span.months]
+    day_ranges = [days for span in spans for days in span.days]
     parts = []
-    for model, q, at in ((MonthlyRollup, month_q, "month"), (DailyRollup, day_q, "day")):
+    for model, q, at, edges in (
+        (MonthlyRollup, month_q, "month", _edges(month_ranges, next_month)),
+        (DailyRollup, day_q, "day", _edges(day_ranges, lambda day: day + dt.timedelta(days=1))),
+    ):
         if not q:
             continue
         # A constant first column: with no group at all the sums are one row (a Value is never grouped).
         named: dict[str, Any] = {"grain": Value(int(model is MonthlyRollup))}
         if dated:
-            named["at"] = F(at)
+            cuts = [
+                When(**{f"{at}__gte": low, f"{at}__lt": high}, then=Value(low))
+                for low, high in itertools.pairwise(edges)
+            ]
+            named["at"] = Case(*cuts, output_field=DateField())
         for group in groups:
             month = F("month") if model is MonthlyRollup else TruncMonth("day")
             named[f"g_{group}"] = month if group == MONTH else F(group)
@@ -89,6 +101,11 @@ def _query(
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else parts[0].union(parts[1], all=True)
+
+
+def _edges(ranges: Sequence[tuple[dt.date, dt.date]], step: Callable[[dt.date], dt.date]) -> list[dt.date]:
+    """Where inclusive ranges of months (or days) begin and end, sorted: their segments' edges."""
+    return sorted({low for low, _ in ranges} | {step(high) for _, high in ranges})
 
 
 def _month_of(value: Any) -> dt.date:
@@ -169,6 +186,7 @@ def summed_spans(
 
 
 def _covers(span: Split, mark: tuple[int, dt.date]) -> bool:
+    """Whether a range holds a segment (grain, first month or day): its first holds it whole."""
     monthly, at = mark
     if monthly:
         return span.months is not None and span.months[0] <= at <= span.months[1]
