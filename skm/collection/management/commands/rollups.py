@@ -10,13 +10,13 @@ from skm.organisation.models import Pemda
 
 class Command(BaseCommand):
     help = (
-        "Rekap harian (rollup) jawaban. `skm rollups rebuild [--pemda SLUG]` menghitung ulang seluruh rekap "
-        "dari jawaban mentah dalam satu transaksi (aman dijalankan kapan saja)."
+        "Rekap harian dan bulanan (rollup) jawaban. `skm rollups rebuild [--pemda SLUG]` menghitung ulang "
+        "seluruh rekap dari jawaban mentah dalam satu transaksi (aman dijalankan kapan saja)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
-        rebuild = sub.add_parser("rebuild", help="hitung ulang rekap dari jawaban mentah")
+        rebuild = sub.add_parser("rebuild", help="hitung ulang rekap harian dan bulanan dari jawaban mentah")
         rebuild.add_argument("--pemda", help="kode singkat Pemda (bawaan: semua Pemda)")
 
     def handle(self, *args: Any, **options: Any) -> None:

@@ -44,7 +44,7 @@ class Command(BaseCommand):
     @property
     def help(self) -> str:
         """Read when the parser is made, so it follows the active language."""
-        return _("Hasil SKM satu unit atau satu Pemda untuk rentang tanggal, dari rekap harian.")
+        return _("Hasil SKM satu unit atau satu Pemda untuk rentang tanggal, dari rekap jawaban.")
 
     def add_arguments(self, parser: CommandParser) -> None:
         actions = parser.add_subparsers(dest="action", required=True, metavar="PERINTAH")
