@@ -19,11 +19,8 @@ ALIAS = "default"  # the database answers are stored in
 COLUMNS: tuple[str, ...] = tuple(f.column for f in Answer._meta.concrete_fields if not f.primary_key)
 
 
-def rollup_upserts(
-    where: str, source: str = "", order: str = "", *, one_row: bool = False
-) -> tuple[str, ...]:
-    """One upsert per rollup grain (daily, then monthly), adding the answers `source` `where` selects
-    (`one_row`: exactly one answer, see rollups.increments_select)."""
+def rollup_upserts(where: str, source: str = "", order: str = "") -> tuple[str, ...]:
+    """One upsert per rollup grain (daily, then monthly), adding the answers `source` `where` selects."""
     qn = connection.ops.quote_name
     statements = []
     for model, keys in rollups.GRAINS:
@@ -32,8 +29,7 @@ def rollup_upserts(
         updates = ", ".join(
             f"{qn(c)} = {table}.{qn(c)} + EXCLUDED.{qn(c)}" for c in rollups.ROLLUP_SUM_COLUMNS
         )
-        monthly = model is not rollups.DailyRollup
-        select = rollups.increments_select(where, source, monthly=monthly, one_row=one_row) + order
+        select = rollups.increments_select(where, source, monthly=model is not rollups.DailyRollup) + order
         statements.append(
             f"INSERT INTO {table} ({', '.join(qn(c) for c in columns)}) {select} "
             f"ON CONFLICT ({', '.join(qn(c) for c in keys)}) DO UPDATE SET {updates}"

@@ -149,46 +149,35 @@ def _apply_grain(
             cursor.execute(f"DELETE FROM {table} WHERE n = 0")
 
 
-def increments_select(where: str, source: str = "", *, monthly: bool = False, one_row: bool = False) -> str:
+def increments_select(where: str, source: str = "", *, monthly: bool = False) -> str:
     """SELECT of rollup rows (key columns, then ROLLUP_SUM_COLUMNS) aggregated from answers.
 
     `source` is the answer table by default; the one-statement store (skm.collection.store)
     aggregates the row it has just inserted with this same SELECT, so arrivals and `rebuild()`
     share one definition of what an answer adds to its rollup. `monthly` groups by the answer's
-    calendar month (its first day) instead of its day: the MonthlyRollup rows. `one_row` is for a
-    `where` that selects exactly one answer (SQLite's store): the same increments written per row,
-    without GROUP BY and aggregates, which SQLite runs through a sorter even for one row.
+    calendar month (its first day) instead of its day: the MonthlyRollup rows.
     """
     qn = connection.ops.quote_name
     period = month_sql(qn("day")) if monthly else qn("day")
-
-    def count(expr: str) -> str:  # answers for which expr is 1
-        return expr if one_row else f"SUM({expr})"
-
-    def total(expr: str) -> str:
-        return f"COALESCE({expr}, 0)" if one_row else f"COALESCE(SUM({expr}), 0)"
-
     all_answered = " AND ".join(f"{qn(e)} IS NOT NULL" for e in ELEMENTS)
-    raw_total = " + ".join(qn(e) for e in ELEMENTS)
-    parts = ["1" if one_row else "COUNT(*)"]
+    total = " + ".join(qn(e) for e in ELEMENTS)
+    parts = ["COUNT(*)"]
     for element in ELEMENTS:
-        parts.append(count(f"CASE WHEN {qn(element)} IS NOT NULL THEN 1 ELSE 0 END"))
-        parts.append(total(qn(element)))
-    parts.append(count(f"CASE WHEN {all_answered} THEN 1 ELSE 0 END"))
-    parts.append(total(f"CASE WHEN {all_answered} THEN {raw_total} ELSE 0 END"))
-    parts.append(total(f"CASE WHEN {all_answered} THEN ({raw_total}) * ({raw_total}) ELSE 0 END"))
+        parts.append(f"COUNT({qn(element)})")
+        parts.append(f"COALESCE(SUM({qn(element)}), 0)")
+    parts.append(f"SUM(CASE WHEN {all_answered} THEN 1 ELSE 0 END)")
+    parts.append(f"COALESCE(SUM(CASE WHEN {all_answered} THEN {total} ELSE 0 END), 0)")
+    parts.append(f"COALESCE(SUM(CASE WHEN {all_answered} THEN ({total}) * ({total}) ELSE 0 END), 0)")
     for key, code, _ in ROLLUP_PROFILE_COLUMNS:
-        parts.append(count(f"CASE WHEN {qn(key)} = '{code}' THEN 1 ELSE 0 END"))
+        parts.append(f"SUM(CASE WHEN {qn(key)} = '{code}' THEN 1 ELSE 0 END)")
     for code, _ in ROLLUP_CHANNEL_COLUMNS:
-        parts.append(count(f"CASE WHEN {qn('channel')} = '{code}' THEN 1 ELSE 0 END"))
+        parts.append(f"SUM(CASE WHEN {qn('channel')} = '{code}' THEN 1 ELSE 0 END)")
     source = source or qn(Answer._meta.db_table)
-    select = (
+    return (
         f"SELECT pemda_id, unit_id, COALESCE(service_id, 0), {period}, excluded, {', '.join(parts)} "
-        f"FROM {source} {where}"
+        f"FROM {source} {where} "
+        f"GROUP BY pemda_id, unit_id, COALESCE(service_id, 0), {period}, excluded"
     )
-    if one_row:
-        return select
-    return f"{select} GROUP BY pemda_id, unit_id, COALESCE(service_id, 0), {period}, excluded"
 
 
 @transaction.atomic

@@ -57,7 +57,7 @@ def _insert(placeholders: list[str], returning: str) -> str:
 def _sqlite_statements() -> tuple[str, tuple[str, ...]]:
     insert = _insert(["%s"] * len(COLUMNS), "id")
     # "WHERE id = %s" also settles SQLite's parsing ambiguity of INSERT … SELECT … ON CONFLICT.
-    return insert, rollup_upserts("WHERE id = %s", one_row=True)
+    return insert, rollup_upserts("WHERE id = %s")
 
 
 def _adapter(field: models.Field[Any, Any]) -> Any:
