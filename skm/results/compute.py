@@ -84,12 +84,26 @@ def unit_result(
     include_excluded: bool = False,
 ) -> UnitResult:
     """The IKM of a unit (or one of its services) from answers dated start…end, with its worth."""
+    counted, everything = unit_results(unit, start, end, service=service)
+    return everything if include_excluded else counted
+
+
+def unit_results(
+    unit: Unit, start: dt.date, end: dt.date, *, service: Layanan | None = None
+) -> tuple[UnitResult, UnitResult]:
+    """`unit_result` without and with the excluded answers, from one query grouped by exclusion."""
     filters: dict[str, Any] = {"unit": unit}
     if service is not None:
         filters["service_key"] = service.pk
-    if not include_excluded:
-        filters["is_excluded"] = False
-    summary = rollups.summary_of(spans.summed(start, end, **filters).get((), {}))
+    by_exclusion = spans.summed(start, end, by=("is_excluded",), **filters)
+    counted = by_exclusion.get((False,), {})
+    excluded = by_exclusion.get((True,), {})
+    everything = {c: counted.get(c, 0) + excluded.get(c, 0) for c in rollups.ROLLUP_SUM_COLUMNS}
+    return _unit_result(unit, start, end, counted), _unit_result(unit, start, end, everything)
+
+
+def _unit_result(unit: Unit, start: dt.date, end: dt.date, sums: Mapping[str, int]) -> UnitResult:
+    summary = rollups.summary_of(sums)
     weight = unit.pemda.weight_enum
     tallies = {e: summary.tallies[e] for e in element_order(unit.pemda)}
     score = score_tallies(tallies, summary.n, weight)

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_safe
 from skm.accounts.access import get_for_user, is_admin
 from skm.organisation.models import Layanan, Unit
 from skm.results import charts, present
-from skm.results.compute import UnitResult, element_order, unit_result, unsur_labels
+from skm.results.compute import UnitResult, element_order, unit_results, unsur_labels
 from skm.results.places import home_place
 from skm.results.ranges import choices, range_from
 from skm.results.wording import sample_sentence
@@ -85,8 +85,7 @@ def unit(request: HttpRequest, unit_slug: str) -> HttpResponse:
     span = range_from(request.GET, pemda)
     services = list(unit.services.all())
     service, service_error = chosen_service(request, services)
-    counted = unit_result(unit, span.start, span.end, service=service)
-    everything = unit_result(unit, span.start, span.end, service=service, include_excluded=True)
+    counted, everything = unit_results(unit, span.start, span.end, service=service)
     both = request.GET.get("termasuk_dikecualikan") == "1"
     main = result_figures(counted)
     labels = unsur_labels(pemda)

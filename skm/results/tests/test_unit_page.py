@@ -213,7 +213,7 @@ def test_query_counts_do_not_grow_with_units_or_answers(client, units, per_unit,
     pemda, made = seeded(units, per_unit)
     client.force_login(create_user(f"p{units}", "uji-rahasia-123", Role.ADMIN_PEMDA, pemda))
     client.get(f"/kelola/hasil/upp/{made[0].slug}/")  # warm the instrument cache
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         assert client.get(f"/kelola/hasil/upp/{made[-1].slug}/").status_code == 200
     with django_assert_num_queries(9):
         assert client.get(f"/kelola/hasil/upp/{made[-1].slug}/lembar/").status_code == 200
