@@ -393,9 +393,9 @@ def breakdown(world: dict[str, Any], requests: int) -> dict[str, float]:
         "pemda_result": median_seconds(lambda: compute.pemda_result(pemda, FIRST, LAST), requests),
     }
     if connection.vendor == "postgresql":
-        query = spans._query([spans.split(FIRST, LAST)], ("unit_id",), compute.SCORE_COLUMNS, filters, False)
-        assert query is not None
-        sql, params = query.query.sql_with_params()
+        built = spans._sql([spans.split(FIRST, LAST)], ("unit_id",), compute.SCORE_COLUMNS, filters, False)
+        assert built is not None
+        sql, params, _segments = built
         with connection.cursor() as cursor:
             cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", params)
             print("\nEXPLAIN ANALYZE of the grouped rollup query:")

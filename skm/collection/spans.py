@@ -17,10 +17,10 @@ from operator import add
 from typing import Any
 
 from django.db import connection
-from django.db.models import BigIntegerField, Case, DateField, F, Q, QuerySet, Sum, Value, When
-from django.db.models.functions import Cast, TruncMonth
 
 from skm.collection.models import ROLLUP_SUM_COLUMNS, DailyRollup, MonthlyRollup
+from skm.collection.rollups import month_sql
+from skm.organisation.models import Unit
 
 MONTH = "month"  # group by calendar month (its first day)
 Sums = dict[str, int]
@@ -58,49 +58,86 @@ def split(start: dt.date, end: dt.date) -> Split:
     return Split((first, (after - dt.timedelta(days=1)).replace(day=1)), tuple(days))
 
 
-def _query(
+# The filters callers may give, as SQL on a rollup table `t` (both tables have these columns).
+_FILTERS = {
+    "pemda": "t.pemda_id = %s",
+    "unit": "t.unit_id = %s",
+    "service_key": "t.service_key = %s",
+    "is_excluded": "t.is_excluded = %s",
+    "unit__perangkat_daerah": (
+        f"t.unit_id IN (SELECT id FROM {Unit._meta.db_table} WHERE perangkat_daerah_id = %s)"
+    ),
+}
+
+
+def _sql(
     spans: Sequence[Split],
     groups: Sequence[str],
     columns: Sequence[str],
     filters: Mapping[str, Any],
     dated: bool,
-) -> QuerySet[Any] | None:
-    """One grouped query over both grains; with `dated` each row also carries its grain (1 month,
-    0 day) and `at`, the first month or day of its segment: the ranges' edges cut the months (and
-    the days) into segments that each range covers whole or not at all, so a trend over quarters,
-    semesters and a year reads four groups per unit, not twelve. None when the ranges are empty."""
-    # As bigint: PostgreSQL sums a bigint column as numeric, which reaches Python as a Decimal.
-    sums = {f"s_{c}": Cast(Sum(c), BigIntegerField()) for c in columns}
-    month_q, day_q = Q(), Q()
-    for span in spans:
-        if span.months:
-            month_q |= Q(month__gte=span.months[0], month__lte=span.months[1])
-        for start, end in span.days:
-            day_q |= Q(day__gte=start, day__lte=end)
+) -> tuple[str, list[Any], dict[int, list[dt.date]]] | None:
+    """One grouped query over both grains (UNION ALL), its parameters, and per grain the first
+    month or day of each segment. With `dated` each row carries its grain (1 month, 0 day) and
+    `seg`, the number of its segment: the ranges' edges cut the months (and the days) into
+    segments that each range covers whole or not at all, so a trend over quarters, semesters and
+    a year reads four groups per unit, not twelve. None when the ranges are empty.
+
+    Written here rather than through the ORM: compiling ~50 annotated sums cost 8–10 ms a query.
+    """
+    unknown = set(filters) - set(_FILTERS)
+    if unknown:
+        raise ValueError(f"unknown rollup filter(s): {', '.join(sorted(unknown))}")
+    qn = connection.ops.quote_name
+    adapt = connection.ops.adapt_datefield_value
     month_ranges = [span.months for span in spans if span.months]
     day_ranges = [days for span in spans for days in span.days]
-    parts = []
-    for model, q, at, edges in (
-        (MonthlyRollup, month_q, "month", _edges(month_ranges, next_month)),
-        (DailyRollup, day_q, "day", _edges(day_ranges, lambda day: day + dt.timedelta(days=1))),
+    parts: list[str] = []
+    params: list[Any] = []
+    segments: dict[int, list[dt.date]] = {}
+    for model, ranges, column, step in (
+        (MonthlyRollup, month_ranges, "month", next_month),
+        (DailyRollup, day_ranges, "day", _next_day),
     ):
-        if not q:
+        if not ranges:
             continue
-        # A constant first column: with no group at all the sums are one row (a Value is never grouped).
-        named: dict[str, Any] = {"grain": Value(int(model is MonthlyRollup))}
+        grain = int(model is MonthlyRollup)
+        select = [f"{grain} AS grain"]
+        grouped: list[str] = []
         if dated:
-            cuts = [
-                When(**{f"{at}__gte": low, f"{at}__lt": high}, then=Value(low))
-                for low, high in itertools.pairwise(edges)
-            ]
-            named["at"] = Case(*cuts, output_field=DateField())
+            edges = _edges(ranges, step)
+            segments[grain] = edges[:-1]
+            cuts = " ".join(
+                f"WHEN t.{column} >= '{adapt(low)}' AND t.{column} < '{adapt(high)}' THEN {i}"
+                for i, (low, high) in enumerate(itertools.pairwise(edges))
+            )
+            select.append(f"CASE {cuts} END AS seg")
+            grouped.append("seg")
         for group in groups:
-            month = F("month") if model is MonthlyRollup else TruncMonth("day")
-            named[f"g_{group}"] = month if group == MONTH else F(group)
-        parts.append(model.objects.filter(q, **filters).values(**named).annotate(**sums).order_by())
+            if group == MONTH:
+                expression = "t.month" if grain else month_sql("t.day")
+            elif group in ("unit_id", "service_key", "is_excluded"):
+                expression = f"t.{group}"
+            else:
+                raise ValueError(f"unknown rollup group: {group}")
+            select.append(f"{expression} AS g_{group}")
+            grouped.append(f"g_{group}")
+        select += [f"CAST(SUM(t.{qn(c)}) AS BIGINT) AS {qn('s_' + c)}" for c in columns]
+        where = [_FILTERS[name] for name in filters]
+        params += [getattr(value, "pk", value) for value in filters.values()]
+        where.append("(" + " OR ".join(f"t.{column} BETWEEN %s AND %s" for _ in ranges) + ")")
+        params += [adapt(day) for pair in ranges for day in pair]
+        sql = f"SELECT {', '.join(select)} FROM {qn(model._meta.db_table)} t WHERE {' AND '.join(where)}"
+        if grouped:
+            sql += f" GROUP BY {', '.join(grouped)}"
+        parts.append(sql)
     if not parts:
         return None
-    return parts[0] if len(parts) == 1 else parts[0].union(parts[1], all=True)
+    return " UNION ALL ".join(parts), params, segments
+
+
+def _next_day(day: dt.date) -> dt.date:
+    return day + dt.timedelta(days=1)
 
 
 def _edges(ranges: Sequence[tuple[dt.date, dt.date]], step: Callable[[dt.date], dt.date]) -> list[dt.date]:
@@ -147,13 +184,11 @@ def summed_spans(
     ranges = list(ranges)
     spans = [split(start, end) for start, end in ranges]
     several = len(ranges) > 1
-    query = _query(spans, by, columns, filters, dated=several)
     found: list[dict[tuple[Any, ...], list[int]]] = [{} for _ in ranges]
-    if query is None:
+    built = _sql(spans, by, columns, filters, dated=several)
+    if built is None:
         return [{} for _ in ranges]
-    # Plain rows from the cursor: a trend reads thousands, and Django's row dicts cost more
-    # than the query. The columns are found by name in the cursor's description.
-    sql, params = query.query.sql_with_params()
+    sql, params, segments = built
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         position = {column[0]: i for i, column in enumerate(cursor.description)}
@@ -162,7 +197,7 @@ def summed_spans(
     assert [position[f"s_{c}"] for c in columns] == list(range(first, first + count))
     groups = [position[f"g_{g}"] for g in by]
     convert = [_month_of if g == MONTH else None for g in by]
-    grain, at = position["grain"], position.get("at")
+    grain, at = position["grain"], position.get("seg")
     targets: dict[tuple[Any, ...], list[int]] = {}  # the ranges a month or day counts in
     for row in rows:
         values = list(row[first : first + count])
@@ -173,7 +208,7 @@ def summed_spans(
         key = tuple(row[i] if f is None else f(row[i]) for i, f in zip(groups, convert, strict=True))
         if several:
             assert at is not None
-            mark = (row[grain], _month_of(row[at]))
+            mark = (row[grain], segments[row[grain]][row[at]])
             into_ranges = targets.get(mark)
             if into_ranges is None:
                 into_ranges = targets[mark] = [i for i, span in enumerate(spans) if _covers(span, mark)]

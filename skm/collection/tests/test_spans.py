@@ -16,6 +16,13 @@ FIRST = dt.date(2025, 11, 20)
 dates = st.integers(0, 130).map(lambda i: FIRST + dt.timedelta(days=i))
 
 
+def test_unknown_filters_and_groups_are_refused():
+    with pytest.raises(ValueError, match="filter"):
+        spans.summed(FIRST, FIRST, unit__name="x")
+    with pytest.raises(ValueError, match="group"):
+        spans.summed(FIRST, FIRST, by=("day",))
+
+
 @given(start=dates, end=dates)
 def test_split_covers_every_day_once(start, end):
     part = spans.split(start, end)
@@ -77,5 +84,9 @@ def test_sums_over_ranges_equal_the_daily_rows(world, ranges, by, counted_only):
     assert got == [direct(start, end, by, **filters) for start, end in ranges]
     start, end = ranges[0]
     assert spans.summed(start, end, by=by, **filters) == direct(start, end, by, **filters)
+    pd = units[0].perangkat_daerah
+    assert spans.summed(start, end, by=by, unit__perangkat_daerah=pd) == direct(
+        start, end, by, unit__perangkat_daerah=pd
+    )
     one = spans.summed(start, end, by=by, columns=("n",), unit=units[0])
     assert one == {k: {"n": v["n"]} for k, v in direct(start, end, by, unit=units[0]).items()}
