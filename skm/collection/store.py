@@ -55,9 +55,15 @@ def _insert(placeholders: list[str], returning: str) -> str:
 
 @cache
 def _sqlite_statements() -> tuple[str, tuple[str, ...]]:
-    insert = _insert(["%s"] * len(COLUMNS), "id")
-    # "WHERE id = %s" also settles SQLite's parsing ambiguity of INSERT … SELECT … ON CONFLICT.
-    return insert, rollup_upserts("WHERE id = %s")
+    """The insert and the rollup upserts, with sqlite3's own "?" placeholders: they run on the raw
+    sqlite3 cursor, because Django's rewrites "%s" to "?" with a regex on every execute, and over
+    these 17 KB of SQL that regex cost 2.5 M CPU instructions per answer, half the answer path."""
+    insert = _insert(["?"] * len(COLUMNS), "id")
+    # "WHERE id = ?" also settles SQLite's parsing ambiguity of INSERT … SELECT … ON CONFLICT.
+    statements = insert, rollup_upserts("WHERE id = ?")
+    if any("%" in s for s in (statements[0], *statements[1])):  # Django would have read "%%" as "%"
+        raise ValueError("a literal % in the SQLite answer statements")
+    return statements
 
 
 def _adapter(field: models.Field[Any, Any]) -> Any:
@@ -107,18 +113,21 @@ def insert_answer(values: Mapping[str, Any], plan: integrity.Plan | None = None)
     insert, upserts = _sqlite_statements()
     # SQLite has one writer at a time; the server's threads and processes queue here instead of in
     # SQLite's busy handler, which sleeps up to 100 ms between tries (p99 near 1 s otherwise).
-    with (
-        _sqlite_writer(str(connection.settings_dict["NAME"])),
-        transaction.atomic(),
-        connection.cursor() as cursor,
-    ):
-        cursor.execute(insert, params)
-        row = cursor.fetchone()
-        if row is None:
-            return Stored(None, True, verdict.flags)
-        for upsert in upserts:  # the daily rollup, then the monthly
-            cursor.execute(upsert, [row[0]])
-        return Stored(int(row[0]), True, verdict.flags)
+    with _sqlite_writer(str(connection.settings_dict["NAME"])), transaction.atomic():
+        # The connection's own cursor, in the transaction atomic() began; errors still become
+        # Django's. Not in connection.queries (DEBUG): the price of skipping the rewrite above.
+        cursor = connection.connection.cursor()
+        try:
+            with connection.wrap_database_errors:
+                cursor.execute(insert, params)
+                row = cursor.fetchone()
+                if row is None:
+                    return Stored(None, True, verdict.flags)
+                for upsert in upserts:  # the daily rollup, then the monthly
+                    cursor.execute(upsert, (row[0],))
+            return Stored(int(row[0]), True, verdict.flags)
+        finally:
+            cursor.close()
 
 
 def answer_values(**values: Any) -> dict[str, Any]:
