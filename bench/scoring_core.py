@@ -10,7 +10,8 @@ Times, best of --repeat runs of many calls each:
 - ``aggregate`` over those 156 parts, for MEAN_OF_UNITS, RESPONDENT_WEIGHTED and POOLED.
 
 The baseline, timed in the same run, is the scoring core as it was before it was made fast (kept
-below as ``naive_*`` and ``NaivePart``): every NRR, weighted and converted value a Fraction
+below as ``naive_*`` and ``NaivePart``, with the rounding, bands and means of
+``skm.scoring.tests.naive``, the reference the property tests compare with): every NRR, weighted and converted value a Fraction
 product, the IKM nine Fraction additions, the band decided on a ``Decimal`` from
 ``round_half_up``, means added one Fraction at a time, parts checked by comparing Fractions with
 ints. Before timing, both are run on the same inputs and must give equal results (same
@@ -20,23 +21,18 @@ Fractions, bands and Decimals), or the bench stops. Ratio = naive ÷ current.
 from __future__ import annotations
 
 import argparse
-import math
 import random
 import sys
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from decimal import Decimal
+from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from skm.scoring import (
-    BANDS,
     ELEMENTS,
     Aggregate,
-    Band,
     Level,
     Method,
     Part,
@@ -47,40 +43,13 @@ from skm.scoring import (
     aggregate,
     describe,
     score_tallies,
-    to_fraction,
 )
 from skm.scoring.ikm import check_unsur_count
+from skm.scoring.tests import naive  # the plain Fraction formulas the tests also compare with
 
 PARTS = 156
 
 # --- the naive reference: the scoring core before it was made fast -------------------------------
-
-
-def naive_round_half_up(x: Any, places: int = 2) -> Decimal:
-    if places < 0:
-        raise ValueError("places must be 0 or more")
-    value = to_fraction(x)
-    scaled = abs(value) * 10**places
-    digits = math.floor(scaled + Fraction(1, 2))
-    sign = "-" if value < 0 and digits != 0 else ""
-    return Decimal(f"{sign}{digits}E-{places}")
-
-
-def naive_band_for(converted: Any, *, weight: Weight | None = None) -> Band:
-    rounded = naive_round_half_up(to_fraction(converted), 2)
-    lowest, highest = BANDS[-1].lower, BANDS[0].upper
-    if weight is not None:
-        lowest = min(lowest, naive_round_half_up(Weight(weight).ikm_range[0], 2))
-    if not lowest <= rounded <= highest:
-        raise ValueError(f"converted value {rounded} is outside the scale {lowest}–{highest}")
-    for band in BANDS:
-        if rounded >= band.lower:
-            return band
-    return BANDS[-1]
-
-
-def naive_band_for_nrr(nrr: Any) -> Band:
-    return naive_band_for(to_fraction(nrr) * 25)
 
 
 def naive_score_tallies(tallies: Mapping[str, UnsurTally], n: int, weight: Weight) -> Score:
@@ -98,22 +67,13 @@ def naive_score_tallies(tallies: Mapping[str, UnsurTally], n: int, weight: Weigh
         if nrr is None:
             missing.append(element)
             continue
-        unsur[element] = UnsurScore(element, nrr, nrr * w, nrr * 25, naive_band_for_nrr(nrr))
+        unsur[element] = UnsurScore(element, nrr, nrr * w, nrr * 25, naive.band_for_nrr(nrr))
     ikm_nrr = ikm = band = None
     if not missing:
         ikm_nrr = sum((u.weighted for u in unsur.values()), Fraction(0))
         ikm = ikm_nrr * 25
-        band = naive_band_for(ikm, weight=weight)
+        band = naive.band_for(ikm, weight=weight)
     return Score(weight, n, unsur, ikm_nrr, ikm, band, tuple(missing), dict(tallies))
-
-
-def naive_mean(values: Iterable[tuple[Fraction, int]], by_n: bool) -> Fraction | None:
-    numerator = denominator = Fraction(0)
-    for value, n in values:
-        w = Fraction(n) if by_n else Fraction(1)
-        numerator += w * value
-        denominator += w
-    return numerator / denominator if denominator else None
 
 
 def naive_aggregate(parts: Sequence[Part], method: Method, level: Level, weight: Weight) -> Aggregate:
@@ -133,11 +93,11 @@ def naive_aggregate(parts: Sequence[Part], method: Method, level: Level, weight:
     else:
         by_n = method is Method.RESPONDENT_WEIGHTED
         for element in dict.fromkeys(e for p in used for e in p.nrr):
-            mean = naive_mean(((p.nrr[element], p.n) for p in used if element in p.nrr), by_n)
+            mean = naive.mean(((p.nrr[element], p.n) for p in used if element in p.nrr), by_n)
             if mean is not None:
                 nrr[element] = mean
-        ikm = naive_mean(((p.ikm, p.n) for p in used if p.ikm is not None), by_n)
-        band = None if ikm is None else naive_band_for(ikm, weight=weight)
+        ikm = naive.mean(((p.ikm, p.n) for p in used if p.ikm is not None), by_n)
+        band = None if ikm is None else naive.band_for(ikm, weight=weight)
     description = describe(method, level, len(used), n, len(skipped))
     return Aggregate(method, level, weight, nrr, ikm, band, n, len(used), skipped, description)
 
@@ -241,8 +201,8 @@ def main() -> None:
 
     print(f"python {sys.version.split()[0]}, best of {args.repeat}; results equal to the naive reference")
     print(f"{'':56} {'naive':>10} {'current':>10} {'ratio':>7}")
-    for what, unit, naive, current in rows:
-        print(f"{what:56} {naive:7.1f} {unit:2} {current:7.1f} {unit:2} {naive / current:6.1f}x")
+    for what, unit, plain, current in rows:
+        print(f"{what:56} {plain:7.1f} {unit:2} {current:7.1f} {unit:2} {plain / current:6.1f}x")
 
 
 if __name__ == "__main__":
