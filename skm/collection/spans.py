@@ -70,6 +70,32 @@ _FILTERS = {
 }
 
 
+def _check_filters(filters: Mapping[str, Any]) -> None:
+    unknown = set(filters) - set(_FILTERS)
+    if unknown:
+        raise ValueError(f"unknown rollup filter(s): {', '.join(sorted(unknown))}")
+
+
+def _where(
+    filters: Mapping[str, Any], column: str, ranges: Sequence[tuple[dt.date, dt.date]]
+) -> tuple[str, list[Any]]:
+    """The WHERE condition (filters, then the dates of `column` in any of `ranges`) and its parameters."""
+    adapt = connection.ops.adapt_datefield_value
+    where = [_FILTERS[name] for name in filters]
+    params = [getattr(value, "pk", value) for value in filters.values()]
+    where.append("(" + " OR ".join(f"t.{column} BETWEEN %s AND %s" for _ in ranges) + ")")
+    params += [adapt(day) for pair in ranges for day in pair]
+    return " AND ".join(where), params
+
+
+def _group_sql(group: str, monthly: bool) -> str:
+    if group == MONTH:
+        return "t.month" if monthly else month_sql("t.day")
+    if group in ("unit_id", "service_key", "is_excluded"):
+        return f"t.{group}"
+    raise ValueError(f"unknown rollup group: {group}")
+
+
 def _sql(
     spans: Sequence[Split],
     groups: Sequence[str],
@@ -85,9 +111,7 @@ def _sql(
 
     Written here rather than through the ORM: compiling ~50 annotated sums cost 8–10 ms a query.
     """
-    unknown = set(filters) - set(_FILTERS)
-    if unknown:
-        raise ValueError(f"unknown rollup filter(s): {', '.join(sorted(unknown))}")
+    _check_filters(filters)
     qn = connection.ops.quote_name
     adapt = connection.ops.adapt_datefield_value
     month_ranges = [span.months for span in spans if span.months]
@@ -114,20 +138,12 @@ def _sql(
             select.append(f"CASE {cuts} END AS seg")
             grouped.append("seg")
         for group in groups:
-            if group == MONTH:
-                expression = "t.month" if grain else month_sql("t.day")
-            elif group in ("unit_id", "service_key", "is_excluded"):
-                expression = f"t.{group}"
-            else:
-                raise ValueError(f"unknown rollup group: {group}")
-            select.append(f"{expression} AS g_{group}")
+            select.append(f"{_group_sql(group, bool(grain))} AS g_{group}")
             grouped.append(f"g_{group}")
         select += [f"CAST(SUM(t.{qn(c)}) AS BIGINT) AS {qn('s_' + c)}" for c in columns]
-        where = [_FILTERS[name] for name in filters]
-        params += [getattr(value, "pk", value) for value in filters.values()]
-        where.append("(" + " OR ".join(f"t.{column} BETWEEN %s AND %s" for _ in ranges) + ")")
-        params += [adapt(day) for pair in ranges for day in pair]
-        sql = f"SELECT {', '.join(select)} FROM {qn(model._meta.db_table)} t WHERE {' AND '.join(where)}"
+        where, where_params = _where(filters, column, ranges)
+        params += where_params
+        sql = f"SELECT {', '.join(select)} FROM {qn(model._meta.db_table)} t WHERE {where}"
         if grouped:
             sql += f" GROUP BY {', '.join(grouped)}"
         parts.append(sql)
@@ -226,3 +242,83 @@ def _covers(span: Split, mark: tuple[int, dt.date]) -> bool:
     if monthly:
         return span.months is not None and span.months[0] <= at <= span.months[1]
     return any(start <= at <= end for start, end in span.days)
+
+
+def summed_and_counted(
+    start: dt.date,
+    end: dt.date,
+    *,
+    by: Sequence[str],
+    columns: Sequence[str],
+    count_by: Sequence[str],
+    months_between: tuple[dt.date, dt.date] | None = None,
+    **filters: Any,
+) -> tuple[dict[tuple[Any, ...], Sums], dict[tuple[Any, ...], int]]:
+    """`summed(start, end, by=by, columns=columns)` and the answers (n) per `count_by` group, from
+    ONE query that reads the rollup rows once (a common table expression grouped two ways).
+
+    With `months_between` (first days of two months) each group of `by` also gets ``n_between``:
+    its answers in those months (whole months of start…end; the days read count in their month).
+    The dashboard's figures per unit, its answers per month and the units without answers in the
+    running period come from the same rows: one pass instead of three, and one round trip.
+    """
+    _check_filters(filters)
+    qn = connection.ops.quote_name
+    adapt = connection.ops.adapt_datefield_value
+    span = split(start, end)
+    groups = list(dict.fromkeys([*by, *count_by, MONTH]))
+    sums: dict[tuple[Any, ...], Sums] = {}
+    counts: dict[tuple[Any, ...], int] = {}
+    reads = [
+        (MonthlyRollup, [span.months] if span.months else [], "month"),
+        (DailyRollup, list(span.days), "day"),
+    ]
+    parts: list[str] = []
+    params: list[Any] = []
+    for model, ranges, column in reads:
+        if not ranges:
+            continue
+        select = [f"{_group_sql(g, model is MonthlyRollup)} AS g_{g}" for g in groups]
+        select += [f"t.{qn(c)} AS {qn('c_' + c)}" for c in dict.fromkeys([*columns, "n"])]
+        where, where_params = _where(filters, column, ranges)
+        parts.append(f"SELECT {', '.join(select)} FROM {qn(model._meta.db_table)} t WHERE {where}")
+        params += where_params
+    if not parts:
+        return sums, counts
+    between = "NULL"
+    if months_between is not None:
+        between = f"CAST(SUM(CASE WHEN b.g_{MONTH} BETWEEN %s AND %s THEN b.c_n ELSE 0 END) AS BIGINT)"
+        params += [adapt(months_between[0]), adapt(months_between[1])]
+
+    def grouped(part: int, keys: Sequence[str], values: list[str]) -> str:
+        chosen = ", ".join(f"b.g_{g}" if g in keys else "NULL" for g in (*by, *count_by))
+        group_by = f" GROUP BY {', '.join(f'b.g_{g}' for g in keys)}" if keys else ""
+        return f"SELECT {part}, {chosen}, {', '.join(values)} FROM b{group_by}"
+
+    total = [f"CAST(SUM(b.{qn('c_' + c)}) AS BIGINT)" for c in columns]
+    sql = (
+        f"WITH b AS ({' UNION ALL '.join(parts)}) "
+        + grouped(0, by, [*total, between])
+        + " UNION ALL "
+        + grouped(1, count_by, [*(["NULL"] * len(columns)), "CAST(SUM(b.c_n) AS BIGINT)"])
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    width = len(by) + len(count_by)
+    convert = [_month_of if g == MONTH else None for g in (*by, *count_by)]
+    for row in rows:
+        key = [
+            v if f is None or v is None else f(v) for v, f in zip(row[1 : 1 + width], convert, strict=True)
+        ]
+        values = row[1 + width : 1 + width + len(columns)]
+        if row[0] == 0:
+            if all(v is None for v in values):
+                continue  # the one row of an ungrouped sum over no rows
+            found = dict(zip(columns, (v or 0 for v in values), strict=True))
+            if months_between is not None:
+                found["n_between"] = row[-1] or 0
+            sums[tuple(key[: len(by)])] = found
+        elif row[-1] is not None:
+            counts[tuple(key[len(by) :])] = row[-1]
+    return sums, counts

@@ -211,7 +211,10 @@ class Roster:
     services: dict[int, str]
 
     @classmethod
-    def of(cls, pemda: Pemda, perangkat_daerah: PerangkatDaerah | None = None) -> Roster:
+    def of(
+        cls, pemda: Pemda, perangkat_daerah: PerangkatDaerah | None = None, *, services: bool = True
+    ) -> Roster:
+        """The roster; without `services` no service names (enough for figures over units)."""
         unit_rows = Unit.objects.filter(pemda=pemda)
         service_rows = Layanan.objects.filter(unit__pemda=pemda)
         if perangkat_daerah is not None:
@@ -221,7 +224,7 @@ class Roster:
             pemda,
             perangkat_daerah,
             {u.pk: u for u in unit_rows},
-            dict(service_rows.values_list("pk", "name")),
+            dict(service_rows.values_list("pk", "name")) if services else {},
         )
 
     @property
@@ -275,6 +278,32 @@ def pemda_results(
         _score_groups(roster, start, end, rows, Method(method or pemda.aggregation_method), level)
         for (start, end), rows in zip(ranges, grouped, strict=True)
     ]
+
+
+def pemda_result_counted(
+    pemda: Pemda,
+    start: dt.date,
+    end: dt.date,
+    *,
+    count_by: Sequence[str],
+    roster: Roster,
+    months_between: tuple[dt.date, dt.date] | None = None,
+) -> tuple[PemdaResult, dict[tuple[Any, ...], int], dict[int, int]]:
+    """`pemda_result` (the Pemda's method, over units), the counted answers per `count_by` group
+    (e.g. month) and, with `months_between`, each unit's answers in those months — from the same
+    rollup rows, in one query (:func:`skm.collection.spans.summed_and_counted`)."""
+    grouped, counts = spans.summed_and_counted(
+        start,
+        end,
+        by=("unit_id",),
+        columns=SCORE_COLUMNS,
+        count_by=count_by,
+        months_between=months_between,
+        **roster.filters,
+    )
+    between = {key[0]: sums.get("n_between", 0) for key, sums in grouped.items()}
+    method = Method(pemda.aggregation_method)
+    return _score_groups(roster, start, end, grouped, method, Level.PEMDA), counts, between
 
 
 def _score_groups(

@@ -124,10 +124,10 @@ def answers_by_month(
 ) -> list[tuple[dt.date, int]]:
     """Answers counted per month of start…end (months without answers as 0), in one query."""
     counts = spans.summed(start, end, by=(spans.MONTH,), columns=("n",), **_filters(pemda, pd, unit))
-    return _per_month(counts, start, end)
+    return per_month(counts, start, end)
 
 
-def _per_month(
+def per_month(
     counts: dict[tuple[object, ...], dict[str, int]], start: dt.date, end: dt.date
 ) -> list[tuple[dt.date, int]]:
     out, month = [], start.replace(day=1)
@@ -143,7 +143,7 @@ def months_and_profile(
     """Answers per month and the respondents' profile, from one query grouped by month."""
     by_month = spans.summed(start, end, by=(spans.MONTH,), **_filters(pemda, pd))
     total = {c: sum(sums[c] for sums in by_month.values()) for c in ROLLUP_SUM_COLUMNS}
-    return _per_month(by_month, start, end), profile_tables(rollups.summary_of(total))
+    return per_month(by_month, start, end), profile_tables(rollups.summary_of(total))
 
 
 def profile_tables(summary: rollups.Summary) -> list[ProfileTable]:

@@ -68,7 +68,7 @@ def _year_range(year: int, today: dt.date) -> DateRange:
     return DateRange(dt.date(year, 1, 1), end, label, year=year, params={"tahun": str(year)})
 
 
-def _period_range(period: Period) -> DateRange:
+def period_range(period: Period) -> DateRange:
     return DateRange(
         period.start,
         period.end,
@@ -82,7 +82,7 @@ def _period_range(period: Period) -> DateRange:
 def default_range(pemda: Pemda, today: dt.date | None = None) -> DateRange:
     today = today or today_in(pemda)
     running = current_periods(pemda, today)
-    return _period_range(running[0]) if running else _year_range(today.year, today)
+    return period_range(running[0]) if running else _year_range(today.year, today)
 
 
 def _parse_date(text: str) -> dt.date | None:
@@ -95,7 +95,6 @@ def _parse_date(text: str) -> dt.date | None:
 def range_from(params: QueryDict | dict[str, Any], pemda: Pemda, today: dt.date | None = None) -> DateRange:
     """The range the query parameters ask for, or the default with an error saying why not."""
     today = today or today_in(pemda)
-    fallback = default_range(pemda, today)
     period_id = str(params.get("periode", "") or "").strip()
     year_text = str(params.get("tahun", "") or "").strip()
     start_text = str(params.get("dari", "") or "").strip()
@@ -103,23 +102,29 @@ def range_from(params: QueryDict | dict[str, Any], pemda: Pemda, today: dt.date 
     if period_id:
         period = Period.objects.filter(pemda=pemda, pk=period_id).first() if period_id.isdigit() else None
         if period is None:
-            return _with_error(fallback, _("Periode yang dipilih tidak ada untuk Pemda ini."))
-        return _period_range(period)
+            return _with_error(
+                default_range(pemda, today), _("Periode yang dipilih tidak ada untuk Pemda ini.")
+            )
+        return period_range(period)
     if year_text:
         if not (year_text.isdigit() and 2000 <= int(year_text) <= today.year):
-            return _with_error(fallback, _("Tahun harus antara 2000 dan %(year)s.") % {"year": today.year})
+            return _with_error(
+                default_range(pemda, today), _("Tahun harus antara 2000 dan %(year)s.") % {"year": today.year}
+            )
         return _year_range(int(year_text), today)
     if start_text or end_text:
         start, end = _parse_date(start_text), _parse_date(end_text)
         if start is None or end is None:
-            return _with_error(fallback, _("Isi tanggal mulai dan selesai (TTTT-BB-HH)."))
+            return _with_error(default_range(pemda, today), _("Isi tanggal mulai dan selesai (TTTT-BB-HH)."))
         if end < start:
-            return _with_error(fallback, _("Tanggal selesai lebih awal dari tanggal mulai."))
+            return _with_error(
+                default_range(pemda, today), _("Tanggal selesai lebih awal dari tanggal mulai.")
+            )
         if (end - start).days >= LONGEST_DAYS:
-            return _with_error(fallback, _("Rentang paling panjang 10 tahun."))
+            return _with_error(default_range(pemda, today), _("Rentang paling panjang 10 tahun."))
         label = f"{format_date(start)} – {format_date(end)}"
         return DateRange(start, end, label, params={"dari": start.isoformat(), "sampai": end.isoformat()})
-    return fallback
+    return default_range(pemda, today)
 
 
 def _with_error(chosen: DateRange, error: str) -> DateRange:

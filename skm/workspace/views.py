@@ -22,9 +22,9 @@ from skm.followup.inbox import waiting_count
 from skm.lib.dates import MONTHS_EN, MONTHS_ID
 from skm.organisation.models import Unit
 from skm.results import charts, overview
-from skm.results.compute import element_order, pemda_result, unit_result, unsur_labels
+from skm.results.compute import Roster, element_order, pemda_result_counted, unit_result, unsur_labels
 from skm.results.places import Place, home_place
-from skm.results.ranges import DateRange, current_periods, range_from, today_in
+from skm.results.ranges import DateRange, current_periods, period_range, range_from, today_in
 from skm.results.wording import describe_aggregate, sample_sentence
 from skm.scoring.rounding import round_half_up
 
@@ -48,6 +48,32 @@ def answers_by_month(place: Place, span: DateRange, english: bool) -> list[tuple
         place.pemda, span.start, span.end, pd=place.perangkat_daerah, unit=place.unit
     )
     return [(_month_label(month, english), n) for month, n in counts]
+
+
+def _month_labels(counts: list[tuple[dt.date, int]], english: bool) -> list[tuple[str, int]]:
+    return [(_month_label(month, english), n) for month, n in counts]
+
+
+def _whole_months(span: DateRange, year: DateRange) -> tuple[dt.date, dt.date] | None:
+    """The first days of the span's first and last month when the span is whole months of the year
+    so far (a running quarter or semester), else None. Days after today have no answers."""
+    if span.start.day != 1 or not (year.start <= span.start <= year.end):
+        return None
+    if span.end < year.end and span.end != spans.month_end(span.end):
+        return None
+    return span.start, min(span.end, year.end).replace(day=1)
+
+
+def _silent_of(roster: Roster, answered: dict[int, int]) -> list[Unit]:
+    """The roster's active units with no counted answer, with their PD and type, in the ranking's order."""
+    pks = [pk for pk, unit in roster.units.items() if unit.active and not answered.get(pk)]
+    if not pks:
+        return []
+    return list(
+        Unit.objects.filter(pk__in=pks)
+        .select_related("perangkat_daerah", "unit_type")
+        .order_by("perangkat_daerah__position", "perangkat_daerah__name", "position", "name")
+    )
 
 
 def silent_units(place: Place, span: DateRange) -> list[Unit]:
@@ -77,7 +103,7 @@ def home(request: HttpRequest) -> HttpResponse:
     today = today_in(pemda)
     year = range_from({"tahun": str(today.year)}, pemda, today)
     running = current_periods(pemda, today)
-    span = range_from({"periode": str(running[0].pk)}, pemda, today) if running else year
+    span = period_range(running[0]) if running else year
     english = request.LANGUAGE_CODE == "en"
     labels, order = unsur_labels(pemda), element_order(pemda)
     context: dict[str, Any] = {
@@ -103,7 +129,16 @@ def home(request: HttpRequest) -> HttpResponse:
             sample_text=sample_sentence(result.sample, place.unit.population),
         )
     else:
-        agg = pemda_result(pemda, year.start, year.end, perangkat_daerah=place.perangkat_daerah)
+        # The headline, the answers per month and the units without answers from one query.
+        roster = Roster.of(pemda, place.perangkat_daerah, services=False)
+        months_between = _whole_months(span, year)
+        agg, counts, between = pemda_result_counted(
+            pemda, year.start, year.end, count_by=(spans.MONTH,), roster=roster, months_between=months_between
+        )
+        months = overview.per_month({k: {"n": n} for k, n in counts.items()}, year.start, year.end)
+        context["months_chart"] = charts.answers_over_time(_month_labels(months, english))
+        if months_between is not None:
+            context["silent_units"] = _silent_of(roster, between)
         nrr = agg.result.nrr
         ranked = sorted(
             (m for m in agg.members if m.part.ikm is not None),
@@ -134,8 +169,11 @@ def home(request: HttpRequest) -> HttpResponse:
     context["unsur_chart"] = charts.unsur_bars(
         [labels[e] for e in shown], [nrr[e] * 25 for e in shown], places=pemda.display_precision
     )
-    context["months_chart"] = charts.answers_over_time(answers_by_month(place, year, english))
-    silent = silent_units(place, span)
+    if "months_chart" not in context:
+        context["months_chart"] = charts.answers_over_time(answers_by_month(place, year, english))
+    silent = context.pop("silent_units", None)
+    if silent is None:
+        silent = silent_units(place, span)
     context.update(silent=silent[:SILENT_SHOWN], silent_count=len(silent))
     context.update(
         suggestions_waiting=waiting_count(request.user, pemda.pk),

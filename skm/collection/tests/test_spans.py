@@ -90,3 +90,37 @@ def test_sums_over_ranges_equal_the_daily_rows(world, ranges, by, counted_only):
     )
     one = spans.summed(start, end, by=by, columns=("n",), unit=units[0])
     assert one == {k: {"n": v["n"]} for k, v in direct(start, end, by, unit=units[0]).items()}
+
+
+@pytest.mark.django_db
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    span=st.tuples(dates, dates).map(sorted),
+    between=st.tuples(dates, dates).map(sorted),
+    by=st.sampled_from([(), ("unit_id",), ("unit_id", "service_key")]),
+    count_by=st.sampled_from([(spans.MONTH,), ("unit_id", spans.MONTH), ("is_excluded",)]),
+    counted_only=st.booleans(),
+)
+def test_summed_and_counted_equals_two_separate_reads(world, span, between, by, count_by, counted_only):
+    pemda, _units = world
+    start, end = span
+    filters = {"pemda": pemda, **({"is_excluded": False} if counted_only else {})}
+    first, last = (day.replace(day=1) for day in between)
+    sums, counts = spans.summed_and_counted(
+        start,
+        end,
+        by=by,
+        columns=("n", "complete"),
+        count_by=count_by,
+        months_between=(first, last),
+        **filters,
+    )
+    expected = direct(start, end, by, **filters)
+    assert {k: {"n": v["n"], "complete": v["complete"]} for k, v in sums.items()} == {
+        k: {"n": v["n"], "complete": v["complete"]} for k, v in expected.items()
+    }
+    assert counts == {k: v["n"] for k, v in direct(start, end, count_by, **filters).items()}
+    # n_between: the answers of each group in the months first…last (clipped to start…end)
+    low, high = max(start, first), min(end, spans.month_end(last))
+    inside = direct(low, high, by, **filters) if low <= high else {}
+    assert {k: v["n_between"] for k, v in sums.items()} == {k: inside.get(k, {"n": 0})["n"] for k in sums}

@@ -245,8 +245,8 @@ def test_query_count_does_not_grow_with_units(client, django_assert_num_queries,
         assert client.get(f"{URL}?{RANGE}&pd={pd.pk}&tingkat=services").status_code == 200
 
 
-QUERIES = 16
-QUERIES_PD = 19
+QUERIES = 15
+QUERIES_PD = 18
 
 
 # --- /kelola/hasil/: where each role starts ---------------------------------------------------

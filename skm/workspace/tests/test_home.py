@@ -114,3 +114,28 @@ def test_home_in_english(client):
     client.cookies["django_language"] = "en"
     html = client.get(reverse("workspace:home")).content.decode()
     assert "Current period" in html or "Running period" in html
+
+
+@pytest.mark.parametrize("whole_months", [True, False])
+def test_units_without_answers_in_the_running_period_whole_months_or_not(client, whole_months):
+    """Whole months are read from the headline's own query, other periods by a query of their own:
+    both name the units without an answer in the period, not in the year."""
+    from skm.organisation.models import Period
+
+    people = make_people()
+    today = _today(people.pemda)
+    if whole_months:
+        start = today.replace(day=1)
+    else:
+        start = (today - dt.timedelta(days=1) if today.day == 1 else today).replace(day=2)
+    Period.objects.create(
+        pemda=people.pemda, kind="custom", year=start.year, start=start, end=dt.date(today.year, 12, 31)
+    )
+    _answer(people.unit, 4, today)
+    _answer(people.sibling_unit, 3, start - dt.timedelta(days=1))  # before the period
+    client.force_login(people.pemda_admin)
+    html = client.get(reverse("workspace:home")).content.decode()
+    assert "2 unit belum punya jawaban" in html
+    silent = html.split('id="silent-h"')[1]
+    assert people.sibling_unit.name in silent and people.other_pd_unit.name in silent
+    assert people.unit.name not in silent
