@@ -40,10 +40,34 @@ class Split:
 
     months: tuple[dt.date, dt.date] | None
     days: tuple[tuple[dt.date, dt.date], ...]
+    # days to take away again: a month read whole though the range ends before its last day
+    minus: tuple[tuple[dt.date, dt.date], ...] = ()
 
 
-def split(start: dt.date, end: dt.date) -> Split:
-    """start…end (both included) as its whole calendar months and the days outside them."""
+def split(start: dt.date, end: dt.date, *, today: dt.date | None = None) -> Split:
+    """start…end (both included) as its whole calendar months and the days outside them.
+
+    With `today`, a range whose last month is partial and reaches today (a year or period so far)
+    reads that month whole and takes away the days after `end` — none hold answers yet, so a
+    handful of rows are read instead of one per unit and day. Exact either way: a month's row is
+    the sum of its days' rows.
+    """
+    found = _split(start, end)
+    if today is None or not found.days or end < today - dt.timedelta(days=1):
+        return found
+    first, last = found.days[-1]
+    if first.day != 1 or last != end or end == month_end(end):
+        return found
+    months = (found.months[0] if found.months else first, first)
+    return Split(months, found.days[:-1], ((end + dt.timedelta(days=1), month_end(end)),))
+
+
+def _today() -> dt.date:
+    """Today as far as `split` is concerned: only which rows are read depends on it, never a sum."""
+    return dt.date.today()
+
+
+def _split(start: dt.date, end: dt.date) -> Split:
     if end < start:
         return Split(None, ())
     first = start if start.day == 1 else next_month(start)  # the first whole month
@@ -116,12 +140,15 @@ def _sql(
     adapt = connection.ops.adapt_datefield_value
     month_ranges = [span.months for span in spans if span.months]
     day_ranges = [days for span in spans for days in span.days]
+    minus_ranges = [days for span in spans for days in span.minus]
+    assert not (dated and minus_ranges), "a trend's segments read days, never days taken away"
     parts: list[str] = []
     params: list[Any] = []
     segments: dict[int, list[dt.date]] = {}
-    for model, ranges, column, step in (
-        (MonthlyRollup, month_ranges, "month", next_month),
-        (DailyRollup, day_ranges, "day", _next_day),
+    for model, ranges, column, step, sign in (
+        (MonthlyRollup, month_ranges, "month", next_month, ""),
+        (DailyRollup, day_ranges, "day", _next_day, ""),
+        (DailyRollup, minus_ranges, "day", _next_day, "-"),
     ):
         if not ranges:
             continue
@@ -140,7 +167,7 @@ def _sql(
         for group in groups:
             select.append(f"{_group_sql(group, bool(grain))} AS g_{group}")
             grouped.append(f"g_{group}")
-        select += [f"CAST(SUM(t.{qn(c)}) AS BIGINT) AS {qn('s_' + c)}" for c in columns]
+        select += [f"CAST({sign}SUM(t.{qn(c)}) AS BIGINT) AS {qn('s_' + c)}" for c in columns]
         where, where_params = _where(filters, column, ranges)
         params += where_params
         sql = f"SELECT {', '.join(select)} FROM {qn(model._meta.db_table)} t WHERE {where}"
@@ -198,8 +225,9 @@ def summed_spans(
     are added here); for several by `by` and month or day, then added per range here.
     """
     ranges = list(ranges)
-    spans = [split(start, end) for start, end in ranges]
     several = len(ranges) > 1
+    today = None if several else _today()
+    spans = [split(start, end, today=today) for start, end in ranges]
     found: list[dict[tuple[Any, ...], list[int]]] = [{} for _ in ranges]
     built = _sql(spans, by, columns, filters, dated=several)
     if built is None:
@@ -265,21 +293,22 @@ def summed_and_counted(
     _check_filters(filters)
     qn = connection.ops.quote_name
     adapt = connection.ops.adapt_datefield_value
-    span = split(start, end)
+    span = split(start, end, today=_today())
     groups = list(dict.fromkeys([*by, *count_by, MONTH]))
     sums: dict[tuple[Any, ...], Sums] = {}
     counts: dict[tuple[Any, ...], int] = {}
     reads = [
-        (MonthlyRollup, [span.months] if span.months else [], "month"),
-        (DailyRollup, list(span.days), "day"),
+        (MonthlyRollup, [span.months] if span.months else [], "month", ""),
+        (DailyRollup, list(span.days), "day", ""),
+        (DailyRollup, list(span.minus), "day", "-"),
     ]
     parts: list[str] = []
     params: list[Any] = []
-    for model, ranges, column in reads:
+    for model, ranges, column, sign in reads:
         if not ranges:
             continue
         select = [f"{_group_sql(g, model is MonthlyRollup)} AS g_{g}" for g in groups]
-        select += [f"t.{qn(c)} AS {qn('c_' + c)}" for c in dict.fromkeys([*columns, "n"])]
+        select += [f"{sign}t.{qn(c)} AS {qn('c_' + c)}" for c in dict.fromkeys([*columns, "n"])]
         where, where_params = _where(filters, column, ranges)
         parts.append(f"SELECT {', '.join(select)} FROM {qn(model._meta.db_table)} t WHERE {where}")
         params += where_params

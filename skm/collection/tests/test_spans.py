@@ -23,9 +23,12 @@ def test_unknown_filters_and_groups_are_refused():
         spans.summed(FIRST, FIRST, by=("day",))
 
 
-@given(start=dates, end=dates)
-def test_split_covers_every_day_once(start, end):
-    part = spans.split(start, end)
+@given(start=dates, end=dates, today=st.none() | dates)
+def test_split_covers_every_day_once(start, end, today):
+    """Whole months plus days, less the days taken away, are the range's days, each once."""
+    part = spans.split(start, end, today=today)
+    if today is None or end < today - dt.timedelta(days=1):
+        assert part.minus == ()
     covered: list[dt.date] = []
     if part.months:
         month = part.months[0]
@@ -37,6 +40,9 @@ def test_split_covers_every_day_once(start, end):
             month = spans.next_month(month)
     for a, b in part.days:
         covered.extend(a + dt.timedelta(days=i) for i in range((b - a).days + 1))
+    for a, b in part.minus:
+        for i in range((b - a).days + 1):
+            covered.remove(a + dt.timedelta(days=i))
     expected = [start + dt.timedelta(days=i) for i in range((end - start).days + 1)]
     assert sorted(covered) == expected
     assert len(part.days) <= 2
@@ -76,8 +82,11 @@ def direct(start, end, by, **filters):
     ranges=st.lists(st.tuples(dates, dates).map(sorted), min_size=1, max_size=4),
     by=st.sampled_from([(), ("unit_id",), ("unit_id", "service_key"), (spans.MONTH,), ("is_excluded",)]),
     counted_only=st.booleans(),
+    today=dates,
 )
-def test_sums_over_ranges_equal_the_daily_rows(world, ranges, by, counted_only):
+def test_sums_over_ranges_equal_the_daily_rows(world, ranges, by, counted_only, today, monkeypatch):
+    """Also when `today` lies in the data (a month read whole less its later days)."""
+    monkeypatch.setattr(spans, "_today", lambda: today)
     pemda, units = world
     filters = {"pemda": pemda, **({"is_excluded": False} if counted_only else {})}
     got = spans.summed_spans(ranges, by=by, **filters)
@@ -101,8 +110,11 @@ def test_sums_over_ranges_equal_the_daily_rows(world, ranges, by, counted_only):
     count_by=st.sampled_from([(spans.MONTH,), ("unit_id", spans.MONTH), ("is_excluded",)]),
     counted_only=st.booleans(),
 )
-def test_summed_and_counted_equals_two_separate_reads(world, span, between, by, count_by, counted_only):
+def test_summed_and_counted_equals_two_separate_reads(
+    world, span, between, by, count_by, counted_only, monkeypatch
+):
     pemda, _units = world
+    monkeypatch.setattr(spans, "_today", lambda: span[1])  # the range so far: its month whole, less
     start, end = span
     filters = {"pemda": pemda, **({"is_excluded": False} if counted_only else {})}
     first, last = (day.replace(day=1) for day in between)
