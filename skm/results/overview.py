@@ -17,6 +17,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django.db.models import Max, Min
+from django.utils.translation import gettext as _
 
 from skm.collection import rollups, spans
 from skm.collection.models import ROLLUP_SUM_COLUMNS, MonthlyRollup
@@ -147,11 +148,17 @@ def months_and_profile(
 
 
 def profile_tables(summary: rollups.Summary) -> list[ProfileTable]:
-    """The respondents' profile; percentages add to 100 (largest remainder)."""
+    """The respondents' profile over all n respondents, "Tidak diisi" as a row of its own when
+    some left a question blank (as on the unit page); percentages add to 100 (largest remainder)."""
     tables = []
-    for key, label, options in PROFILE_FIELDS:
+    for key, label, stated in PROFILE_FIELDS:
         counts = summary.profile.get(key, {})
-        values = [counts.get(code, 0) for code, _ in options]
+        values = [counts.get(code, 0) for code, _ in stated]
+        options = list(stated)
+        blank = max(0, summary.n - sum(values))
+        if blank:
+            options.append(("", _("Tidak diisi")))
+            values.append(blank)
         shares = list(largest_remainder(dict(enumerate(values)), PERCENT_PLACES).values())
         rows = tuple(
             ProfileRow(code, str(name), count, share)

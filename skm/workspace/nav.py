@@ -14,6 +14,7 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from skm.accounts.scoping import Role
 
@@ -39,7 +40,7 @@ ENTRIES = (
         ("results:index", "results:pemda", "results:unit", "results:sheet"),
     ),
     Entry(_("Perbandingan tahunan"), "results:yoy", READERS, ("results:yoy",)),
-    Entry(_("Saran"), "followup:suggestions", READERS, ("followup:",)),
+    Entry(pgettext_lazy("menu", "Saran"), "followup:suggestions", READERS, ("followup:",)),
     Entry(_("Entri kertas"), "entry:units", ADMINS, ("entry:",)),
     Entry(_("Impor"), "imports:choose", ADMINS, ("imports:",)),
     Entry(_("Tablet kios"), "tablets:units", ADMINS, ("tablets:",)),

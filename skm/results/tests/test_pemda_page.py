@@ -122,6 +122,10 @@ def test_profile_counts_and_percentages(client, world, drawn):
     assert table.key == "gender"
     counted = [r for r in stored if START <= r.day <= END]
     counts = [sum(1 for r in counted if r.gender == code) for code in ("L", "P")]
+    blank = sum(1 for r in counted if r.gender == "")
+    if blank:  # "Tidak diisi" as a row of its own, as on the unit page
+        counts.append(blank)
+        assert table.rows[-1].code == "" and table.rows[-1].label == "Tidak diisi"
     assert [r.count for r in table.rows] == counts
     assert [r.percent for r in table.rows] == list(largest_remainder(dict(enumerate(counts)), 2).values())
     if sum(counts):
@@ -323,3 +327,24 @@ def test_in_english(client):
     assert "Units ranked" in html and "Unknown method" in html and "100.00" in html
     html = client.get("/kelola/hasil/tahunan/?tahun=2026&banding=2025").content.decode()
     assert "Change (points)" in html
+
+
+def test_the_period_chooser_selects_no_period_when_a_year_is_shown(client):
+    from skm.organisation.models import Period
+
+    people = make_people()
+    period = Period.objects.create(
+        pemda=people.pemda,
+        kind="s1",
+        year=START.year,
+        start=dt.date(START.year, 1, 1),
+        end=dt.date(START.year, 6, 30),
+    )
+    client.force_login(people.pemda_admin)
+    html = client.get(f"{URL}?tahun={START.year}").content.decode()
+    chooser = html.split('id="range-periode"')[1].split("</select>")[0]
+    assert '<option value="" selected>' in chooser
+    assert f'<option value="{period.pk}" selected' not in chooser
+    chooser = client.get(f"{URL}?periode={period.pk}").content.decode().split('id="range-periode"')[1]
+    chooser = chooser.split("</select>")[0]
+    assert f'<option value="{period.pk}" selected' in chooser and '<option value="" selected>' not in chooser
