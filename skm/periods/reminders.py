@@ -137,11 +137,11 @@ def _message(item: Due) -> tuple[str, str]:
     return subject, body
 
 
-def send_due(today_of: dict[int, dt.date] | None = None) -> Outcome:
-    """Send every reminder due now, each at most once (see the module's docstring)."""
+def send_due(today_of: dict[int, dt.date] | None = None, items: list[Due] | None = None) -> Outcome:
+    """Send every reminder due now (or `items`, decided earlier), each at most once (see above)."""
     outcome = Outcome()
     with translation.override("id"):
-        for item in due(today_of):
+        for item in due(today_of) if items is None else items:
             to = recipients(item.unit)
             if not to:
                 outcome.skipped_no_address.append(item)
