@@ -31,8 +31,8 @@ from skm.collection.models import Answer, Channel, DailyRollup, MonthlyRollup
 from skm.instrument.defaults import PROFILE_CODES
 from skm.organisation.importing import import_units
 from skm.organisation.models import Pemda, Period, Unit
-from skm.periods.demo import mark_reports
 from skm.organisation.setup import create_pemda
+from skm.periods.demo import mark_reports
 from skm.scoring.elements import ELEMENTS, ELEMENTS_PENGADUAN_BEFORE_SARANA
 from skm.scoring.rounding import format_id
 

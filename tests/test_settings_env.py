@@ -160,7 +160,9 @@ def test_skm_makes_the_sqlite_folder_of_a_fresh_clone(tmp_path):
 
 def test_mail_settings_come_from_the_environment(load):
     assert load()["EMAIL_BACKEND"].endswith("console.EmailBackend")  # no host: printed, not sent
-    loaded = load(SKM_EMAIL_HOST="smtp.example.go.id", SKM_EMAIL_PORT="465", SKM_EMAIL_FROM="SKM <skm@example.go.id>")
+    loaded = load(
+        SKM_EMAIL_HOST="smtp.example.go.id", SKM_EMAIL_PORT="465", SKM_EMAIL_FROM="SKM <skm@example.go.id>"
+    )
     assert loaded["EMAIL_BACKEND"].endswith("smtp.EmailBackend")
     assert (loaded["EMAIL_PORT"], loaded["EMAIL_USE_SSL"], loaded["EMAIL_USE_TLS"]) == (465, True, False)
     assert loaded["DEFAULT_FROM_EMAIL"] == "SKM <skm@example.go.id>"

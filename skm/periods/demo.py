@@ -28,7 +28,9 @@ def mark_reports(pemda: Pemda, today: dt.date) -> Period | None:
         if i in (1, 4):
             reporting.give_reason(unit, period, "kurangnya SDM", user=None)
         elif i == 7:
-            reporting.set_accompanied(unit, period, True, "Unit baru, didampingi Bagian Organisasi.", user=None)
+            reporting.set_accompanied(
+                unit, period, True, "Unit baru, didampingi Bagian Organisasi.", user=None
+            )
         elif i % 3 != 2:
             reporting.submit(unit, period, user=None)
     return period

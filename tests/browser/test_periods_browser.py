@@ -23,8 +23,12 @@ def _seed():
     today = today_in(people.pemda)
     period = make_period(people.pemda, report_deadline=today + dt.timedelta(days=3))
     late = make_period(
-        people.pemda, "custom", start=dt.date(2026, 1, 1), end=dt.date(2026, 6, 30),
-        label="Semester I (rentang unit)", report_deadline=today - dt.timedelta(days=5),
+        people.pemda,
+        "custom",
+        start=dt.date(2026, 1, 1),
+        end=dt.date(2026, 6, 30),
+        label="Semester I (rentang unit)",
+        report_deadline=today - dt.timedelta(days=5),
     )
     reporting.give_reason(people.other_pd_unit, period, "kurangnya SDM <b>tebal</b>", user=people.pd_admin)
     reporting.submit(people.sibling_unit, late, user=None)

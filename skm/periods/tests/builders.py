@@ -14,7 +14,9 @@ def make_period(
     report_deadline: dt.date | None = None,
     **kwargs,
 ) -> Period:
-    start, end = Period.standard_range(kind, year) if kind != "custom" else (kwargs.pop("start"), kwargs.pop("end"))
+    start, end = (
+        Period.standard_range(kind, year) if kind != "custom" else (kwargs.pop("start"), kwargs.pop("end"))
+    )
     return Period.objects.create(
         pemda=pemda, kind=kind, year=year, start=start, end=end, report_deadline=report_deadline, **kwargs
     )

@@ -33,7 +33,9 @@ def test_counts_per_unit_type_and_the_summary_line():
     reporting.give_reason(people.other_pd_unit, period, "kurangnya SDM", user=people.pd_admin)
     reporting.set_accompanied(extra, period, True, "unit baru", user=people.pemda_admin)
     result = compliance(people.pemda, period)
-    lines = {t.name: (t.expected, t.reported, t.with_reason, t.accompanied, t.not_reported) for t in result.types}
+    lines = {
+        t.name: (t.expected, t.reported, t.with_reason, t.accompanied, t.not_reported) for t in result.types
+    }
     assert lines == {"Puskesmas": (2, 1, 0, 0, 1), "Kelurahan": (2, 0, 1, 1, 0)}
     assert result.summary() == "1 dari 4: Kelurahan 0/2, Puskesmas 1/2"  # in the Pemda's unit type order
     assert unit_status(people.unit, period) == "dilaporkan"
@@ -52,7 +54,7 @@ def test_filter_by_perangkat_daerah():
 
 
 def test_late_units_are_those_past_the_deadline_without_report_reason_or_accompaniment():
-    people, extra = _people_with_units()
+    people, _extra = _people_with_units()
     today = timezone.localdate()
     past = make_period(people.pemda, report_deadline=today - dt.timedelta(days=3))
     future = make_period(people.pemda, kind="s1", report_deadline=today + dt.timedelta(days=3))
@@ -67,7 +69,10 @@ def test_frequency_decides_who_owes_a_period():
     yearly = people.unit
     quarterly = make_unit(people.dinas, "Puskesmas Kuin", frequency=Frequency.TRIWULAN)
     by_semester = make_unit(people.dinas, "Puskesmas Alalak", frequency=Frequency.SEMESTER)
-    owed = lambda kind: set(expected_units(people.pemda, make_period(people.pemda, kind)).values_list("pk", flat=True))  # noqa: E731
+
+    def owed(kind):
+        return set(expected_units(people.pemda, make_period(people.pemda, kind)).values_list("pk", flat=True))
+
     assert owed("tw2") == {quarterly.pk}
     assert owed("s1") == {quarterly.pk, by_semester.pk}
     assert {yearly.pk, quarterly.pk, by_semester.pk} <= owed("tahunan")

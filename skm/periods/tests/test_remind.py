@@ -87,7 +87,9 @@ def test_remind_twice_sends_each_reminder_once(smtp):
     assert len(smtp.messages) == 1
     message = smtp.messages[0]
     assert message["To"] == "puskesmas@example.org"
-    assert smtp.subjects() == [f"Pengingat pelaporan SKM Tahunan 2026: batas {_id_date(period.report_deadline)}"]
+    assert smtp.subjects() == [
+        f"Pengingat pelaporan SKM Tahunan 2026: batas {_id_date(period.report_deadline)}"
+    ]
     body = message.get_payload(decode=True).decode()
     assert "Puskesmas Terminal belum melaporkan" in body
     assert f"/kelola/periode/{period.pk}/unit/{people.unit.slug}/" in body

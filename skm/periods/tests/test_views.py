@@ -42,7 +42,9 @@ def test_unit_admin_reports_gives_a_reason_and_withdraws(client):
     assert unit_status(people.unit, period) == "alasan"
     assert "kurangnya SDM &lt;b&gt;" in client.get(_unit_url(period, people.unit)).content.decode()
     assert list(
-        AuditEvent.objects.filter(object_type="periods.unitreport").order_by("pk").values_list("action", flat=True)
+        AuditEvent.objects.filter(object_type="periods.unitreport")
+        .order_by("pk")
+        .values_list("action", flat=True)
     ) == ["period.report", "period.withdraw", "period.reason"]
 
 
