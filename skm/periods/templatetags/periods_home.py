@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import template
@@ -9,7 +10,7 @@ from django.urls import reverse
 
 from skm.organisation.models import Period
 from skm.periods.compliance import compliance, expected_units
-from skm.periods.models import Submission, UnitReport
+from skm.periods.models import MAX_REMINDER_DAYS, Submission, UnitReport
 from skm.periods.reminders import policy_days
 from skm.results.places import Place
 from skm.results.ranges import today_in
@@ -21,15 +22,25 @@ def unit_reminders(place: Place) -> list[dict[str, Any]]:
     """Open periods the place's unit owes and has not reported: deadline within the window, or past."""
     assert place.unit is not None
     today = today_in(place.pemda)
+    # One query when nothing is near (the usual case); the policy is read only when something is.
+    periods = list(
+        Period.objects.filter(
+            pemda=place.pemda,
+            closed_at__isnull=True,
+            report_deadline__isnull=False,
+            report_deadline__lte=today + dt.timedelta(days=MAX_REMINDER_DAYS),
+        ).order_by("report_deadline")
+    )
+    if not periods:
+        return []
     window = max(policy_days(place.pemda))
-    out = []
-    periods = Period.objects.filter(pemda=place.pemda, closed_at__isnull=True, report_deadline__isnull=False)
     done = set(
         UnitReport.objects.filter(unit=place.unit, period__in=periods)
         .exclude(submission=Submission.NONE)
         .values_list("period_id", flat=True)
     )
-    for period in periods.order_by("report_deadline"):
+    out = []
+    for period in periods:
         assert period.report_deadline is not None
         left = (period.report_deadline - today).days
         if period.pk in done or left > window:
