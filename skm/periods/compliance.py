@@ -52,7 +52,7 @@ def expected_units(
     return units
 
 
-def _status(report: UnitReport | None, unit: Unit, recap: bool) -> Status:
+def status_of(report: UnitReport | None, unit: Unit, recap: bool) -> Status:
     if recap or (report is not None and report.submission == Submission.REPORTED):
         return Status.DILAPORKAN
     if report is not None and report.submission == Submission.REASON:
@@ -70,7 +70,7 @@ def unit_status(unit: Unit, period: Period) -> str:
     """
     report = UnitReport.objects.filter(unit=unit, period=period).first()
     recap = unit.pk in _recap_units(unit.pemda, period)
-    return _status(report, unit, recap).value
+    return status_of(report, unit, recap).value
 
 
 def is_past_deadline(period: Period, today: dt.date) -> bool:
@@ -181,7 +181,7 @@ def compliance(pemda: Pemda, period: Period, perangkat_daerah: PerangkatDaerah |
     past = is_past_deadline(period, today_in(pemda))
     types: dict[int, TypeCount] = {}
     for unit in units:
-        status = _status(reports.get(unit.pk), unit, unit.pk in recaps)
+        status = status_of(reports.get(unit.pk), unit, unit.pk in recaps)
         line = UnitLine(unit, status, reports.get(unit.pk), late=past and status == Status.BELUM)
         types.setdefault(unit.unit_type_id, TypeCount(unit.unit_type.name)).lines.append(line)
     return Compliance(period, perangkat_daerah, past, list(types.values()))

@@ -26,7 +26,7 @@ from skm.accounts.access import admin_required, get_for_user, is_admin, scoped
 from skm.accounts.scoping import Action, Role
 from skm.organisation.models import PerangkatDaerah, Period, Unit
 from skm.periods import reporting
-from skm.periods.compliance import Status, _status, compliance, expected_units, is_past_deadline
+from skm.periods.compliance import Status, compliance, expected_units, is_past_deadline, status_of
 from skm.periods.forms import AccompanyForm, PolicyForm, ReasonForm
 from skm.periods.models import ReminderPolicy, Submission, UnitReport
 from skm.periods.reminders import policy_days
@@ -72,7 +72,7 @@ def index(request: HttpRequest) -> HttpResponse:
             if not owed:
                 continue
             report = UnitReport.objects.filter(unit=place.unit, period=period).first()
-            row["status"] = _status(report, place.unit, False)
+            row["status"] = status_of(report, place.unit, False)
             row["url"] = _unit_url(period, place.unit)
         else:
             row["compliance"] = compliance(place.pemda, period, place.perangkat_daerah)
@@ -177,7 +177,7 @@ def unit(request: HttpRequest, period_id: int, unit_slug: str) -> HttpResponse:
         except reporting.PeriodClosed:
             messages.error(request, _("Periode ini sudah ditutup: laporannya tidak dapat diubah."))
             return redirect(_unit_url(chosen, chosen_unit))
-    status = _status(report, chosen_unit, False)
+    status = status_of(report, chosen_unit, False)
     results_url = reverse("results:unit", kwargs={"unit_slug": chosen_unit.slug}) + f"?periode={chosen.pk}"
     return render(
         request,
