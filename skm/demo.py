@@ -32,6 +32,7 @@ from skm.instrument.defaults import PROFILE_CODES
 from skm.organisation.importing import import_units
 from skm.organisation.models import Pemda, Period, Unit
 from skm.organisation.setup import create_pemda
+from skm.periods.demo import mark_reports
 from skm.scoring.elements import ELEMENTS, ELEMENTS_PENGADUAN_BEFORE_SARANA
 from skm.scoring.rounding import format_id
 
@@ -345,6 +346,7 @@ def build(
             if result.errors:
                 raise RuntimeError("demo data has errors: " + "; ".join(map(str, result.errors[:5])))
             _create_periods(pemda, today.year)
+            mark_reports(pemda, today)  # skm/periods: who reported the latest finished period
             sizes[pemda] = result.created_units
             report.pemda += 1
             report.units += result.created_units

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "skm.recaps",
     "skm.results",
     "skm.workspace",
+    "skm.periods",
     "skm.api",
     "ninja",  # django-ninja's own Swagger UI files: /api/v1/docs without a CDN
     "skm.maintenance",
@@ -168,6 +169,29 @@ else:
 
 # --- Background tasks -----------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# --- Mail: reminders before the reporting deadline (`skm remind`) ---------------------------
+# Without SKM_EMAIL_HOST mail is printed to the console (development); with it, sent by SMTP.
+EMAIL_HOST = env_str("SKM_EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = env_int("SKM_EMAIL_PORT", 587, minimum=1, maximum=65535)
+EMAIL_HOST_USER = env_str("SKM_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_secret("SKM_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("SKM_EMAIL_USE_TLS", EMAIL_PORT == 587)
+EMAIL_USE_SSL = env_bool("SKM_EMAIL_USE_SSL", EMAIL_PORT == 465)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise refuse(
+        "SKM_EMAIL_USE_SSL",
+        "1",
+        "pilih salah satu: SKM_EMAIL_USE_TLS (STARTTLS, port 587) atau SKM_EMAIL_USE_SSL (port 465)",
+        "choose one: SKM_EMAIL_USE_TLS (STARTTLS, port 587) or SKM_EMAIL_USE_SSL (port 465)",
+    )
+EMAIL_TIMEOUT = env_int("SKM_EMAIL_TIMEOUT", 20, minimum=1)
+DEFAULT_FROM_EMAIL = env_str("SKM_EMAIL_FROM", "SKM <skm@localhost>")
 
 # --- Passwords: argon2 first ----------------------------------------------------------------
 PASSWORD_HASHERS = [

@@ -29,4 +29,5 @@ urlpatterns = [
     path("kelola/", include("skm.collection.urls_imports")),  # bulk import
     path("kelola/", include("skm.collection.urls_tablets")),  # kiosk tablets: set up, revoke
     path("kelola/", include("skm.followup.urls")),  # suggestions and their replies
+    path("kelola/", include("skm.periods.urls")),  # a period's reporting, reminders
 ]

@@ -5,6 +5,7 @@ until someone decides who may use it.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import uuid
@@ -102,6 +103,12 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
     # Suggestions: every role reads its own place's; changing is POST only (tested in skm/followup).
     "followup:suggestions": ("get", "none", READ_OWN),
     "followup:suggestion": ("get", "answer-id", READ_ONE),
+    # A period's reporting: every role reads its own place's list and recap (a unit admin is sent
+    # on to its unit's page); a unit's page is admin work; reminder days are the Pemda admin's.
+    "periods:index": ("get", "none", READ_OWN),
+    "periods:period": ("get", "period", {**READ_ONE, "unit_admin": 302}),
+    "periods:unit": ("get", "period-unit", UNIT_WORK),
+    "periods:policy": ("get", "none", {**ADMIN_LIST_PAGE, "unit_admin": 403, "pd_admin": 403}),
     "api:api-root": ("get", "none", PUBLIC),
     "api:openapi-json": ("get", "none", PUBLIC),
     "api:openapi-view": ("get", "none", PUBLIC),
@@ -177,9 +184,23 @@ def _url(name, kind, unit, service, answer, tablet=None):
         "tablet": {"unit_slug": unit.slug, "device_id": getattr(tablet, "pk", 0)},
         "unit-results": {"slug": unit.slug},
         "pemda-results": {"slug": unit.pemda.slug},
+        "period": {"period_id": _period_of(unit).pk},
+        "period-unit": {"period_id": _period_of(unit).pk, "unit_slug": unit.slug},
     }[kind]
     url = reverse(name, kwargs=kwargs)
     return url + "?from=2026-01-01&to=2026-12-31" if kind.endswith("-results") else url
+
+
+def _period_of(unit):
+    from skm.organisation.models import Period
+
+    period, _ = Period.objects.get_or_create(
+        pemda=unit.pemda,
+        kind="tahunan",
+        year=2026,
+        defaults={"start": dt.date(2026, 1, 1), "end": dt.date(2026, 12, 31)},
+    )
+    return period
 
 
 def _request(client, method, url, unit):
@@ -228,6 +249,7 @@ def test_matrix(client, name, settings):
         "token",
         "tablet",
         "unit-results",
+        "period-unit",
     ) and expected in (
         UNIT_WORK,
         READ_ONE,

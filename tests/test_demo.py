@@ -75,6 +75,18 @@ def test_demo_builds_both_pemda_deterministically():
         sorted(DailyRollup.objects.values_list("unit_id", "service_key", "day", "n", "sum_waktu")) == before
     )
 
+    # Reporting (skm/periods): Banjarmasin's units all survey yearly, so the running year is
+    # marked; two units gave a reason, one is accompanied, the others reported or are late.
+    from skm.periods.compliance import compliance
+
+    year = banjarmasin.periods.get(kind="tahunan")
+    recap = compliance(banjarmasin, year)
+    assert (recap.expected, recap.with_reason, recap.accompanied) == (156, 2, 1)
+    assert 90 < recap.reported < 110 and recap.summary().startswith(f"{recap.reported} dari 156: ")
+    # Banjar's latest finished period that someone owes is the third quarter (its 4 quarterly units).
+    quarter = compliance(banjar, banjar.periods.get(kind="tw3"))
+    assert (quarter.expected, quarter.reported, quarter.with_reason, len(quarter.late)) == (4, 2, 1, 1)
+
     first = digest()
     demo.reset()
     assert not Pemda.objects.filter(slug="kota-banjarmasin").exists()

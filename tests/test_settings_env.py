@@ -156,3 +156,15 @@ def test_skm_makes_the_sqlite_folder_of_a_fresh_clone(tmp_path):
     assert result.stdout.strip().endswith("ok"), result.stderr
     assert (var / "skm.sqlite3").exists()
     assert not (var / "static").exists()  # collectstatic makes it, when it is needed
+
+
+def test_mail_settings_come_from_the_environment(load):
+    assert load()["EMAIL_BACKEND"].endswith("console.EmailBackend")  # no host: printed, not sent
+    loaded = load(
+        SKM_EMAIL_HOST="smtp.example.go.id", SKM_EMAIL_PORT="465", SKM_EMAIL_FROM="SKM <skm@example.go.id>"
+    )
+    assert loaded["EMAIL_BACKEND"].endswith("smtp.EmailBackend")
+    assert (loaded["EMAIL_PORT"], loaded["EMAIL_USE_SSL"], loaded["EMAIL_USE_TLS"]) == (465, True, False)
+    assert loaded["DEFAULT_FROM_EMAIL"] == "SKM <skm@example.go.id>"
+    with pytest.raises(ImproperlyConfigured, match="SKM_EMAIL_USE_SSL"):
+        load(SKM_EMAIL_HOST="smtp.example.go.id", SKM_EMAIL_USE_TLS="1", SKM_EMAIL_USE_SSL="1")

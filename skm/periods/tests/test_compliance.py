@@ -1,0 +1,138 @@
+"""Who has reported a period, per unit type, and who is late (SPEC §5)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from skm.accounts.models import AuditEvent
+from skm.organisation.models import Frequency
+from skm.periods import compliance as compliance_module
+from skm.periods import reporting
+from skm.periods.compliance import compliance, expected_units, unit_status
+from skm.periods.models import UnitReport
+from skm.periods.tests.builders import make_period
+from skm.testing import make_pd, make_people, make_unit
+
+pytestmark = pytest.mark.django_db
+
+
+def _people_with_units():
+    people = make_people()
+    # Kota Uji: 2 Puskesmas + 1 Kelurahan from make_people, and a second Kelurahan.
+    extra = make_unit(people.other_pd, "Kelurahan Pasar", unit_type="Kelurahan")
+    return people, extra
+
+
+def test_counts_per_unit_type_and_the_summary_line():
+    people, extra = _people_with_units()
+    period = make_period(people.pemda)
+    reporting.submit(people.unit, period, user=people.unit_admin)
+    reporting.give_reason(people.other_pd_unit, period, "kurangnya SDM", user=people.pd_admin)
+    reporting.set_accompanied(extra, period, True, "unit baru", user=people.pemda_admin)
+    result = compliance(people.pemda, period)
+    lines = {
+        t.name: (t.expected, t.reported, t.with_reason, t.accompanied, t.not_reported) for t in result.types
+    }
+    assert lines == {"Puskesmas": (2, 1, 0, 0, 1), "Kelurahan": (2, 0, 1, 1, 0)}
+    assert result.summary() == "1 dari 4: Kelurahan 0/2, Puskesmas 1/2"  # in the Pemda's unit type order
+    assert unit_status(people.unit, period) == "dilaporkan"
+    assert unit_status(people.other_pd_unit, period) == "alasan"
+    assert unit_status(extra, period) == "pendampingan"
+    assert unit_status(people.sibling_unit, period) == "belum"
+
+
+def test_filter_by_perangkat_daerah():
+    people, _extra = _people_with_units()
+    period = make_period(people.pemda)
+    reporting.submit(people.unit, period, user=people.unit_admin)
+    result = compliance(people.pemda, period, people.dinas)
+    assert (result.expected, result.reported) == (2, 1)
+    assert {line.unit.name for line in result.lines} == {"Puskesmas Terminal", "Puskesmas Cempaka"}
+
+
+def test_late_units_are_those_past_the_deadline_without_report_reason_or_accompaniment():
+    people, _extra = _people_with_units()
+    today = timezone.localdate()
+    past = make_period(people.pemda, report_deadline=today - dt.timedelta(days=3))
+    future = make_period(people.pemda, kind="s1", report_deadline=today + dt.timedelta(days=3))
+    reporting.submit(people.unit, past, user=people.unit_admin)
+    reporting.give_reason(people.other_pd_unit, past, "kurangnya SDM", user=people.unit_admin)
+    assert {u.name for u in compliance(people.pemda, past).late} == {"Puskesmas Cempaka", "Kelurahan Pasar"}
+    assert compliance(people.pemda, future).late == []
+
+
+def test_frequency_decides_who_owes_a_period():
+    people = make_people()
+    yearly = people.unit
+    quarterly = make_unit(people.dinas, "Puskesmas Kuin", frequency=Frequency.TRIWULAN)
+    by_semester = make_unit(people.dinas, "Puskesmas Alalak", frequency=Frequency.SEMESTER)
+
+    def owed(kind):
+        return set(expected_units(people.pemda, make_period(people.pemda, kind)).values_list("pk", flat=True))
+
+    assert owed("tw2") == {quarterly.pk}
+    assert owed("s1") == {quarterly.pk, by_semester.pk}
+    assert {yearly.pk, quarterly.pk, by_semester.pk} <= owed("tahunan")
+    inactive = make_unit(people.dinas, "Pustu Lama", active=False)
+    custom = make_period(people.pemda, "custom", start=dt.date(2026, 6, 1), end=dt.date(2026, 11, 12))
+    assert inactive.pk not in set(expected_units(people.pemda, custom).values_list("pk", flat=True))
+
+
+def test_a_unit_marked_accompanied_on_itself_counts_as_accompanied():
+    people = make_people()
+    people.sibling_unit.accompanied = True
+    people.sibling_unit.save()
+    period = make_period(people.pemda)
+    assert unit_status(people.sibling_unit, period) == "pendampingan"
+    reporting.submit(people.sibling_unit, period, user=people.unit_admin)
+    assert unit_status(people.sibling_unit, period) == "dilaporkan"
+
+
+def test_the_recap_hook_counts_units_with_a_stored_recap_as_reported(monkeypatch):
+    people = make_people()
+    period = make_period(people.pemda)
+    assert compliance_module._recap_units(people.pemda, period) == set()
+    monkeypatch.setattr(compliance_module, "_recap_units", lambda pemda, period: {people.sibling_unit.pk})
+    assert unit_status(people.sibling_unit, period) == "dilaporkan"
+    assert compliance(people.pemda, period).reported == 1
+
+
+def test_withdraw_before_close_is_audited_and_a_closed_period_takes_no_change():
+    people = make_people()
+    period = make_period(people.pemda)
+    reporting.submit(people.unit, period, user=people.unit_admin)
+    reporting.withdraw(people.unit, period, user=people.unit_admin)
+    assert unit_status(people.unit, period) == "belum"
+    events = list(AuditEvent.objects.filter(object_type="periods.unitreport").order_by("pk"))
+    assert [e.action for e in events] == ["period.report", "period.withdraw"]
+    assert events[1].before["submission"] == "dilaporkan" and events[1].after["submission"] == ""
+    assert events[1].unit_id == people.unit.pk and events[1].user == people.unit_admin
+    reporting.submit(people.unit, period, user=people.unit_admin)
+    period.closed_at = timezone.now()
+    period.save()
+    with pytest.raises(reporting.PeriodClosed):
+        reporting.withdraw(people.unit, period, user=people.unit_admin)
+    assert UnitReport.objects.get(unit=people.unit, period=period).submission == "dilaporkan"
+
+
+def test_withdrawing_keeps_the_accompaniment():
+    people = make_people()
+    period = make_period(people.pemda)
+    reporting.set_accompanied(people.unit, period, True, "unit baru 2026", user=people.pemda_admin)
+    reporting.submit(people.unit, period, user=people.unit_admin)
+    reporting.withdraw(people.unit, period, user=people.unit_admin)
+    assert unit_status(people.unit, period) == "pendampingan"
+
+
+def test_compliance_reads_in_a_fixed_number_of_queries(django_assert_num_queries):
+    people = make_people()
+    for i in range(12):
+        make_unit(make_pd(people.pemda, f"Dinas {i}"), f"UPT {i}", unit_type="UPT/UPTD")
+    period = make_period(people.pemda)
+    reporting.submit(people.unit, period, user=people.unit_admin)
+    with django_assert_num_queries(2):  # units with their type and PD; report rows
+        result = compliance(people.pemda, period)
+    assert result.expected == 15 and result.reported == 1
