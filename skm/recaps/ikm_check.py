@@ -3,7 +3,7 @@ within the rounding of the published figures, giving the row's verdict (SPEC §4
 
 Three readings of the unsur values, the first that can judge wins (:func:`ikm_checks`): *exact*
 (with n respondents and no blank answer every NRR is k/n), *counted* (with blanks an NRR is k/m
-for some m ≤ n; only for small n) and *rounded* (each value anywhere within its rounding). NRR-derived
+for some m ≤ n) and *rounded* (each value anywhere within its rounding). NRR-derived
 values are never read more coarsely than a two-decimal NRR (:func:`nrr_precision`)."""
 
 from __future__ import annotations
@@ -28,10 +28,6 @@ WEIGHTS: tuple[Weight, ...] = (Weight.W0111, Weight.NINTH)
 # or a converted value derived from one, is never read more coarsely than ± half a unit of the
 # second decimal of the NRR.
 NRR_HALF = Fraction(1, 200)
-# The counted reading (blanks allowed: NRR = k/m, m ≤ n) looks at every m up to n; above this n the
-# fractions are so dense within a rounding that it would not narrow the rounded reading enough to
-# be worth it.
-COUNTED_MAX_N = 500
 
 
 class Reading(TextChoices):
@@ -120,34 +116,36 @@ def _check_between(
     return check.widened(ikm.half_unit, ikm)
 
 
-def _ceil_div(a: int, b: int) -> int:
-    return -(-a // b)
+def _farey_bounds(x: Fraction, n: int) -> tuple[Fraction, Fraction]:
+    """The largest fraction ≤ x and the smallest ≥ x whose denominators are at most n: x itself
+    twice when its denominator is, else its two neighbours in the Farey sequence of order n (the
+    Stern–Brocot walk of :meth:`fractions.Fraction.limit_denominator`)."""
+    if x.denominator <= n:
+        return x, x
+    p0, q0, p1, q1 = 0, 1, 1, 0
+    num, den = x.numerator, x.denominator
+    while True:
+        a = num // den
+        q2 = q0 + a * q1
+        if q2 > n:
+            break
+        p0, q0, p1, q1 = p1, q1, p0 + a * p1, q2
+        num, den = den, num - a * den
+    k = (n - q0) // q1
+    one, other = Fraction(p0 + k * p1, q0 + k * q1), Fraction(p1, q1)
+    return (one, other) if one < other else (other, one)
 
 
 def _nrr_range(low: Fraction, high: Fraction, n: int, counted: bool) -> tuple[Fraction, Fraction] | None:
-    """The smallest and largest NRR within ``low``–``high`` that n respondents can give: k/n
-    (``counted`` False: nobody left the unsur blank), or k/m for some 1 ≤ m ≤ n (``counted``:
-    blanks allowed). None when there is none."""
-    if not counted:
-        k_low, k_high = (
-            max(_ceil_div(low.numerator * n, low.denominator), n),
-            min((high.numerator * n) // high.denominator, 4 * n),
-        )
-        return (Fraction(k_low, n), Fraction(k_high, n)) if k_low <= k_high else None
-    least: Fraction | None = None
-    most: Fraction | None = None
-    for m in range(1, n + 1):
-        k_low = max(_ceil_div(low.numerator * m, low.denominator), m)
-        k_high = min((high.numerator * m) // high.denominator, 4 * m)
-        if k_low > k_high:
-            continue
-        if least is None or k_low * least.denominator < least.numerator * m:
-            least = Fraction(k_low, m)
-        if most is None or k_high * most.denominator > most.numerator * m:
-            most = Fraction(k_high, m)
-    if least is None or most is None:
-        return None
-    return least, most
+    """The smallest and largest NRR within ``low``–``high`` (inside 1–4) that n respondents can
+    give: k/n (``counted`` False: nobody left the unsur blank), or k/m for some 1 ≤ m ≤ n
+    (``counted``: blanks allowed). None when there is none."""
+    if counted:
+        least, most = _farey_bounds(low, n)[1], _farey_bounds(high, n)[0]
+    else:
+        least = Fraction(-(-low.numerator * n // low.denominator), n)
+        most = Fraction(high.numerator * n // high.denominator, n)
+    return (least, most) if least <= most else None
 
 
 def value_ranges(
@@ -177,9 +175,9 @@ def ikm_checks(
 
     With n respondents and no blank answer every NRR is k/n, so the *exact* reading is tried first
     (a small sample's values are exact: with 2 respondents "87,50" is 3,5 and nothing near it); it
-    judges when the published IKM fits a weight on it. Otherwise, for n up to
-    :data:`COUNTED_MAX_N`, the *counted* reading allows blanks (k/m, m ≤ n) and judges whatever it
-    finds. Otherwise the *rounded* reading. Each reading only narrows the one after it, and the
+    judges when the published IKM fits a weight on it. Otherwise the *counted* reading allows blanks
+    (k/m, m ≤ n) and judges whatever it finds; when some value is no such fraction either (n is not
+    the count behind the values), the *rounded* reading. Each reading only narrows the one after it, and the
     true values always lie within the counted and the rounded one, so a correctly computed row is
     never called inconsistent; without blanks it is never given the other weight either.
     """
@@ -191,7 +189,7 @@ def ikm_checks(
         exact = {w: _check_between(unsur, exact_ranges, scale, ikm, w, Reading.EXACT) for w in WEIGHTS}
         if any(c.matches for c in exact.values()):
             return exact, _reading_notes(exact, rounded, n)
-    counted_ranges = value_ranges(unsur, scale, n, counted=True) if n <= COUNTED_MAX_N else None
+    counted_ranges = value_ranges(unsur, scale, n, counted=True)
     if counted_ranges is not None:
         counted = {w: _check_between(unsur, counted_ranges, scale, ikm, w, Reading.COUNTED) for w in WEIGHTS}
         return counted, _reading_notes(counted, rounded, n)

@@ -4,9 +4,13 @@ coarsely than a two-decimal NRR."""
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 
-from skm.recaps.ikm_check import Reading, nrr_precision, value_ranges
+from hypothesis import given
+from hypothesis import strategies as st
+
+from skm.recaps.ikm_check import Reading, _farey_bounds, nrr_precision, value_ranges
 from skm.recaps.reader import RawRow, read_recap
 from skm.recaps.report import check_recap
 from skm.recaps.row_check import check_row
@@ -141,3 +145,13 @@ def test_an_annual_row_with_its_semesters_is_judged_on_its_rounding(tmp_path):
     # On its own, six respondents would have to give k/6 (3,333 or 3,5): not 3,38 ± 0,005.
     alone = check_recap(read_recap(write_csv(tmp_path / "alone.csv", rows[:1]))).rows[0]
     assert alone.checks[Weight.W0111].reading is not Reading.EXACT
+
+
+@given(
+    st.fractions(min_value=1, max_value=4, max_denominator=10**6),
+    st.integers(min_value=1, max_value=300),
+)
+def test_farey_bounds_are_the_closest_fractions_with_small_denominators(x, n):
+    below = max(Fraction(math.floor(x * m), m) for m in range(1, n + 1))
+    above = min(Fraction(math.ceil(x * m), m) for m in range(1, n + 1))
+    assert _farey_bounds(x, n) == (below, above)
