@@ -84,7 +84,8 @@ def weight_check(unsur: Sequence[Figure], scale: Scale, ikm: Figure | None, weig
     true values could have had (for NRR values ``w × 25 × Σ(u_i ± h_i)``). The published IKM,
     itself rounded half up to ``D`` decimals, fits when it lies within that range widened by
     ``H = ½·10^-D``. A row written with 3 decimals is thus held to a tighter bound than one
-    written with 0.
+    written with 0. This is the *rounded* reading of the figures as given; a row's check first
+    applies :func:`nrr_precision` and tries the readings of :func:`ikm_checks`.
     """
     low_bound, high_bound = scale.bounds
     ranges = [(max(low_bound, f.value - f.half_unit), min(high_bound, f.value + f.half_unit)) for f in unsur]
@@ -177,9 +178,9 @@ def ikm_checks(
     (a small sample's values are exact: with 2 respondents "87,50" is 3,5 and nothing near it); it
     judges when the published IKM fits a weight on it. Otherwise the *counted* reading allows blanks
     (k/m, m ≤ n) and judges whatever it finds; when some value is no such fraction either (n is not
-    the count behind the values), the *rounded* reading. Each reading only narrows the one after it, and the
-    true values always lie within the counted and the rounded one, so a correctly computed row is
-    never called inconsistent; without blanks it is never given the other weight either.
+    the count behind the values), the *rounded* reading. Each reading only narrows the one after
+    it, and the true values always lie within the counted and the rounded one, so a correctly
+    computed row is never called inconsistent; without blanks it is never given the other weight.
     """
     rounded = {w: weight_check(unsur, scale, ikm, w) for w in WEIGHTS}
     if ikm is None or n is None or n < 1:
