@@ -8,7 +8,7 @@ from fractions import Fraction
 
 from django.utils.translation import gettext as _
 
-from skm.recaps.ikm_check import WEIGHTS, judge
+from skm.recaps.ikm_check import WEIGHTS, Reading, judge, weight_check
 from skm.recaps.periods import SUBPERIOD_COUNT, Period, PeriodKind
 from skm.recaps.reader import UNSUR_COLUMNS
 from skm.recaps.results import AnnualCheck, RowResult, UnsurComparison
@@ -205,3 +205,21 @@ def rejudge_derived_annual(annual: RowResult, chosen: Sequence[RowResult]) -> No
             "tidak sesuai."
         ).format(rows=describe_rows(inherited_from))
     annual.verdict = judge(annual.recap, annual.checks, True, annual.problems, annual.notes, hint=hint)
+
+
+READING_NOTES = {"ambiguous", "exact_reading", "counted_reading"}
+
+
+def judge_annual_on_rounding(annual: RowResult) -> None:
+    """Judge again, on the rounding of its values alone, an annual row whose sub-period rows are in
+    the recap: its values may be their means (seed 003 computes a year so), which are not k/n of
+    the annual n, so the exact and counted readings of :func:`skm.recaps.ikm_check.ikm_checks` do
+    not hold for it."""
+    if annual.scale is None or not annual.checks or annual.recap.ikm is None:
+        return
+    if all(c.reading is Reading.ROUNDED for c in annual.checks.values()):
+        return
+    annual.checks = {w: weight_check(annual.figures, annual.scale, annual.recap.ikm, w) for w in WEIGHTS}
+    annual.problems = [p for p in annual.problems if p.code != "ikm_mismatch"]
+    annual.notes = [n for n in annual.notes if n.code not in READING_NOTES]
+    annual.verdict = judge(annual.recap, annual.checks, True, annual.problems, annual.notes)

@@ -15,7 +15,12 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from skm.recaps.annual_check import annual_problems, check_annual, rejudge_derived_annual
+from skm.recaps.annual_check import (
+    annual_problems,
+    check_annual,
+    judge_annual_on_rounding,
+    rejudge_derived_annual,
+)
 from skm.recaps.ikm_check import WEIGHTS
 from skm.recaps.periods import SUBPERIOD_COUNT, PeriodKind
 from skm.recaps.reader import RecapTable
@@ -103,6 +108,7 @@ def _check_annual_rows(results: list[RowResult], weight: Weight) -> None:
             check = check_annual(annual, subperiods, weight)
             if check is None:
                 continue
+            judge_annual_on_rounding(annual)
             annual.annual = check
             annual.notes.extend(check.notes)
             chosen = [by_row[r] for r in check.subperiod_rows]

@@ -117,6 +117,7 @@ def row_json(result: RowResult) -> dict[str, Any]:
         "ikm_0111": _num(checks[Weight.W0111].ikm) if checks else None,
         "ikm_1_9": _num(checks[Weight.NINTH].ikm) if checks else None,
         "accepted_range": {w.value: [_num(c.low, 6), _num(c.high, 6)] for w, c in checks.items()} or None,
+        "reading": checks[Weight.W0111].reading.value if checks else None,
         "n": recap.n,
         "category_published": category.published if category else (recap.kategori or None),
         "category_expected": category.expected.mutu if category and category.expected else None,

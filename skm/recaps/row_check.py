@@ -9,7 +9,7 @@ from fractions import Fraction
 
 from django.utils.translation import gettext as _
 
-from skm.recaps.ikm_check import WEIGHTS, WeightCheck, fits_hint, judge, nrr_derived_precision, weight_check
+from skm.recaps.ikm_check import WeightCheck, fits_hint, ikm_checks, judge, nrr_precision
 from skm.recaps.reader import UNSUR_COLUMNS
 from skm.recaps.results import CategoryCheck, RowResult, SampleCheck
 from skm.recaps.rows import CONVERTED_RANGE, NRR_RANGE, Figure, RecapRow, Scale, detect_scale
@@ -183,11 +183,10 @@ def check_row(recap: RecapRow) -> RowResult:
 
     figures: tuple[Figure, ...] = ()
     if usable and scale is not None:
-        figures = tuple(present)
-        if scale is Scale.CONVERTED:
-            figures, derived = nrr_derived_precision(figures)
-            notes.extend(derived)
-        checks = {w: weight_check(figures, scale, recap.ikm, w) for w in WEIGHTS}
+        figures, precision = nrr_precision(tuple(present), scale)
+        notes.extend(precision)
+        checks, reading = ikm_checks(figures, scale, recap.ikm, recap.n)
+        notes.extend(reading)
     verdict = judge(recap, checks, usable, problems, notes)
 
     category, category_problems = category_check(recap.kategori, recap.ikm)

@@ -303,7 +303,8 @@ SEED_003 = [
         "inconsistent",
         {"ikm_mismatch", "category_mismatch"},
     ),
-    # Seed error: 87,08 printed "A (Sangat Baik)".
+    # Seed error: 87,08 printed "A (Sangat Baik)". With 100 respondents each NRR is k/100, so the
+    # two-decimal values are exact: 1/9 gives 87,08, 0.111 gives 87,00 (rounded, both fit).
     (
         row(
             "KECAMATAN SUNGAI PINANG",
@@ -314,7 +315,7 @@ SEED_003 = [
             100,
             metode="Manual",
         ),
-        "ambiguous",
+        "1/9",
         {"category_mismatch"},
     ),
     # Seed error: the converted values of Semester I give 80,53; printed 80,35 (digits swapped).
@@ -407,8 +408,10 @@ SEED_003 = [
             "A (sangat Baik)",
             400,
         ),
-        # Its converted values are NRR × 25 with one decimal (87,50 = 3,5 × 25): both weights fit.
-        "ambiguous",
+        # Its converted values are NRR × 25 (87,50 = 3,50 × 25), read as two-decimal NRRs
+        # (± 0,125, not ± 1,25): 0.111 reaches at most 90,27. Being the mean of its semesters it
+        # is not read as k/400 (annual rows with sub-period rows are judged on rounding alone).
+        "1/9",
         set(),
     ),
     (
@@ -421,7 +424,9 @@ SEED_003 = [
             200,
             metode="Manual dan Online",
         ),
-        "ambiguous",
+        # "4" is 4,00 (a two-decimal NRR with its zeros dropped), not 3,5–4: 1/9 gives 94,44,
+        # 0.111 94,35.
+        "1/9",
         set(),
     ),
     (
@@ -434,7 +439,8 @@ SEED_003 = [
             200,
             metode="Manual dan Online",
         ),
-        "ambiguous",
+        # As semester I: 1/9 gives 86,11, 0.111 86,03.
+        "1/9",
         {"category_mismatch"},
     ),
     # Line ~423: converted values printed under 2-decimal NRRs (81,75 = 3,27 × 25) carry the NRR's

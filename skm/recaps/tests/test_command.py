@@ -15,6 +15,7 @@ from django.utils import translation
 
 from skm.recaps.tests.builders import HEADER, row, write_csv, write_xlsx
 from skm.recaps.tests.seeds import SEED_003
+from skm.recaps.tests.test_exact import NRR_DERIVED_95, TWO_RESPONDENTS
 
 CONSISTENT = [
     row(
@@ -171,3 +172,24 @@ def test_skm_entry_point(tmp_path):
     )
     assert done.returncode == 2
     assert "kosong" in done.stderr
+
+
+@pytest.mark.parametrize("writer", [write_csv, write_xlsx])
+def test_exact_reading_through_the_command(tmp_path, writer):
+    # Issue 24: two respondents make "75,00 100,00 87,50 …" exact (0.111, not ambiguous); "95" among
+    # NRR × 25 values is 3,80 × 25, not 3,8 ± 0,05 (inconsistent, not ambiguous).
+    path = writer(
+        tmp_path / ("rekap.xlsx" if writer is write_xlsx else "rekap.csv"), [TWO_RESPONDENTS, NRR_DERIVED_95]
+    )
+    code, out, _ = run(path, "--json")
+    assert code == 1
+    rows = json.loads(out)["rows"]
+    assert [(r["verdict"], r["matches"], r["reading"]) for r in rows] == [
+        ("0.111", ["0.111"], "exact"),
+        ("inconsistent", [], "counted"),
+    ]
+    assert [n["code"] for n in rows[0]["notes"]] == ["nrr_derived", "exact_reading"]
+    assert [p["code"] for p in rows[1]["problems"]] == ["ikm_mismatch"]
+    code, out, _ = run(path)
+    assert "IKM 87,41 · dari unsur: 87,41 (0,111), 87,50 (1/9) · sesuai bobot 0,111" in out
+    assert "IKM 91,98 · dari unsur: 90,74 (0,111), 90,83 (1/9) · tidak sesuai dengan bobot mana pun" in out

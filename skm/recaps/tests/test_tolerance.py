@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from fractions import Fraction
 
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from skm.recaps.ikm_check import nrr_derived_precision, weight_check
+from skm.recaps.ikm_check import Reading, nrr_derived_precision, weight_check
 from skm.recaps.reader import RawRow
 from skm.recaps.row_check import check_row
 from skm.recaps.rows import Scale, parse_figure, parse_row
@@ -66,30 +67,108 @@ def test_ikm_half_unit_depends_on_its_own_decimals():
 
 nrr_values = st.lists(st.fractions(min_value=1, max_value=4, max_denominator=5000), min_size=9, max_size=9)
 
-
-@given(
-    nrr_values,
-    st.sampled_from(list(Weight)),
-    st.integers(min_value=0, max_value=4),
-    st.integers(min_value=0, max_value=4),
-    st.booleans(),
+# How reports write unsur values (SPEC §8): NRRs with two or three decimals, trailing zeros
+# dropped or not; converted values rounded to 1–4 decimals; or NRRs rounded to two or three
+# decimals and multiplied by 25 ("81,75" for 3,27; "95" for 3,80 with its zeros dropped). A whole
+# converted value is read as such an NRR × 25, never as ± 0,5 (:func:`nrr_derived_precision`).
+writings = st.one_of(
+    st.tuples(st.just("nrr"), st.sampled_from([2, 3]), st.booleans()),
+    st.tuples(st.just("converted"), st.integers(min_value=1, max_value=4), st.just(False)),
+    st.tuples(st.just("derived"), st.sampled_from([2, 3]), st.booleans()),
 )
-def test_figures_rounded_half_up_always_fit_the_weight_they_were_computed_with(
-    true_nrr, weight, unsur_places, ikm_places, converted
-):
-    """Soundness: whatever the decimals, correctly rounded figures are never called inconsistent."""
+
+
+def _text(value: Decimal, drop_zeros: bool) -> str:
+    text = str(value)
+    if drop_zeros and "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def written(true_nrr, writing) -> list[str]:
+    kind, places, drop_zeros = writing
+    if kind == "nrr":
+        return [_text(round_half_up(v, places), drop_zeros) for v in true_nrr]
+    if kind == "converted":
+        return [str(round_half_up(v * 25, places)) for v in true_nrr]
+    return [_text(round_half_up(v, places) * 25, drop_zeros) for v in true_nrr]
+
+
+def checked(true_nrr, weight, writing, ikm_places, n=""):
+    """The row a correct report prints for these NRRs, checked on its own."""
+    cells = {f"u{i + 1}": text for i, text in enumerate(written(true_nrr, writing))}
     ikm = ikm_from_nrr(true_nrr, weight)
-    if converted:
-        written = [str(round_half_up(v * 25, unsur_places)) for v in true_nrr]
-    else:
-        written = [str(round_half_up(v, unsur_places)) for v in true_nrr]
-    cells = {f"u{i + 1}": text for i, text in enumerate(written)}
     cells.update(
-        upp="Unit", periode="Tahunan", ikm=str(round_half_up(ikm, ikm_places)), jumlah_responden="100"
+        upp="Unit", periode="Tahunan", ikm=str(round_half_up(ikm, ikm_places)), jumlah_responden=str(n)
     )
-    result = check_row(parse_row(RawRow(2, cells)))
+    return check_row(parse_row(RawRow(2, cells)))
+
+
+@st.composite
+def tallies(draw, max_n=700, blanks=False):
+    """n and nine NRRs from real answers: each unsur answered by n respondents (or, with blanks,
+    by m ≤ n of them) with answers 1–4, so its NRR is k/m with m ≤ k ≤ 4m (any such k is a sum)."""
+    n = draw(st.integers(min_value=1, max_value=max_n))
+    nrr = []
+    for _i in range(9):
+        m = draw(st.integers(min_value=1, max_value=n)) if blanks else n
+        nrr.append(Fraction(draw(st.integers(min_value=m, max_value=4 * m)), m))
+    return n, nrr
+
+
+weights = st.sampled_from(list(Weight))
+ikm_places = st.integers(min_value=0, max_value=4)
+
+
+@given(nrr_values, weights, writings, ikm_places)
+def test_figures_rounded_half_up_always_fit_the_weight_they_were_computed_with(
+    true_nrr, weight, writing, ikm_places
+):
+    """Soundness without a respondent count (the rounded reading): correctly rounded figures are
+    never called inconsistent, nor given the other weight."""
+    result = checked(true_nrr, weight, writing, ikm_places)
     assert result.checks[weight].matches is True
     assert result.verdict in {Verdict(weight.value), Verdict.AMBIGUOUS}
+
+
+@given(tallies(), weights, writings, ikm_places)
+@settings(max_examples=300)
+def test_rows_from_tallies_always_fit_the_weight_they_were_computed_with(tally, weight, writing, ikm_places):
+    """Soundness with the respondent count (exact, counted or rounded reading, any n): a row computed
+    from answers without blanks is never inconsistent, nor given the other weight."""
+    n, true_nrr = tally
+    result = checked(true_nrr, weight, writing, ikm_places, n)
+    assert result.checks[weight].matches is True
+    assert result.verdict in {Verdict(weight.value), Verdict.AMBIGUOUS}
+
+
+@given(tallies(blanks=True), weights, writings, ikm_places)
+@settings(max_examples=300)
+def test_rows_with_blank_answers_are_never_inconsistent(tally, weight, writing, ikm_places):
+    """With blanks the exact reading (k/n) may be wrong, but it only ever judges when the IKM fits
+    it; the counted reading (k/m, m ≤ n) and the rounded one hold the true values."""
+    n, true_nrr = tally
+    assert checked(true_nrr, weight, writing, ikm_places, n).verdict is not Verdict.INCONSISTENT
+
+
+@given(
+    tallies(max_n=99),
+    weights,
+    st.one_of(
+        st.tuples(st.just("nrr"), st.sampled_from([2, 3]), st.booleans()),
+        st.tuples(st.just("converted"), st.integers(min_value=2, max_value=4), st.just(False)),
+        st.tuples(st.just("derived"), st.sampled_from([2, 3]), st.booleans()),
+    ),
+    st.integers(min_value=2, max_value=4),
+)
+def test_small_samples_always_tell_the_weights_apart(tally, weight, writing, ikm_places):
+    """Below 100 respondents k/n are more than 0,01 apart, so a two-decimal NRR is exact; the two
+    weights then differ by (1/9 − 0.111) × 25 × Σ NRR ≥ 0,025, more than a two-decimal IKM's
+    rounding: the verdict is the weight, never ambiguous."""
+    n, true_nrr = tally
+    result = checked(true_nrr, weight, writing, ikm_places, n)
+    assert result.verdict is Verdict(weight.value)
+    assert result.checks[weight].reading is Reading.EXACT
 
 
 @given(nrr_values, st.integers(min_value=2, max_value=4))
@@ -100,7 +179,7 @@ def test_precise_figures_tell_the_two_weights_apart(true_nrr, places):
     cells = {f"u{i + 1}": str(round_half_up(v * 25, places)) for i, v in enumerate(true_nrr)}
     written = tuple(parse_figure(text) for text in cells.values())
     assume(not nrr_derived_precision(written)[1])
-    cells.update(upp="Unit", periode="Tahunan", ikm=str(round_half_up(ikm, places)), jumlah_responden="9")
+    cells.update(upp="Unit", periode="Tahunan", ikm=str(round_half_up(ikm, places)), jumlah_responden="")
     assert check_row(parse_row(RawRow(2, cells))).verdict is Verdict.NINTH
 
 
