@@ -75,6 +75,18 @@ def test_demo_builds_both_pemda_deterministically():
         sorted(DailyRollup.objects.values_list("unit_id", "service_key", "day", "n", "sum_waktu")) == before
     )
 
+    # The first quarter stands closed, with RTL for a few units: some realised, one with a reason.
+    from skm.followup.models import Rtl, RtlItem
+    from skm.followup.rtl import suggested_priority
+
+    plans = list(Rtl.objects.select_related("unit", "period"))
+    assert {p.period.kind for p in plans} == {"tw1"} and len(plans) == 8
+    assert all(p.suggested == suggested_priority(p.unit, p.period) for p in plans)
+    assert sum(1 for p in plans if p.reason) >= 1
+    assert (
+        RtlItem.objects.filter(realisation=100).exists() and RtlItem.objects.filter(realisation=None).exists()
+    )
+
     first = digest()
     demo.reset()
     assert not Pemda.objects.filter(slug="kota-banjarmasin").exists()

@@ -79,7 +79,7 @@ class Rtl(models.Model):
         "organisation.Unit", on_delete=models.CASCADE, related_name="rtls", verbose_name=_("UPP")
     )
     period = models.ForeignKey(
-        "organisation.Period", on_delete=models.PROTECT, related_name="rtls", verbose_name=_("periode")
+        "organisation.Period", on_delete=models.RESTRICT, related_name="rtls", verbose_name=_("periode")
     )
     suggested = models.JSONField(_("unsur prioritas usulan"), default=list)
     chosen = models.JSONField(_("unsur prioritas"), default=list)

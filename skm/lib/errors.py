@@ -109,9 +109,7 @@ MESSAGES: dict[str, Promise] = {
     "rtl_period_open": _("Periode {period} belum ditutup: RTL dibuat setelah periode ditutup."),
     "rtl_exists": _("RTL unit ini untuk periode {period} sudah ada."),
     "rtl_no_priority": _("Pilih paling sedikit satu unsur prioritas."),
-    "rtl_reason_required": _(
-        "Unsur yang dipilih berbeda dari usulan ({suggested}): tuliskan alasannya."
-    ),
+    "rtl_reason_required": _("Unsur yang dipilih berbeda dari usulan ({suggested}): tuliskan alasannya."),
     "rtl_element_not_chosen": _("Unsur {unsur} bukan unsur prioritas RTL ini; pilih salah satu: {choices}."),
     "rtl_target_before_period": _("Target selesai tidak boleh sebelum akhir periode ({date})."),
     "rtl_realisation_range": _("Realisasi ditulis sebagai persen bulat 0–100."),
