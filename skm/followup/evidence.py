@@ -10,9 +10,9 @@ the scoped view, never from MEDIA_URL.
 from __future__ import annotations
 
 import secrets
-from fractions import Fraction
 import zipfile
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import IO
 
 from django.conf import settings
