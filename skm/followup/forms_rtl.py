@@ -31,7 +31,7 @@ class PriorityForm(forms.Form):
         self, *args: Any, order: list[str], labels: dict[str, str], suggested: list[str], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.order, self.suggested = order, suggested
+        self.order, self.suggested, self.labels = order, suggested, labels
         field = self.fields["chosen"]
         assert isinstance(field, forms.MultipleChoiceField)
         field.choices = [(e, labels.get(e, e)) for e in order]
@@ -39,7 +39,7 @@ class PriorityForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         chosen, reason = data.get("chosen") or [], data.get("reason") or ""
-        for name, error in priority_errors(chosen, self.suggested, reason, self.order):
+        for name, error in priority_errors(chosen, self.suggested, reason, self.order, self.labels):
             self.add_error(name, error)
         return data
 

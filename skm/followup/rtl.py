@@ -15,7 +15,7 @@ Realisation, as the page states it:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -47,21 +47,28 @@ def suggested_priority(unit: Unit, period: Period) -> list[str]:
 
 
 def priority_errors(
-    chosen: Sequence[str], suggested: Sequence[str], reason: str, order: Sequence[str]
+    chosen: Sequence[str],
+    suggested: Sequence[str],
+    reason: str,
+    order: Sequence[str],
+    labels: Mapping[str, str] | None = None,
 ) -> list[tuple[str, str]]:
     """Why a choice of priority unsur cannot be saved, as (field, message) pairs; empty if it can.
-    Fields: ``chosen`` (the unsur) and ``reason``."""
+    Fields: ``chosen`` (the unsur) and ``reason``; unsur are named by ``labels`` (the Pemda's)."""
+    names = labels or {}
+
+    def named(elements: Iterable[str]) -> str:
+        return ", ".join(names.get(e, e) for e in elements) or "–"
+
     errors = []
     if not chosen:
         errors.append(("chosen", message("rtl_no_priority")))
     unknown = [e for e in chosen if e not in order]
     if unknown:
-        choices = ", ".join(order)
-        errors.append(
-            ("chosen", message("rtl_element_not_chosen", unsur=", ".join(unknown), choices=choices))
-        )
+        text = message("rtl_element_not_chosen", unsur=", ".join(unknown), choices=named(order))
+        errors.append(("chosen", text))
     if chosen and sorted(chosen) != sorted(suggested) and not reason.strip():
-        errors.append(("reason", message("rtl_reason_required", suggested=", ".join(suggested) or "–")))
+        errors.append(("reason", message("rtl_reason_required", suggested=named(suggested))))
     return errors
 
 
@@ -86,7 +93,7 @@ def create(unit: Unit, period: Period, *, chosen: Sequence[str], reason: str, us
     order = element_order(unit.pemda)
     suggested = suggested_priority(unit, period)
     reason = reason.strip()
-    errors = priority_errors(chosen, suggested, reason, order)
+    errors = priority_errors(chosen, suggested, reason, order, unsur_labels(unit.pemda))
     if errors:
         raise ValueError(" ".join(text for _field, text in errors))
     rtl = Rtl.objects.create(
@@ -112,7 +119,7 @@ def set_priority(rtl: Rtl, *, chosen: Sequence[str], reason: str, user: Any) -> 
     """Change the chosen priority unsur (the suggestion stays as it was computed)."""
     order = element_order(rtl.unit.pemda)
     reason = reason.strip()
-    errors = priority_errors(chosen, rtl.suggested, reason, order)
+    errors = priority_errors(chosen, rtl.suggested, reason, order, unsur_labels(rtl.unit.pemda))
     if errors:
         raise ValueError(" ".join(text for _field, text in errors))
     before = _plan_state(rtl)

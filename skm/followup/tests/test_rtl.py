@@ -5,6 +5,7 @@ content and served only within scope, the previous RTL on the results page, over
 from __future__ import annotations
 
 import datetime as dt
+import html
 import io
 import re
 import zipfile
@@ -20,6 +21,7 @@ from skm.accounts.models import AuditEvent
 from skm.followup import evidence, rtl
 from skm.followup.models import Rtl, RtlItem
 from skm.organisation.models import Period
+from skm.results.compute import unsur_labels
 from skm.scoring.elements import ELEMENTS
 from skm.testing import make_answer, make_people, make_unit
 
@@ -278,6 +280,9 @@ def test_choosing_another_unsur_without_reason_keeps_what_was_typed(client):
     response = client.post(plan_url(people.unit, period), {"chosen": ["persyaratan", "sarana"], "reason": ""})
     body = response.content.decode()
     assert response.status_code == 200 and "tuliskan alasannya" in body
+    names = unsur_labels(people.pemda)
+    suggested = ", ".join(names[e] for e in ("persyaratan", "prosedur", "waktu"))
+    assert f"berbeda dari usulan ({suggested})" in html.unescape(body)
     assert re.search(r'<input[^>]*value="sarana"[^>]*checked', body)
     assert not Rtl.objects.exists()
     response = client.post(
