@@ -28,6 +28,7 @@ from skm.accounts.roles import create_user
 from skm.accounts.scoping import Role
 from skm.collection import bulk, rollups
 from skm.collection.models import Answer, Channel, DailyRollup, MonthlyRollup
+from skm.followup import demo as followup_demo
 from skm.instrument.defaults import PROFILE_CODES
 from skm.organisation.importing import import_units
 from skm.organisation.models import Pemda, Period, Unit
@@ -347,6 +348,8 @@ def build(
                 raise RuntimeError("demo data has errors: " + "; ".join(map(str, result.errors[:5])))
             _create_periods(pemda, today.year)
             mark_reports(pemda, today)  # skm/periods: who reported the latest finished period
+            # Until periods are closed for real (skm/periods), the demo's first quarter stands closed.
+            Period.objects.filter(pemda=pemda, kind="tw1", end__lt=today).update(closed_at=timezone.now())
             sizes[pemda] = result.created_units
             report.pemda += 1
             report.units += result.created_units
@@ -372,5 +375,6 @@ def build(
             rolled = time.perf_counter()
             report.rollup_rows += rollups.rebuild(pemda.pk)
             report.timings["rollups"] = report.timings.get("rollups", 0.0) + time.perf_counter() - rolled
+            followup_demo.build(pemda)  # RTL of closed periods, some realised (skm/followup/demo.py)
     report.seconds = (timezone.now() - started).total_seconds()
     return report

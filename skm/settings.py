@@ -303,6 +303,8 @@ SKM_FLAG_BURST_SECONDS = env_int("SKM_FLAG_BURST_SECONDS", 600, minimum=10)
 SKM_FLAG_FAST_SECONDS = env_int("SKM_FLAG_FAST_SECONDS", 20, minimum=0)
 # Device and IP hashes are blanked after this many days (`skm purge-hashes`).
 SKM_HASH_RETENTION_DAYS = env_int("SKM_HASH_RETENTION_DAYS", 90, minimum=1)
+# RTL evidence uploads (PDF, JPG, PNG, DOCX, XLSX; /kelola/rtl/): the largest file accepted, in MB.
+SKM_RTL_EVIDENCE_MAX_MB = env_int("SKM_RTL_EVIDENCE_MAX_MB", 5, minimum=1, maximum=50)
 
 # The public address printed on QR posters ("https://skm.banjarmasinkota.go.id"); empty: the
 # address the request came in on.

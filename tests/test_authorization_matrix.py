@@ -109,6 +109,13 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
     "periods:period": ("get", "period", {**READ_ONE, "unit_admin": 302}),
     "periods:unit": ("get", "period-unit", UNIT_WORK),
     "periods:policy": ("get", "none", {**ADMIN_LIST_PAGE, "unit_admin": 403, "pd_admin": 403}),
+    # RTL: every role reads its own place's overview and a unit's plan, items and evidence (Pimpinan
+    # too); adding an item is admin work; changing is POST only (tested in skm/followup).
+    "followup:rtl-index": ("get", "none", READ_OWN),
+    "followup:rtl": ("get", "rtl", READ_ONE),
+    "followup:rtl-item-new": ("get", "rtl", UNIT_WORK),
+    "followup:rtl-item": ("get", "rtl-item", READ_ONE),
+    "followup:rtl-evidence": ("get", "rtl-evidence", READ_ONE),
     "api:api-root": ("get", "none", PUBLIC),
     "api:openapi-json": ("get", "none", PUBLIC),
     "api:openapi-view": ("get", "none", PUBLIC),
@@ -168,7 +175,8 @@ def _users(people):
     }
 
 
-def _url(name, kind, unit, service, answer, tablet=None):
+def _url(name, kind, unit, service, answer, tablet=None, item=None):
+    rtl_kwargs = {"unit_slug": unit.slug, "period_id": item.rtl.period_id} if item is not None else {}
     kwargs = {
         "none": {},
         "unit": {"unit_slug": unit.slug},
@@ -186,6 +194,9 @@ def _url(name, kind, unit, service, answer, tablet=None):
         "pemda-results": {"slug": unit.pemda.slug},
         "period": {"period_id": _period_of(unit).pk},
         "period-unit": {"period_id": _period_of(unit).pk, "unit_slug": unit.slug},
+        "rtl": rtl_kwargs,
+        "rtl-item": {**rtl_kwargs, "item_id": getattr(item, "pk", 0)},
+        "rtl-evidence": {**rtl_kwargs, "item_id": getattr(item, "pk", 0)},
     }[kind]
     url = reverse(name, kwargs=kwargs)
     return url + "?from=2026-01-01&to=2026-12-31" if kind.endswith("-results") else url
@@ -218,8 +229,39 @@ def _request(client, method, url, unit):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", sorted(MATRIX))
-def test_matrix(client, name, settings):
+def _rtl_items(people):
+    """For each of the three units: an RTL of a closed period with one item and its evidence file."""
+    import datetime as dt
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from skm.followup import evidence, rtl
+    from skm.organisation.models import Period
+
+    items = {}
+    for unit in (people.unit, people.sibling_unit, people.other_pemda_unit):
+        period, _ = Period.objects.get_or_create(
+            pemda=unit.pemda,
+            kind="tw1",
+            year=2026,
+            defaults={"start": dt.date(2026, 1, 1), "end": dt.date(2026, 3, 31), "closed_at": timezone.now()},
+        )
+        plan = rtl.create(unit, period, chosen=["waktu"], reason="uji", user=None)
+        goal = rtl.Plan("waktu", "Tambah loket", "Kepala TU", dt.date(2026, 6, 30))
+        made = rtl.add_item(plan, goal, user=None)
+        upload = SimpleUploadedFile("bukti.pdf", b"%PDF-1.4\n%%EOF\n")
+        kind = evidence.check(upload)
+        rtl.change_item(made, goal, rtl.Realisation(50), upload=upload, kind=kind, user=None)
+        items[unit.pk] = made
+    return items
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_matrix(client, name, settings, tmp_path):
     settings.SKM_RATE_DEVICE = settings.SKM_RATE_IP = "0/h"
+    settings.MEDIA_ROOT = tmp_path
     people = make_people()
     method, kind, expected = MATRIX[name]
     services = {u.pk: make_service(u) for u in (people.unit, people.sibling_unit, people.other_pemda_unit)}
@@ -228,6 +270,7 @@ def test_matrix(client, name, settings):
         for u in (people.unit, people.sibling_unit, people.other_pemda_unit)
     }
     tablets = {u.pk: make_tablet(u)[0] for u in (people.unit, people.sibling_unit, people.other_pemda_unit)}
+    items = _rtl_items(people) if kind.startswith("rtl") else {}
     users = _users(people)
     got = {}
     for role, user in users.items():
@@ -237,7 +280,15 @@ def test_matrix(client, name, settings):
         # Re-create what a POST may have changed (an exclusion) so every role starts alike.
         answer = answers[people.unit.pk]
         answer.refresh_from_db()
-        url = _url(name, kind, people.unit, services[people.unit.pk], answer, tablets[people.unit.pk])
+        url = _url(
+            name,
+            kind,
+            people.unit,
+            services[people.unit.pk],
+            answer,
+            tablets[people.unit.pk],
+            items.get(people.unit.pk),
+        )
         got[role] = _request(client, method, url, people.unit).status_code
     assert got == expected, name
     if kind in (
@@ -250,6 +301,9 @@ def test_matrix(client, name, settings):
         "tablet",
         "unit-results",
         "period-unit",
+        "rtl",
+        "rtl-item",
+        "rtl-evidence",
     ) and expected in (
         UNIT_WORK,
         READ_ONE,
@@ -260,7 +314,9 @@ def test_matrix(client, name, settings):
         for role, unit in (("unit_admin", people.sibling_unit), ("pemda_admin", people.other_pemda_unit)):
             client.logout()
             client.force_login(users[role])
-            url = _url(name, kind, unit, services[unit.pk], answers[unit.pk], tablets[unit.pk])
+            url = _url(
+                name, kind, unit, services[unit.pk], answers[unit.pk], tablets[unit.pk], items.get(unit.pk)
+            )
             assert _request(client, method, url, unit).status_code == 404, (name, role)
 
 
@@ -301,6 +357,26 @@ def _admin_objects(people):
         ApiToken: (ApiToken.issue(people.pd_admin, "dasbor")[0], ApiToken.issue(people.outsider, "lain")[0]),
         # Last: setting tablets up writes audit events of their own (AuditEvent above is .get()).
         KioskDevice: (make_tablet(people.unit)[0], make_tablet(people.other_pemda_unit)[0]),
+        # After AuditEvent too: following up a suggestion and planning an RTL are audited.
+        **_followup_objects(people, a_mine, a_theirs),
+    }
+
+
+def _followup_objects(people, a_mine, a_theirs):
+    from skm.collection.models import Answer
+    from skm.followup.models import Rtl, RtlItem, SuggestionFollowUp
+    from skm.followup.replies import follow_up
+
+    for answer in (a_mine, a_theirs):
+        Answer.objects.filter(pk=answer.pk).update(suggestion="Antrean lama.")
+        answer.refresh_from_db()
+        follow_up(answer, status="selesai", reply="Terima kasih.", published=False, user=None)
+    items = _rtl_items(people)
+    mine, theirs = items[people.unit.pk], items[people.other_pemda_unit.pk]
+    return {
+        SuggestionFollowUp: (a_mine.followup, a_theirs.followup),
+        Rtl: (mine.rtl, theirs.rtl),
+        RtlItem: (mine, theirs),
     }
 
 
@@ -328,7 +404,8 @@ ADMIN_EXEMPT = {
 
 
 @pytest.mark.django_db
-def test_every_admin_model_is_covered_and_scoped(client):
+def test_every_admin_model_is_covered_and_scoped(client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     people = make_people()
     objects = _admin_objects(people)
     registered = {m._meta.label_lower for m in admin.site._registry}

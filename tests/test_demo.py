@@ -86,6 +86,17 @@ def test_demo_builds_both_pemda_deterministically():
     # Banjar's latest finished period that someone owes is the third quarter (its 4 quarterly units).
     quarter = compliance(banjar, banjar.periods.get(kind="tw3"))
     assert (quarter.expected, quarter.reported, quarter.with_reason, len(quarter.late)) == (4, 2, 1, 1)
+    # The first quarter stands closed, with RTL for a few units: some realised, one with a reason.
+    from skm.followup.models import Rtl, RtlItem
+    from skm.followup.rtl import suggested_priority
+
+    plans = list(Rtl.objects.select_related("unit", "period"))
+    assert {p.period.kind for p in plans} == {"tw1"} and len(plans) == 8
+    assert all(p.suggested == suggested_priority(p.unit, p.period) for p in plans)
+    assert sum(1 for p in plans if p.reason) >= 1
+    assert (
+        RtlItem.objects.filter(realisation=100).exists() and RtlItem.objects.filter(realisation=None).exists()
+    )
 
     first = digest()
     demo.reset()

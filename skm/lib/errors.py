@@ -105,6 +105,22 @@ MESSAGES: dict[str, Promise] = {
         "Jenis berkas harus .csv atau .xlsx (dari Excel: Simpan sebagai → CSV UTF-8 atau Buku Kerja Excel)."
     ),
     "upload_too_large": _("Berkas terlalu besar: paling besar 10 MB. Pecah berkas menjadi beberapa bagian."),
+    # RTL: follow-up plans and their realisation (/kelola/rtl/)
+    "rtl_period_open": _("Periode {period} belum ditutup: RTL dibuat setelah periode ditutup."),
+    "rtl_exists": _("RTL unit ini untuk periode {period} sudah ada."),
+    "rtl_no_priority": _("Pilih paling sedikit satu unsur prioritas."),
+    "rtl_reason_required": _("Unsur yang dipilih berbeda dari usulan ({suggested}): tuliskan alasannya."),
+    "rtl_element_not_chosen": _("Unsur {unsur} bukan unsur prioritas RTL ini; pilih salah satu: {choices}."),
+    "rtl_target_before_period": _("Target selesai tidak boleh sebelum akhir periode ({date})."),
+    "rtl_realisation_range": _("Realisasi ditulis sebagai persen bulat 0–100."),
+    "evidence_too_large": _("Berkas bukti terlalu besar: {size} MB, paling besar {limit} MB."),
+    "evidence_type": _(
+        "Berkas bukti harus PDF, JPG, PNG, DOCX atau XLSX; isi berkas '{name}' bukan salah satunya."
+    ),
+    "evidence_extension": _(
+        "Nama berkas '{name}' berakhiran .{extension}, tetapi isinya {kind}: ganti nama atau pilih berkas yang benar."
+    ),
+    "evidence_again": _("Berkas tidak disimpan karena ada isian yang salah: pilih berkasnya lagi."),
     # Answers (every channel: survey page, kiosk, paper entry, import, API)
     "answer_required": _("Mohon jawab pertanyaan {code}: {name}."),
     "answer_invalid": _("Jawaban '{value}' untuk {code} tidak sah; pilih salah satu pilihan (1–{max})."),

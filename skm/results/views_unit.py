@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from skm.accounts.access import get_for_user, is_admin
+from skm.followup.rtl import previous_rtl
 from skm.organisation.models import Layanan, Unit
 from skm.results import charts, present
 from skm.results.compute import UnitResult, element_order, unit_results, unsur_labels
@@ -117,5 +118,7 @@ def unit(request: HttpRequest, unit_slug: str) -> HttpResponse:
         "time_chart": charts.answers_over_time(periods, title=title),
         "may_change": is_admin(request.user),
         "service_query": f"&layanan={service.slug}" if service else "",
+        # The RTL of the unit's previous closed period, when the range shown is a period.
+        "previous_rtl": previous_rtl(unit, span.start) if span.period is not None else None,
     }
     return render(request, "results/unit.html", context)

@@ -42,6 +42,12 @@ ENTRIES = (
     Entry(_("Perbandingan tahunan"), "results:yoy", READERS, ("results:yoy",)),
     Entry(pgettext_lazy("menu", "Saran"), "followup:suggestions", READERS, ("followup:",)),
     Entry(_("Pelaporan"), "periods:index", READERS, ("periods:",)),
+    Entry(
+        _("RTL"),
+        "followup:rtl-index",
+        READERS,
+        ("followup:rtl-index", "followup:rtl", "followup:rtl-item-new", "followup:rtl-item"),
+    ),
     Entry(_("Entri kertas"), "entry:units", ADMINS, ("entry:",)),
     Entry(_("Impor"), "imports:choose", ADMINS, ("imports:",)),
     Entry(_("Tablet kios"), "tablets:units", ADMINS, ("tablets:",)),

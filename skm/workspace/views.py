@@ -19,6 +19,7 @@ from django.views.decorators.http import require_safe
 from skm.accounts.access import is_admin
 from skm.collection import spans
 from skm.followup.inbox import waiting_count
+from skm.followup.rtl import overdue_summary
 from skm.lib.dates import MONTHS_EN, MONTHS_ID
 from skm.organisation.models import Unit
 from skm.results import charts, overview
@@ -178,5 +179,6 @@ def home(request: HttpRequest) -> HttpResponse:
     context.update(
         suggestions_waiting=waiting_count(request.user, pemda.pk),
         suggestions_url=reverse("followup:suggestions") + "?status=baru",
+        rtl_overdue=overdue_summary(request.user, pemda),
     )
     return render(request, "workspace/home.html", context)

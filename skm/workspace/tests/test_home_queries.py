@@ -18,7 +18,8 @@ pytestmark = pytest.mark.django_db
 
 # The pinned count per role (with a warm session); a change here is a deliberate choice. One of
 # them counts the suggestions waiting for a reply (skm.followup.inbox.waiting_count), one reads
-# the periods near or past their deadline for the "Pengingat" panel (skm.periods).
+# the periods near or past their deadline for the "Pengingat" panel (skm.periods);
+# one lists the overdue RTL items (skm.followup.rtl.overdue_summary).
 QUERIES = {"superuser": 12, "pemda_admin": 12, "pimpinan": 12, "pd_admin": 13, "unit_admin": 16}
 
 
