@@ -22,14 +22,16 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from skm.accounts import audit
 from skm.collection import spans
 from skm.collection.models import ROLLUP_SUM_COLUMNS, DailyRollup, FrozenRollup, PeriodSnapshot
 from skm.collection.rollups import month_sql
+from skm.lib.numbers import number
 from skm.organisation.models import Pemda, PerangkatDaerah, Period, Unit
 from skm.results.compute import element_order, pemda_result, unit_results
-from skm.results.ranges import DateRange
+from skm.results.ranges import DateRange, format_date
 from skm.scoring.aggregate import Level, Method
 from skm.scoring.priority import priority_unsur
 
@@ -141,6 +143,56 @@ class Frozen:
     @property
     def late_total(self) -> int:
         return sum(self.late.values())
+
+    @property
+    def version_query(self) -> str:
+        """``&versi=N`` when an earlier version than the current one is shown (for links)."""
+        current = self.versions[-1] if self.versions else None
+        if self.shown is None or current is None or self.shown == current:
+            return ""
+        return f"&versi={self.shown.version}"
+
+    def notice(self, pemda: Pemda, names: Mapping[int, str] | None = None) -> dict[str, Any] | None:
+        """What a page over a closed period says: closed when, which version, the late answers
+        (per unit when `names` lists the units), and every version with a link."""
+        if self.shown is None and not self.versions:
+            return None
+        tz = pemda.tz
+        out: dict[str, Any] = {"lines": [], "late": [], "versions": []}
+        if self.shown is not None:
+            out["lines"].append(
+                gettext("Periode ditutup pada %(cut_off)s, versi %(version)s; angka dari snapshot.")
+                % {"cut_off": _when(self.shown.cut_off, tz), "version": self.shown.version}
+            )
+            count = self.late_total
+            out["lines"].append(
+                ngettext(
+                    "%(count)s jawaban masuk setelah ditutup (terlambat), tidak dihitung.",
+                    "%(count)s jawaban masuk setelah ditutup (terlambat), tidak dihitung.",
+                    count,
+                )
+                % {"count": number(count, 0)}
+            )
+            if names:
+                out["late"] = [(names[pk], count) for pk, count in self.late.items() if pk in names]
+                out["late"].sort(key=lambda item: (-item[1], item[0]))
+        else:
+            out["lines"].append(
+                gettext("Periode ini dibuka kembali; angka di halaman ini berjalan (belum dibekukan).")
+            )
+        for snapshot in self.versions:
+            label = gettext("Versi %(version)s, ditutup %(cut_off)s") % {
+                "version": snapshot.version,
+                "cut_off": _when(snapshot.cut_off, tz),
+            }
+            query = f"periode={snapshot.period_id}&versi={snapshot.version}"
+            out["versions"].append((label, query, snapshot == self.shown))
+        return out
+
+
+def _when(moment: dt.datetime, tz: Any) -> str:
+    local = timezone.localtime(moment, tz)
+    return f"{format_date(local.date())} {local:%H:%M}"
 
 
 def for_range(

@@ -9,14 +9,16 @@ import datetime as dt
 from fractions import Fraction
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from skm.accounts.models import AuditEvent
+from skm.accounts.roles import create_user
+from skm.accounts.scoping import Role
 from skm.collection import spans
 from skm.collection.models import FrozenRollup, PeriodSnapshot
 from skm.organisation.models import Period
-from skm.results import freeze
+from skm.results import freeze, sheets
 from skm.results.compute import pemda_result, unit_result
 from skm.results.ranges import period_range, range_from
 from skm.results.tests.test_results_command import (
@@ -183,3 +185,94 @@ def test_frozen_rows_are_clipped_to_the_period_and_grouped_by_month():
     snapshot = freeze.close_period(period)
     rows = FrozenRollup.objects.filter(snapshot=snapshot).order_by("month")
     assert [(r.month, r.n) for r in rows] == [(dt.date(2026, 1, 1), 2), (dt.date(2026, 2, 1), 1)]
+
+
+# --- Every page and export of a closed period --------------------------------------------------
+
+PAGES_HYPOTHESIS = settings(
+    max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+
+@PAGES_HYPOTHESIS
+@given(before=st.lists(answer, max_size=20), late=st.lists(answer, min_size=1, max_size=5))
+def test_every_page_and_export_shows_the_snapshot_figure(client, before, late):
+    world, stored, period = closed_world(before)
+    admin = create_user(f"pemda-{world.pemda.pk}", "uji-rahasia-123", Role.ADMIN_PEMDA, world.pemda)
+    client.force_login(admin)
+    close_url = f"/kelola/hasil/periode/{period.pk}/tutup/"
+    assert client.post(close_url, {}).status_code == 400  # no confirmation: nothing closed
+    assert client.post(close_url, {"konfirmasi": "1"}).status_code == 302
+    late_rows = _store_more(world, late)
+    query = f"?periode={period.pk}"
+    late_total = len(late_rows)
+
+    for unit in world.units:
+        expected = score_answers(world.raw(stored, unit=unit), world.weight, world.order)
+        response = client.get(f"/kelola/hasil/upp/{unit.slug}/{query}")
+        assert response.context["main"]["score"] == expected
+        page = response.content.decode()
+        assert "angka dari snapshot" in page
+        unit_late = sum(1 for row, _v in late_rows if row.unit_id == unit.pk)
+        assert response.context["frozen"].late_total == unit_late
+        sheet = client.get(f"/kelola/hasil/upp/{unit.slug}/lembar/{query}")
+        assert "versi 1" in sheet.content.decode()
+        # the API, asked for exactly the period's dates
+        doc = client.get(
+            f"/api/v1/results/units/{unit.slug}", {"from": START.isoformat(), "to": END.isoformat()}
+        ).json()
+        assert doc["n"] == expected.n and doc["ikm_exact"] == num(expected.ikm, 4)
+
+    for level, scoring_level in (("units", Level.PEMDA), ("services", Level.SERVICE)):
+        parts, _incomplete = expected_parts(world, stored, scoring_level)
+        for method in Method:
+            response = client.get(f"/kelola/hasil/pemda/{query}&metode={method.value}&tingkat={level}")
+            expected = aggregate(parts, method, scoring_level, world.weight)
+            assert response.context["result"].ikm == expected.ikm
+            assert response.context["result"].n == expected.n
+            page = response.content.decode()
+            assert f"{late_total} jawaban masuk setelah ditutup" in page
+    parts, _incomplete = expected_parts(world, stored, Level.PEMDA)
+    expected = aggregate(parts, Method(world.pemda.aggregation_method), Level.PEMDA, world.weight)
+    with freeze.for_range(world.pemda, period_range(period)).reading():
+        sheet = sheets.pemda_sheet(world.pemda, period_range(period))
+    assert (sheet["ikm"], sheet["n"]) == (expected.ikm, expected.n)
+    assert "versi 1" in client.get(f"/kelola/hasil/pemda/lembar/{query}").content.decode()
+
+
+def test_a_closed_tahunan_is_read_from_its_snapshot_in_the_year_over_year_sheet(client):
+    world = _world()
+    admin = create_user(f"pemda-{world.pemda.pk}", "uji-rahasia-123", Role.ADMIN_PEMDA, world.pemda)
+    client.force_login(admin)
+    start, end = Period.standard_range("tahunan", 2025)
+    period = Period.objects.create(pemda=world.pemda, kind="tahunan", year=2025, start=start, end=end)
+    make_answer(world.units[0], [4] * 9, day=dt.date(2025, 6, 1))
+    freeze.close_period(period)
+    make_answer(world.units[0], [1] * 9, day=dt.date(2025, 6, 2))  # late
+    response = client.get("/kelola/hasil/tahunan/?tahun=2026&banding=2025")
+    row = next(r for r in response.context["data"].rows if r.unit == world.units[0] and r.service is None)
+    best = score_answers([dict.fromkeys(ELEMENTS, 4)], world.weight, world.order).ikm
+    assert row.before.n == 1 and row.before.ikm == best  # the late answer (all 1) is not in it
+    assert client.get("/kelola/hasil/tahunan.xlsx?tahun=2026&banding=2025").status_code == 200
+    # the year's own page (tahun=2025 is the closed Tahunan's dates) says so
+    page = client.get(f"/kelola/hasil/upp/{world.units[0].slug}/?tahun=2025").content.decode()
+    assert "angka dari snapshot" in page and "1 jawaban masuk setelah ditutup" in page
+
+
+def test_reopen_on_the_page_needs_a_reason_and_is_audited(client):
+    world = _world()
+    admin = create_user(f"pemda-{world.pemda.pk}", "uji-rahasia-123", Role.ADMIN_PEMDA, world.pemda)
+    client.force_login(admin)
+    period = Period.objects.create(pemda=world.pemda, kind="custom", year=2026, start=START, end=END)
+    freeze.close_period(period, admin)
+    url = f"/kelola/hasil/periode/{period.pk}/buka/"
+    assert client.post(url, {"reason": " "}).status_code == 400
+    period.refresh_from_db()
+    assert period.is_closed
+    assert client.post(url, {"reason": "data kertas susulan"}).status_code == 302
+    period.refresh_from_db()
+    assert not period.is_closed
+    event = AuditEvent.objects.get(action="period.reopen", object_id=str(period.pk))
+    assert event.user == admin and event.after == {"reason": "data kertas susulan"}
+    page = client.get(f"/kelola/hasil/periode/{period.pk}/tutup/").content.decode()
+    assert "Versi 1, ditutup" in page and "dibuka kembali" in page
