@@ -144,6 +144,8 @@ def pemda(request: HttpRequest) -> HttpResponse:
         data = overview(
             pemda, span.start, span.end, method=method, level=level, pd=pd, today=ranges.today_in(pemda)
         )
+    if pd is not None:  # the late answers of the PD's units only
+        frozen.late = {pk: count for pk, count in frozen.late.items() if pk in data.unit_names}
     english = request.LANGUAGE_CODE == "en"
     labels = unsur_labels(pemda)
     places = pemda.display_precision
