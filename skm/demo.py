@@ -34,6 +34,7 @@ from skm.organisation.importing import import_units
 from skm.organisation.models import Pemda, Period, Unit
 from skm.organisation.setup import create_pemda
 from skm.periods.demo import mark_reports
+from skm.results import freeze
 from skm.scoring.elements import ELEMENTS, ELEMENTS_PENGADUAN_BEFORE_SARANA
 from skm.scoring.rounding import format_id
 
@@ -317,6 +318,11 @@ def set_logins(password: str) -> list[str]:
     return names
 
 
+# The share of --responses dated last year: last year's Tahunan is then closed, so the demo shows
+# a frozen period (its snapshot, skm.results.freeze) beside the running year.
+LAST_YEAR_SHARE = 0.2
+
+
 def build(
     *,
     responses: int = 50_000,
@@ -324,12 +330,14 @@ def build(
     today: dt.date | None = None,
     progress: Callable[[str], None] = lambda _msg: None,
 ) -> DemoReport:
-    """Create both demo Pemda with `responses` answers in all over this year up to `today`."""
+    """Create both demo Pemda with `responses` answers in all: most over this year up to `today`,
+    LAST_YEAR_SHARE over last year, whose Tahunan period is then closed (frozen)."""
     started = timezone.now()
     today = today or timezone.localdate()
     rng = random.Random(seed)
     report = DemoReport()
     days = _service_days(dt.date(today.year, 1, 1), today)
+    last_year = _service_days(dt.date(today.year - 1, 1, 1), dt.date(today.year - 1, 12, 31))
     sizes = {}
     with transaction.atomic():
         for demo in DEMO_PEMDA:
@@ -347,9 +355,8 @@ def build(
             if result.errors:
                 raise RuntimeError("demo data has errors: " + "; ".join(map(str, result.errors[:5])))
             _create_periods(pemda, today.year)
+            _create_periods(pemda, today.year - 1)
             mark_reports(pemda, today)  # skm/periods: who reported the latest finished period
-            # Until periods are closed for real (skm/periods), the demo's first quarter stands closed.
-            Period.objects.filter(pemda=pemda, kind="tw1", end__lt=today).update(closed_at=timezone.now())
             sizes[pemda] = result.created_units
             report.pemda += 1
             report.units += result.created_units
@@ -359,22 +366,28 @@ def build(
         for i, (pemda, n_units) in enumerate(sizes.items()):
             share = responses - allotted if i == len(sizes) - 1 else responses * n_units // total_units
             allotted += share
-            made = _answers_for_pemda(
-                rng,
-                pemda,
-                share,
-                days,
-                lambda n, p=pemda: progress(
-                    ngettext("{pemda}: {n} jawaban", "{pemda}: {n} jawaban", n).format(
-                        pemda=p.name, n=format_id(n, 0)
-                    )
-                ),
-                report.timings,
-            )
-            report.answers += made
+            before = int(share * LAST_YEAR_SHARE)
+            for count, dates in ((before, last_year), (share - before, days)):
+                report.answers += _answers_for_pemda(
+                    rng,
+                    pemda,
+                    count,
+                    dates,
+                    lambda n, p=pemda: progress(
+                        ngettext("{pemda}: {n} jawaban", "{pemda}: {n} jawaban", n).format(
+                            pemda=p.name, n=format_id(n, 0)
+                        )
+                    ),
+                    report.timings,
+                )
             rolled = time.perf_counter()
             report.rollup_rows += rollups.rebuild(pemda.pk)
             report.timings["rollups"] = report.timings.get("rollups", 0.0) + time.perf_counter() - rolled
+            closing = time.perf_counter()
+            freeze.close_period(
+                Period.objects.get(pemda=pemda, kind="tahunan", year=today.year - 1), now=started
+            )
+            report.timings["close"] = report.timings.get("close", 0.0) + time.perf_counter() - closing
             followup_demo.build(pemda)  # RTL of closed periods, some realised (skm/followup/demo.py)
     report.seconds = (timezone.now() - started).total_seconds()
     return report

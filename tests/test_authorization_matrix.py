@@ -73,6 +73,14 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
     # The Pemda's sheet is the user's own Pemda's (an outsider gets their own Pemda's).
     "results:pemda-sheet": ("get", "none", READ_OWN),
     "results:pemda-sheet-file": ("get", "pdf", READ_OWN),
+    # Closing a period (its confirmation page) and reopening it (POST with a reason): the Admin
+    # Pemda and a superuser only; another Pemda's admin cannot learn the period exists.
+    "results:period-close": ("get", "closing-period", {**UNIT_WORK, "unit_admin": 403, "pd_admin": 403}),
+    "results:period-reopen": (
+        "post",
+        "closing-period",
+        {**REDIRECT_AFTER_WORK, "unit_admin": 403, "pd_admin": 403},
+    ),
     "survey": ("get", "unit", PUBLIC),
     "survey-service": ("get", "service", PUBLIC),
     "survey-thanks": ("get", "unit", PUBLIC),
@@ -175,6 +183,15 @@ def _users(people):
     }
 
 
+def _closing_period_of(pemda):
+    from skm.organisation.models import Period
+
+    found, _created = Period.objects.get_or_create(
+        pemda=pemda, kind="tahunan", year=2025, defaults={"start": "2025-01-01", "end": "2025-12-31"}
+    )
+    return found
+
+
 def _url(name, kind, unit, service, answer, tablet=None, item=None):
     rtl_kwargs = {"unit_slug": unit.slug, "period_id": item.rtl.period_id} if item is not None else {}
     kwargs = {
@@ -197,6 +214,9 @@ def _url(name, kind, unit, service, answer, tablet=None, item=None):
         "rtl": rtl_kwargs,
         "rtl-item": {**rtl_kwargs, "item_id": getattr(item, "pk", 0)},
         "rtl-evidence": {**rtl_kwargs, "item_id": getattr(item, "pk", 0)},
+        "closing-period": {"period_id": _closing_period_of(unit.pemda).pk}
+        if kind == "closing-period"
+        else {},
     }[kind]
     url = reverse(name, kwargs=kwargs)
     return url + "?from=2026-01-01&to=2026-12-31" if kind.endswith("-results") else url

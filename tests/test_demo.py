@@ -11,8 +11,8 @@ from django.http import HttpRequest
 
 from skm import demo
 from skm.collection import rollups
-from skm.collection.models import Answer, DailyRollup
-from skm.organisation.models import Pemda, Unit
+from skm.collection.models import Answer, DailyRollup, PeriodSnapshot
+from skm.organisation.models import Pemda, Period, Unit
 from skm.scoring.ikm import score_tallies
 
 pytestmark = pytest.mark.django_db
@@ -42,12 +42,26 @@ def test_demo_builds_both_pemda_deterministically():
     order = [q.element for q in banjarmasin.instruments.get().current_version().questions.all()]
     assert order.index("sarana") < order.index("pengaduan")
     # Some units have very few answers (the "Sangat Baik on two answers" case), most have many.
-    counts = [u.answers.count() for u in Unit.objects.filter(pemda=banjarmasin)]
+    counts = [u.answers.filter(day__year=2026).count() for u in Unit.objects.filter(pemda=banjarmasin)]
     assert min(counts) <= 1 and sum(1 for c in counts if 1 <= c <= 3) >= 2 and max(counts) > 40
-    # Answers spread over the year up to today, on service days, in office hours (local time).
+    # Answers spread over the year up to today, on service days, in office hours (local time),
+    # and a share over last year, whose Tahunan is closed (frozen: issue 24 item 5).
     days = Answer.objects.values_list("day", flat=True)
-    assert min(days) >= dt.date(2026, 1, 1) and max(days) <= TODAY
-    assert len(set(days)) > 200
+    assert min(days) >= dt.date(2025, 1, 1) and max(days) <= TODAY
+    assert len({d for d in days if d.year == 2026}) > 200
+    last_year = Answer.objects.filter(day__year=2025).count()
+    assert last_year == sum(
+        int(share * demo.LAST_YEAR_SHARE) for share in (3000 * 156 // 256, 3000 - 3000 * 156 // 256)
+    )
+    tahunan = Period.objects.get(pemda=banjarmasin, kind="tahunan", year=2025)
+    assert tahunan.is_closed
+    snapshot = PeriodSnapshot.objects.get(period=tahunan)
+    assert snapshot.version == 1
+    assert (
+        sum(u["n_all"] for u in snapshot.figures["units"].values())
+        == Answer.objects.filter(pemda=banjarmasin, day__year=2025).count()
+    )
+    assert not Period.objects.get(pemda=banjarmasin, kind="tahunan", year=2026).is_closed
     # A realistic mix: both genders, every age band, several channels, Indonesian suggestions.
     assert set(Answer.objects.values_list("gender", flat=True)) >= {"L", "P"}
     assert set(Answer.objects.values_list("age_band", flat=True)) >= {

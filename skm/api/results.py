@@ -31,6 +31,7 @@ from skm.api.errors import ErrorOut
 from skm.api.units import SLUG_PATTERN
 from skm.lib.errors import message
 from skm.organisation.models import Layanan, Pemda, Unit
+from skm.results import freeze
 from skm.results.compute import pemda_result, unit_result
 from skm.results.machine import pemda_json, unit_json
 from skm.results.ranges import LONGEST_DAYS
@@ -213,7 +214,8 @@ def results_unit(
                 raise BadRequest(404, "results_service_not_found", "service", service=service, unit=unit.name)
     except BadRequest as error:
         return error.response()
-    result = unit_result(unit, begin, end, service=chosen, include_excluded=include_excluded)
+    with freeze.reading_for(unit.pemda):
+        result = unit_result(unit, begin, end, service=chosen, include_excluded=include_excluded)
     return _document(unit_json(result, service=chosen, include_excluded=include_excluded))
 
 
@@ -257,5 +259,8 @@ def results_pemda(
             raise BadRequest(400, "results_unknown_level", "level", level=level)
     except BadRequest as error:
         return error.response()
-    found = pemda_result(pemda, begin, end, method=Method(method) if method else None, level=LEVELS[level])
+    with freeze.reading_for(pemda):
+        found = pemda_result(
+            pemda, begin, end, method=Method(method) if method else None, level=LEVELS[level]
+        )
     return _document(pemda_json(found))

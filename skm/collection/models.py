@@ -335,3 +335,73 @@ class KioskDevice(models.Model):
     @property
     def active(self) -> bool:
         return self.revoked_at is None
+
+
+class PeriodSnapshot(models.Model):
+    """The frozen figures of a closed period (SPEC §5 "Closing a period"): one per close, numbered.
+
+    Its FrozenRollup rows are the period's rollup sums at `cut_off`, per unit × service × month ×
+    is_excluded (months clipped to the period's dates); every figure of the period (any method,
+    level, profile, priority) follows from them through the same scoring code as live figures.
+    `figures` is the record a report prints from (skm.results.freeze.figures_of).
+    """
+
+    pemda = models.ForeignKey("organisation.Pemda", on_delete=models.CASCADE, related_name="+")
+    period = models.ForeignKey(
+        "organisation.Period", on_delete=models.CASCADE, related_name="snapshots", verbose_name=_("periode")
+    )
+    version = models.PositiveIntegerField(_("versi"))
+    cut_off = models.DateTimeField(_("batas waktu data"))
+    closed_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ditutup oleh"),
+    )
+    start = models.DateField(_("mulai"))
+    end = models.DateField(_("selesai"))
+    figures = models.JSONField(_("angka"), default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager()
+    scope = Scope(pemda="pemda_id")
+
+    class Meta:
+        verbose_name = _("snapshot periode")
+        verbose_name_plural = _("snapshot periode")
+        constraints = [
+            models.UniqueConstraint(fields=["period", "version"], name="period_snapshot_unique_version")
+        ]
+        indexes = [models.Index(fields=["pemda", "start", "end"], name="period_snapshot_dates")]
+
+    def __str__(self) -> str:
+        return f"{self.period_id} v{self.version}"
+
+
+class FrozenRollup(RollupSums):
+    """A closed period's rollup sums per unit × service × month × is_excluded (PeriodSnapshot)."""
+
+    snapshot = models.ForeignKey(PeriodSnapshot, on_delete=models.CASCADE, related_name="rows")
+    pemda = models.ForeignKey("organisation.Pemda", on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey("organisation.Unit", on_delete=models.CASCADE, related_name="+")
+    service_key = models.BigIntegerField(default=0)
+    month = models.DateField()
+    is_excluded = models.BooleanField(default=False)
+
+    objects = ScopedManager()
+    scope = Scope(pemda="pemda_id", perangkat_daerah="unit__perangkat_daerah_id", unit="unit_id")
+
+    class Meta:
+        verbose_name = _("rekap beku")
+        verbose_name_plural = _("rekap beku")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["snapshot", "unit", "service_key", "month", "is_excluded"],
+                name="frozen_rollup_unique_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Beku {self.snapshot_id}: {self.unit_id}/{self.service_key} {self.month:%Y-%m}"

@@ -5,25 +5,51 @@ A year of a Pemda with 156 units is ~170,000 daily rows but ~6,000 monthly ones:
 months reads only the latter, a custom range adds at most two partial months of days. Filters are
 field lookups both models share (``pemda=``, ``unit=``, ``service_key=``, ``is_excluded=``,
 ``unit__perangkat_daerah=``); groups are field names of both, or MONTH for the calendar month.
+
+A range whose dates are exactly a closed period's reads that period's snapshot (FrozenRollup)
+instead, inside :func:`reading_snapshots` (skm.results.freeze sets it up per request): so every
+page, export and endpoint shows a closed period's frozen figures, and only those (SPEC §5).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from operator import add
 from typing import Any
 
 from django.db import connection
 
-from skm.collection.models import ROLLUP_SUM_COLUMNS, DailyRollup, MonthlyRollup
+from skm.collection.models import ROLLUP_SUM_COLUMNS, DailyRollup, FrozenRollup, MonthlyRollup, RollupSums
 from skm.collection.rollups import month_sql
 from skm.organisation.models import Unit
 
 MONTH = "month"  # group by calendar month (its first day)
 Sums = dict[str, int]
+
+# (start, end) → PeriodSnapshot id: the ranges read from a snapshot rather than the live rollups.
+_FROZEN: ContextVar[Mapping[tuple[dt.date, dt.date], int] | None] = ContextVar("frozen_ranges", default=None)
+
+
+@contextmanager
+def reading_snapshots(frozen: Mapping[tuple[dt.date, dt.date], int]) -> Iterator[None]:
+    """Within this block a range equal to a key of `frozen` reads that snapshot's rows; with an
+    empty mapping every range reads the live rollups (the late answers of a closed period)."""
+    token = _FROZEN.set(dict(frozen))
+    try:
+        yield
+    finally:
+        _FROZEN.reset(token)
+
+
+def snapshot_for(start: dt.date, end: dt.date) -> int | None:
+    """The snapshot the range start…end is read from here, if any."""
+    frozen = _FROZEN.get()
+    return None if frozen is None else frozen.get((start, end))
 
 
 def next_month(day: dt.date) -> dt.date:
@@ -110,6 +136,28 @@ def _where(
     where.append("(" + " OR ".join(f"t.{column} BETWEEN %s AND %s" for _ in ranges) + ")")
     params += [adapt(day) for pair in ranges for day in pair]
     return " AND ".join(where), params
+
+
+def _frozen_part(
+    snapshot: int,
+    groups: Sequence[str],
+    columns: Sequence[str],
+    filters: Mapping[str, Any],
+    seg: int | None,
+    sign: str = "",
+) -> tuple[str, list[Any]]:
+    """One SELECT over a snapshot's rows grouped by `groups` (grain 2; `seg` the range's index)."""
+    qn = connection.ops.quote_name
+    select = ["2 AS grain"] + ([f"{seg} AS seg"] if seg is not None else [])
+    grouped = [f"g_{group}" for group in groups]
+    select += [f"{_group_sql(group, True)} AS g_{group}" for group in groups]
+    select += [f"CAST({sign}SUM(t.{qn(c)}) AS BIGINT) AS {qn('s_' + c)}" for c in columns]
+    where = ["t.snapshot_id = %s", *(_FILTERS[name] for name in filters)]
+    params = [snapshot, *(getattr(value, "pk", value) for value in filters.values())]
+    sql = f"SELECT {', '.join(select)} FROM {qn(FrozenRollup._meta.db_table)} t WHERE {' AND '.join(where)}"
+    if grouped:
+        sql += f" GROUP BY {', '.join(grouped)}"
+    return sql, params
 
 
 def _group_sql(group: str, monthly: bool) -> str:
@@ -226,15 +274,24 @@ def summed_spans(
     """
     ranges = list(ranges)
     several = len(ranges) > 1
+    frozen = [snapshot_for(start, end) for start, end in ranges]
+    live = [i for i, snapshot in enumerate(frozen) if snapshot is None]
     today = None if several else _today()
-    spans = [split(start, end, today=today) for start, end in ranges]
+    spans = [split(*ranges[i], today=today) for i in live]
     found: list[dict[tuple[Any, ...], list[int]]] = [{} for _ in ranges]
+    _check_filters(filters)
     built = _sql(spans, by, columns, filters, dated=several)
-    if built is None:
+    parts, params = ([built[0]], built[1]) if built else ([], [])
+    segments = built[2] if built else {}
+    for i, snapshot in enumerate(frozen):
+        if snapshot is not None:
+            sql, frozen_params = _frozen_part(snapshot, by, columns, filters, i if several else None)
+            parts.append(sql)
+            params += frozen_params
+    if not parts:
         return [{} for _ in ranges]
-    sql, params, segments = built
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(" UNION ALL ".join(parts), params)
         position = {column[0]: i for i, column in enumerate(cursor.description)}
         rows = cursor.fetchall()
     first, count = position[f"s_{columns[0]}"], len(columns)
@@ -250,12 +307,14 @@ def summed_spans(
         if None in values:
             values = [v or 0 for v in values]
         key = tuple(row[i] if f is None else f(row[i]) for i, f in zip(groups, convert, strict=True))
-        if several:
+        if row[grain] == 2:  # a snapshot's rows: its range's
+            into_ranges = [row[at]] if several else [0]
+        elif several:
             assert at is not None
             mark = (row[grain], segments[row[grain]][row[at]])
             into_ranges = targets.get(mark)
             if into_ranges is None:
-                into_ranges = targets[mark] = [i for i, span in enumerate(spans) if _covers(span, mark)]
+                into_ranges = targets[mark] = [live[i] for i, span in enumerate(spans) if _covers(span, mark)]
         else:
             into_ranges = [0]
         for i in into_ranges:
@@ -294,22 +353,29 @@ def summed_and_counted(
     qn = connection.ops.quote_name
     adapt = connection.ops.adapt_datefield_value
     span = split(start, end, today=_today())
+    snapshot = snapshot_for(start, end)
     groups = list(dict.fromkeys([*by, *count_by, MONTH]))
     sums: dict[tuple[Any, ...], Sums] = {}
     counts: dict[tuple[Any, ...], int] = {}
-    reads = [
+    reads: list[tuple[type[RollupSums], list[tuple[dt.date, dt.date]], str, str]] = [
         (MonthlyRollup, [span.months] if span.months else [], "month", ""),
         (DailyRollup, list(span.days), "day", ""),
         (DailyRollup, list(span.minus), "day", "-"),
     ]
+    if snapshot is not None:
+        reads = [(FrozenRollup, [(start, end)], "", "")]
     parts: list[str] = []
     params: list[Any] = []
     for model, ranges, column, sign in reads:
         if not ranges:
             continue
-        select = [f"{_group_sql(g, model is MonthlyRollup)} AS g_{g}" for g in groups]
+        select = [f"{_group_sql(g, model is not DailyRollup)} AS g_{g}" for g in groups]
         select += [f"{sign}t.{qn(c)} AS {qn('c_' + c)}" for c in dict.fromkeys([*columns, "n"])]
-        where, where_params = _where(filters, column, ranges)
+        if model is FrozenRollup:
+            where = " AND ".join(["t.snapshot_id = %s", *(_FILTERS[name] for name in filters)])
+            where_params = [snapshot, *(getattr(value, "pk", value) for value in filters.values())]
+        else:
+            where, where_params = _where(filters, column, ranges)
         parts.append(f"SELECT {', '.join(select)} FROM {qn(model._meta.db_table)} t WHERE {where}")
         params += where_params
     if not parts:
@@ -351,3 +417,25 @@ def summed_and_counted(
         elif row[-1] is not None:
             counts[tuple(key[len(by) :])] = row[-1]
     return sums, counts
+
+
+def late_counts(
+    start: dt.date, end: dt.date, snapshot: int, *, by: Sequence[str] = ("unit_id",), **filters: Any
+) -> dict[tuple[Any, ...], int]:
+    """Answers dated start…end per `by` group that the snapshot does not hold (live n minus frozen
+    n, excluded answers too: arrived after its cut-off), in one query; groups without any absent."""
+    _check_filters(filters)
+    built = _sql([split(start, end, today=_today())], by, ("n",), filters, dated=False)
+    frozen_sql, frozen_params = _frozen_part(snapshot, by, ("n",), filters, None, sign="-")
+    parts, params = [frozen_sql], frozen_params
+    if built is not None:
+        parts.insert(0, built[0])
+        params = built[1] + params
+    width = len(by)
+    late: dict[tuple[Any, ...], int] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        for row in cursor.fetchall():
+            key = tuple(row[1 : 1 + width])
+            late[key] = late.get(key, 0) + int(row[1 + width] or 0)
+    return {key: count for key, count in late.items() if count}

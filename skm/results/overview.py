@@ -109,6 +109,7 @@ class Overview:
     pds: list[PdRow] = field(default_factory=list)
     services: dict[int, list[ServiceLine]] = field(default_factory=dict)
     unit_types: dict[int, str] = field(default_factory=dict)
+    unit_names: dict[int, str] = field(default_factory=dict)  # every unit of the roster
 
 
 def _filters(pemda: Pemda, pd: PerangkatDaerah | None, unit: Unit | None = None) -> dict[str, object]:
@@ -304,6 +305,7 @@ def overview(
         pds=pds,
         services=services,
         unit_types=types,
+        unit_names={pk: u.name for pk, u in roster.units.items()},
     )
 
 

@@ -122,7 +122,7 @@ def answers_over_time(filters: dict[str, Any], span: DateRange, english: bool) -
     """Answers per day (up to two months), per week (Monday to Sunday, up to half a year) or per
     month of the range, empty ones as 0, in one query; and the chart's title. `filters` choose
     the rollups (skm.collection.spans)."""
-    if span.days > WEEKLY_UP_TO:
+    if span.days > WEEKLY_UP_TO or spans.snapshot_for(span.start, span.end) is not None:
         counts = spans.summed(span.start, span.end, by=(spans.MONTH,), columns=("n",), **filters)
         out, month = [], span.start.replace(day=1)
         while month <= span.end:

@@ -3,7 +3,7 @@ sheets, year-over-year. Every view scopes with `for_user` (skm.accounts.access).
 
 from django.urls import path, re_path
 
-from skm.results import views_pemda, views_sheet, views_unit
+from skm.results import views_freeze, views_pemda, views_sheet, views_unit
 
 app_name = "results"
 
@@ -21,4 +21,6 @@ urlpatterns: list = [
     ),
     path("pemda/lembar/", views_sheet.pemda_sheet, name="pemda-sheet"),
     re_path(r"^pemda/lembar\.(?P<fmt>pdf|png)$", views_sheet.pemda_sheet_file, name="pemda-sheet-file"),
+    path("periode/<int:period_id>/tutup/", views_freeze.close, name="period-close"),
+    path("periode/<int:period_id>/buka/", views_freeze.reopen, name="period-reopen"),
 ]

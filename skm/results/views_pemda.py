@@ -23,7 +23,7 @@ from skm.accounts.access import get_for_user
 from skm.lib.dates import MONTHS_EN, MONTHS_ID
 from skm.lib.numbers import number
 from skm.organisation.models import PerangkatDaerah
-from skm.results import charts, ranges
+from skm.results import charts, freeze, ranges, views_freeze
 from skm.results.compute import Member, element_order, unsur_labels
 from skm.results.overview import MANY_RESPONDENTS, Overview, methods_in_order, overview
 from skm.results.places import Place, home_place
@@ -139,9 +139,13 @@ def pemda(request: HttpRequest) -> HttpResponse:
     )
     sort, _unused = _choice(request, "urut", list(SORTS), "ikm", "")
     method, level = Method(method_text), LEVELS[level_text]
-    data = overview(
-        pemda, span.start, span.end, method=method, level=level, pd=pd, today=ranges.today_in(pemda)
-    )
+    frozen = freeze.for_range(pemda, span, request.GET)
+    with frozen.reading():
+        data = overview(
+            pemda, span.start, span.end, method=method, level=level, pd=pd, today=ranges.today_in(pemda)
+        )
+    if pd is not None:  # the late answers of the PD's units only
+        frozen.late = {pk: count for pk, count in frozen.late.items() if pk in data.unit_names}
     english = request.LANGUAGE_CODE == "en"
     labels = unsur_labels(pemda)
     places = pemda.display_precision
@@ -171,6 +175,11 @@ def pemda(request: HttpRequest) -> HttpResponse:
         ),
         "errors": [e for e in (method_error, level_error) if e],
         "range": span,
+        "frozen_notice": frozen.notice(pemda, data.unit_names),
+        "close_url": reverse("results:period-close", kwargs={"period_id": span.period.pk})
+        if span.period is not None and views_freeze.may_close(request.user)
+        else "",
+        "frozen_keep": "".join(f"&{k}={base[k]}" for k in ("pd", "metode", "tingkat") if base.get(k)),
         "range_choices": ranges.choices(pemda),
         "places": places,
         "labels": labels,
@@ -249,7 +258,8 @@ def _yoy(request: HttpRequest) -> YearOverYear:
     place = home_place(request)
     today = ranges.today_in(place.pemda)
     year, compare, error = _years(request, today.year)
-    data = year_over_year(place, year, compare, today)
+    with freeze.reading_for(place.pemda):  # a year equal to a closed Tahunan: its snapshot
+        data = year_over_year(place, year, compare, today)
     request.yoy_error = error  # type: ignore[attr-defined]
     return data
 

@@ -11,12 +11,28 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
-from skm.results import sheets
+from skm.organisation.models import Pemda, Unit
+from skm.results import freeze, sheets
 from skm.results.places import home_place
 from skm.results.ranges import DateRange, range_from
 from skm.results.views_unit import reader_unit
 
 FORMATS = {"pdf": "application/pdf", "png": "image/png"}
+
+
+def _unit_context(request: HttpRequest, unit: Unit, span: DateRange) -> dict[str, Any]:
+    """The unit's sheet, from a closed period's snapshot when the range is one (and says so)."""
+    frozen = freeze.for_range(unit.pemda, span, request.GET, unit=unit)
+    with frozen.reading():
+        context = sheets.unit_sheet(unit, span)
+    return {**context, "frozen_notice": frozen.notice(unit.pemda)}
+
+
+def _pemda_context(request: HttpRequest, pemda: Pemda, span: DateRange) -> dict[str, Any]:
+    frozen = freeze.for_range(pemda, span, request.GET)
+    with frozen.reading():
+        context = sheets.pemda_sheet(pemda, span)
+    return {**context, "frozen_notice": frozen.notice(pemda)}
 
 
 def _file(context: dict[str, Any], span: DateRange, name: str, fmt: str) -> HttpResponse:
@@ -28,6 +44,12 @@ def _file(context: dict[str, Any], span: DateRange, name: str, fmt: str) -> Http
     filename = f"lembar-hasil-{slugify(name)}-{span.start.isoformat()}-{span.end.isoformat()}.{fmt}"
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
+
+
+def _query(request: HttpRequest, span: DateRange) -> str:
+    """The range's query, and the snapshot version asked for (the sheet's files show the same)."""
+    version = request.GET.get("versi", "").strip()
+    return span.query + (f"&versi={version}" if version.isdigit() else "")
 
 
 def _page(context: dict[str, Any], files: str, back: str, query: str) -> HttpResponse:
@@ -49,7 +71,7 @@ def unit_sheet(request: HttpRequest, unit_slug: str) -> HttpResponse:
         ".pdf", ".{fmt}"
     )
     back = reverse("results:unit", kwargs={"unit_slug": unit.slug})
-    return _page(sheets.unit_sheet(unit, span), files, back, span.query)
+    return _page(_unit_context(request, unit, span), files, back, _query(request, span))
 
 
 @login_required
@@ -57,7 +79,7 @@ def unit_sheet(request: HttpRequest, unit_slug: str) -> HttpResponse:
 def unit_sheet_file(request: HttpRequest, unit_slug: str, fmt: str) -> HttpResponse:
     unit = reader_unit(request, unit_slug)
     span = range_from(request.GET, unit.pemda)
-    return _file(sheets.unit_sheet(unit, span), span, unit.slug, fmt)
+    return _file(_unit_context(request, unit, span), span, unit.slug, fmt)
 
 
 @login_required
@@ -66,8 +88,8 @@ def pemda_sheet(request: HttpRequest) -> HttpResponse:
     pemda = home_place(request).pemda
     span = range_from(request.GET, pemda)
     files = reverse("results:pemda-sheet-file", kwargs={"fmt": "pdf"}).replace(".pdf", ".{fmt}")
-    query = span.query + (f"&pemda={pemda.slug}" if request.user.is_superuser else "")
-    return _page(sheets.pemda_sheet(pemda, span), files, reverse("workspace:home"), query)
+    query = _query(request, span) + (f"&pemda={pemda.slug}" if request.user.is_superuser else "")
+    return _page(_pemda_context(request, pemda, span), files, reverse("workspace:home"), query)
 
 
 @login_required
@@ -75,4 +97,4 @@ def pemda_sheet(request: HttpRequest) -> HttpResponse:
 def pemda_sheet_file(request: HttpRequest, fmt: str) -> HttpResponse:
     pemda = home_place(request).pemda
     span = range_from(request.GET, pemda)
-    return _file(sheets.pemda_sheet(pemda, span), span, pemda.slug, fmt)
+    return _file(_pemda_context(request, pemda, span), span, pemda.slug, fmt)

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_safe
 from skm.accounts.access import get_for_user, is_admin
 from skm.followup.rtl import previous_rtl
 from skm.organisation.models import Layanan, Unit
-from skm.results import charts, present
+from skm.results import charts, freeze, present
 from skm.results.compute import UnitResult, element_order, unit_results, unsur_labels
 from skm.results.places import home_place
 from skm.results.ranges import choices, range_from
@@ -86,18 +86,22 @@ def unit(request: HttpRequest, unit_slug: str) -> HttpResponse:
     span = range_from(request.GET, pemda)
     services = list(unit.services.all())
     service, service_error = chosen_service(request, services)
-    counted, everything = unit_results(unit, span.start, span.end, service=service)
+    frozen = freeze.for_range(pemda, span, request.GET, unit=unit)
+    with frozen.reading():
+        counted, everything = unit_results(unit, span.start, span.end, service=service)
+        title, periods = present.answers_over_time(
+            rollup_filters(unit, service), span, request.LANGUAGE_CODE == "en"
+        )
     both = request.GET.get("termasuk_dikecualikan") == "1"
     main = result_figures(counted)
     labels = unsur_labels(pemda)
     shown = [r for r in main["rows"] if r.converted is not None]
-    title, periods = present.answers_over_time(
-        rollup_filters(unit, service), span, request.LANGUAGE_CODE == "en"
-    )
     context: dict[str, Any] = {
         "unit": unit,
         "pemda": pemda,
         "range": span,
+        "frozen": frozen,
+        "frozen_notice": frozen.notice(pemda),
         "range_choices": choices(pemda),
         "range_keep": {k: request.GET[k] for k in ("layanan", "termasuk_dikecualikan") if request.GET.get(k)},
         "services": services,

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from skm.organisation.models import Layanan, Pemda, Unit
+from skm.results import freeze
 from skm.results.compute import pemda_result, unit_result
 from skm.results.machine import pemda_json, pemda_text, unit_json, unit_text
 from skm.scoring.aggregate import Level, Method
@@ -119,7 +120,8 @@ class Command(BaseCommand):
                     )
                 )
         excluded = options["include_excluded"]
-        result = unit_result(unit, start, end, service=service, include_excluded=excluded)
+        with freeze.reading_for(unit.pemda):
+            result = unit_result(unit, start, end, service=service, include_excluded=excluded)
         if options["json"]:
             document = unit_json(result, service=service, include_excluded=excluded)
             self.stdout.write(json.dumps(document, ensure_ascii=False, indent=2))
@@ -146,7 +148,8 @@ class Command(BaseCommand):
                     level=options["level"]
                 )
             )
-        found = pemda_result(pemda, start, end, method=method, level=LEVELS[options["level"]])
+        with freeze.reading_for(pemda):
+            found = pemda_result(pemda, start, end, method=method, level=LEVELS[options["level"]])
         if options["json"]:
             self.stdout.write(json.dumps(pemda_json(found), ensure_ascii=False, indent=2))
         else:
