@@ -89,23 +89,24 @@ def test_demo_builds_both_pemda_deterministically():
         sorted(DailyRollup.objects.values_list("unit_id", "service_key", "day", "n", "sum_waktu")) == before
     )
 
-    # Reporting (skm/periods): Banjarmasin's units all survey yearly, so the running year is
-    # marked; two units gave a reason, one is accompanied, the others reported or are late.
+    # Reporting (skm/periods): Banjarmasin's units all survey yearly, so last year's Tahunan (the
+    # latest finished period, then closed) is marked; two units gave a reason, one is accompanied,
+    # the others reported or are late.
     from skm.periods.compliance import compliance
 
-    year = banjarmasin.periods.get(kind="tahunan")
+    year = banjarmasin.periods.filter(kind="tahunan").order_by("year").first()
     recap = compliance(banjarmasin, year)
     assert (recap.expected, recap.with_reason, recap.accompanied) == (156, 2, 1)
     assert 90 < recap.reported < 110 and recap.summary().startswith(f"{recap.reported} dari 156: ")
     # Banjar's latest finished period that someone owes is the third quarter (its 4 quarterly units).
-    quarter = compliance(banjar, banjar.periods.get(kind="tw3"))
+    quarter = compliance(banjar, banjar.periods.filter(kind="tw3").order_by("-year").first())
     assert (quarter.expected, quarter.reported, quarter.with_reason, len(quarter.late)) == (4, 2, 1, 1)
-    # The first quarter stands closed, with RTL for a few units: some realised, one with a reason.
+    # Last year's Tahunan stands closed (frozen), with RTL for a few units: some realised, one with a reason.
     from skm.followup.models import Rtl, RtlItem
     from skm.followup.rtl import suggested_priority
 
     plans = list(Rtl.objects.select_related("unit", "period"))
-    assert {p.period.kind for p in plans} == {"tw1"} and len(plans) == 8
+    assert {p.period.kind for p in plans} == {"tahunan"} and len(plans) == 8
     assert all(p.suggested == suggested_priority(p.unit, p.period) for p in plans)
     assert sum(1 for p in plans if p.reason) >= 1
     assert (
