@@ -97,6 +97,12 @@ class FiguresOut(Schema):
     sample: SampleOut
     elements: list[str] = Field(..., description="unsur menurut urutan Pemda / in the Pemda's order")
     unsur: dict[str, ElementOut] = Field(..., description="per unsur (kunci: elements)")
+    target: float | None = Field(
+        ..., description="target IKM tahun terakhir rentang; null bila tidak ada / the IKM target, or null"
+    )
+    target_met: bool | None = Field(
+        ..., description="IKM (presisi tampilan Pemda) ≥ target; null tanpa IKM/target"
+    )
 
 
 class UnitResultsOut(FiguresOut):

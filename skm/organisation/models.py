@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import ipaddress
 import zoneinfo
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -67,7 +68,6 @@ class Pemda(models.Model):
         default=Method.MEAN_OF_UNITS.value,
     )
     timezone = models.CharField(_("zona waktu"), max_length=40, choices=TIMEZONES, default="Asia/Jakarta")
-    ikm_target = models.DecimalField(_("target IKM"), max_digits=5, decimal_places=2, null=True, blank=True)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
 
     objects = ScopedManager()
@@ -334,3 +334,105 @@ class Period(models.Model):
         first, last = quarters[kind]
         end_next = dt.date(year + (last == 12), 1 if last == 12 else last + 1, 1)
         return dt.date(year, first, 1), end_next - dt.timedelta(days=1)
+
+
+class IkmTarget(models.Model):
+    """An IKM target of the Pemda (``unit`` empty) or of one unit, for one year or every year
+    (``year`` empty) (SPEC §5 "Targets"). Which one applies: skm.organisation.targets."""
+
+    pemda = models.ForeignKey(
+        Pemda, on_delete=models.CASCADE, related_name="ikm_targets", verbose_name=_("Pemda")
+    )
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="ikm_targets",
+        verbose_name=_("UPP"),
+        help_text=_("Kosongkan untuk target IKM Pemda sendiri."),
+    )
+    year = models.PositiveSmallIntegerField(
+        _("tahun"),
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(2000, _("Tahun target harus antara 2000 dan 2100.")),
+            MaxValueValidator(2100, _("Tahun target harus antara 2000 dan 2100.")),
+        ],
+        help_text=_("Kosongkan untuk target yang berlaku setiap tahun."),
+    )
+    value = models.DecimalField(
+        _("target IKM"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[
+            MinValueValidator(Decimal("0"), _("Target IKM harus antara 0 dan 100.")),
+            MaxValueValidator(Decimal("100"), _("Target IKM harus antara 0 dan 100.")),
+        ],
+        help_text=_("IKM unit (skala 25–100) yang hendak dicapai, mis. 85,00."),
+    )
+
+    objects = ScopedManager()
+    scope = Scope(pemda="pemda_id", perangkat_daerah="unit__perangkat_daerah_id", unit="unit_id")
+
+    class Meta:
+        verbose_name = _("target IKM")
+        verbose_name_plural = pgettext_lazy("jamak", "target IKM")
+        ordering = ["pemda", "unit", "-year"]
+        # NULL is never equal to NULL in a unique index, so each of the four shapes gets its own.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pemda", "unit", "year"],
+                condition=models.Q(unit__isnull=False, year__isnull=False),
+                name="ikmtarget_unique_unit_year",
+                violation_error_message=_("Unit ini sudah punya target untuk tahun itu."),
+            ),
+            models.UniqueConstraint(
+                fields=["pemda", "unit"],
+                condition=models.Q(unit__isnull=False, year__isnull=True),
+                name="ikmtarget_unique_unit_any_year",
+                violation_error_message=_("Unit ini sudah punya target untuk setiap tahun."),
+            ),
+            models.UniqueConstraint(
+                fields=["pemda", "year"],
+                condition=models.Q(unit__isnull=True, year__isnull=False),
+                name="ikmtarget_unique_pemda_year",
+                violation_error_message=_("Pemda ini sudah punya target untuk tahun itu."),
+            ),
+            models.UniqueConstraint(
+                fields=["pemda"],
+                condition=models.Q(unit__isnull=True, year__isnull=True),
+                name="ikmtarget_unique_pemda_any_year",
+                violation_error_message=_("Pemda ini sudah punya target untuk setiap tahun."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(value__gte=0, value__lte=100),
+                name="ikmtarget_value_0_100",
+                violation_error_message=_("Target IKM harus antara 0 dan 100."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        whose = self.unit.name if self.unit_id and self.unit else str(self.pemda) if self.pemda_id else "?"
+        year = str(self.year) if self.year else gettext("setiap tahun")
+        return f"{whose} · {year}: {self.value}"
+
+    def clean(self) -> None:
+        if self.unit_id and self.pemda_id and self.unit.pemda_id != self.pemda_id:
+            raise ValidationError({"unit": gettext("UPP ini milik Pemda lain.")})
+        # The unique constraints, checked here too: a form without the pemda field (a unit's
+        # inline) skips them, and NULL years would never collide in the database's own check.
+        if self.pemda_id:
+            same = IkmTarget.objects.filter(pemda_id=self.pemda_id, unit_id=self.unit_id, year=self.year)
+            if same.exclude(pk=self.pk).exists():
+                raise ValidationError({"year": self.duplicate_message()})
+
+    def duplicate_message(self) -> str:
+        if self.unit_id:
+            if self.year:
+                return gettext("Unit ini sudah punya target untuk tahun {year}.").format(year=self.year)
+            return gettext("Unit ini sudah punya target untuk setiap tahun.")
+        if self.year:
+            return gettext("Pemda ini sudah punya target untuk tahun {year}.").format(year=self.year)
+        return gettext("Pemda ini sudah punya target untuk setiap tahun.")

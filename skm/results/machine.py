@@ -3,13 +3,17 @@
 JSON is keyed by element (skm.scoring.elements), with the Pemda's order in ``elements``. Numbers
 are JSON numbers with a decimal dot, rounded half up as in `skm recap check`: NRR and weighted NRR
 to 4 decimals; converted values, the IKM and the interval to 2 (the precision a category is
-decided on); ``ikm_exact`` to 4. Text follows the active language (88,93 in Indonesian).
+decided on); ``ikm_exact`` to 4. ``target`` is the IKM target of the range's last year (a unit's own,
+or the Pemda's; none for a service: skm.organisation.targets), null when none, and ``target_met``
+compares the IKM at the Pemda's display precision with it. Text follows the active language (88,93
+in Indonesian).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -21,6 +25,7 @@ from skm.instrument.spec import current_spec
 from skm.lib.dates import format_date
 from skm.lib.numbers import number
 from skm.organisation.models import Layanan, Pemda
+from skm.organisation.targets import is_met, target_for
 from skm.results.compute import PemdaResult, UnitResult
 from skm.scoring.aggregate import describe
 from skm.scoring.bands import Band, band_for_nrr
@@ -73,6 +78,17 @@ def _figures_json(
     }
 
 
+def _target_json(ikm: Fraction | None, target: Decimal | None, places: int) -> dict[str, Any]:
+    return {
+        "target": None if target is None else float(target),
+        "target_met": is_met(ikm, target, places),
+    }
+
+
+def _unit_target(result: UnitResult, service: Layanan | None) -> Decimal | None:
+    return None if service is not None else target_for(result.unit.pemda, result.unit, result.end.year)
+
+
 def unit_json(
     result: UnitResult, *, service: Layanan | None = None, include_excluded: bool = False
 ) -> dict[str, Any]:
@@ -100,6 +116,7 @@ def unit_json(
         "level": "unit",
         "weight": score.weight.value,
         **figures,
+        **_target_json(score.ikm, _unit_target(result, service), unit.pemda.display_precision),
         "missing": list(score.missing),
     }
 
@@ -127,6 +144,7 @@ def pemda_json(found: PemdaResult) -> dict[str, Any]:
         "weight": result.weight.value,
         "description": result.description,
         **figures,
+        **_target_json(result.ikm, target_for(pemda, None, found.end.year), pemda.display_precision),
         "parts": result.parts,
         "skipped": list(result.skipped),
         "incomplete": list(found.incomplete),
@@ -195,6 +213,16 @@ def _table(
     return lines
 
 
+def _target_line(ikm: Fraction | None, target: Decimal | None, places: int) -> list[str]:
+    if target is None:
+        return []
+    line = _("Target IKM: {target}").format(target=number(target, places))
+    met = is_met(ikm, target, places)
+    if met is not None:
+        line += " — " + (_("tercapai") if met else _("belum tercapai"))
+    return [line]
+
+
 def _interval_line(interval: Interval | None, places: int) -> str:
     if interval is None:
         return _("Selang kepercayaan 95%: tidak tersedia")
@@ -211,6 +239,7 @@ def unit_text(result: UnitResult, *, service: Layanan | None = None, include_exc
     lines = [
         f"{title} · {_period(result.start, result.end)}",
         _headline(score.ikm, score.band, score.n, score.weight.label, places),
+        *_target_line(score.ikm, _unit_target(result, service), places),
         _interval_line(result.interval, places),
         _("Sampel: {sample}").format(sample=_sample_line(result.sample, unit.population)),
         _("Jawaban yang ditandai ikut dihitung.")
@@ -229,6 +258,7 @@ def pemda_text(found: PemdaResult) -> str:
     lines = [
         f"{pemda.name} · {_period(found.start, found.end)}",
         _headline(result.ikm, result.band, result.n, result.weight.label, places),
+        *_target_line(result.ikm, target_for(pemda, None, found.end.year), places),
         _("Metode: {method}").format(method=_(result.method.label)),
         describe(result.method, result.level, result.parts, result.n, len(result.skipped), _),
         _interval_line(found.interval, places),

@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 
 from skm.collection import rollups, spans
 from skm.organisation.models import Pemda, Unit
+from skm.organisation.targets import is_met, target_for
 from skm.results import present
 from skm.results.compute import element_order, pemda_result, unit_result, unsur_labels
 from skm.results.ranges import DateRange, today_in
@@ -57,6 +58,7 @@ def unit_sheet(unit: Unit, span: DateRange) -> dict[str, Any]:
     pemda = unit.pemda
     result = unit_result(unit, span.start, span.end)
     score = result.score
+    target = target_for(pemda, unit, span.end.year)
     return {
         "title": unit.name,
         "subtitle": unit.perangkat_daerah.name,
@@ -66,6 +68,8 @@ def unit_sheet(unit: Unit, span: DateRange) -> dict[str, Any]:
         "band": score.band,
         "n": score.n,
         "method": None,
+        "target": target,
+        "target_met": is_met(score.ikm, target, pemda.display_precision),
         "profile": present.profile_tables(result.profile, score.n),
         "unsur": _unsur(pemda, {e: u.converted for e, u in score.unsur.items()}),
         "places": pemda.display_precision,
@@ -81,6 +85,7 @@ def pemda_sheet(pemda: Pemda, span: DateRange) -> dict[str, Any]:
         spans.summed(span.start, span.end, pemda=pemda, is_excluded=False).get((), {})
     )
     result = agg.result
+    target = target_for(pemda, None, span.end.year)
     return {
         "title": pemda.name,
         "subtitle": "",
@@ -90,6 +95,8 @@ def pemda_sheet(pemda: Pemda, span: DateRange) -> dict[str, Any]:
         "band": result.band,
         "n": result.n,
         "method": Method(result.method).label,
+        "target": target,
+        "target_met": is_met(result.ikm, target, pemda.display_precision),
         "profile": present.profile_tables(summary.profile, summary.n),
         "unsur": _unsur(pemda, {e: v * 25 for e, v in result.nrr.items()}),
         "places": pemda.display_precision,

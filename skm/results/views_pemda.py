@@ -23,6 +23,7 @@ from skm.accounts.access import get_for_user
 from skm.lib.dates import MONTHS_EN, MONTHS_ID
 from skm.lib.numbers import number
 from skm.organisation.models import PerangkatDaerah
+from skm.organisation.targets import Targets, is_met
 from skm.results import charts, freeze, ranges, views_freeze
 from skm.results.compute import Member, element_order, unsur_labels
 from skm.results.overview import MANY_RESPONDENTS, Overview, methods_in_order, overview
@@ -93,11 +94,16 @@ def _choice(request: HttpRequest, name: str, allowed: list[str], default: str, e
     return value, ""
 
 
-def _ranked_rows(ranked: list[Member], data: Overview, query: str, places: int) -> list[dict[str, Any]]:
+def _ranked_rows(
+    ranked: list[Member], data: Overview, query: str, places: int, targets: Targets, year: int
+) -> list[dict[str, Any]]:
     """The ranking's rows with every cell already written: the table has a row per unit, and the
     template engine's lookups through nested objects were most of this page's rendering time."""
+    found = {m.unit.pk: targets.for_unit(m.unit.pk, year) for m in ranked}
     return [
         {
+            "target": number(found[m.unit.pk], places) if found[m.unit.pk] is not None else "",
+            "met": is_met(m.part.ikm, found[m.unit.pk], places),
             "member": m,
             "name": m.unit.name,
             "link": _unit_link(m.unit.slug, query),
@@ -157,6 +163,10 @@ def pemda(request: HttpRequest) -> HttpResponse:
     elif sort == "nama":
         ranked.sort(key=lambda m: m.unit.name.lower())
     result = data.headline
+    # The range's year's targets, one query: the Pemda's own (not a PD's: it has none) and each unit's.
+    target_year = span.end.year
+    targets = Targets.load(pemda, [target_year])
+    target = targets.for_pemda(target_year) if pd is None else None
     months = MONTHS_EN if english else MONTHS_ID
     base = request.GET
     context: dict[str, Any] = {
@@ -167,6 +177,8 @@ def pemda(request: HttpRequest) -> HttpResponse:
         "result": result.result,
         "interval": result.interval,
         "sample_text": sample_sentence(result.sample, result.population),
+        "target": target,
+        "target_met": is_met(result.result.ikm, target, places),
         # pemda_result averages a PD's units as it does the Pemda's: say it is the PD's figure.
         "description": describe_aggregate(
             replace(result.result, level=Level.PERANGKAT_DAERAH)
@@ -214,10 +226,13 @@ def pemda(request: HttpRequest) -> HttpResponse:
         type_rows=[(r.name, [r.by_mutu[b.mutu] for b in BANDS], r.no_data, r.units) for r in data.by_type],
         many_min=MANY_RESPONDENTS,
         adequate_text=_("memadai"),
+        met_text=_("tercapai"),
+        unmet_text=_("belum tercapai"),
         no_population_text=_("populasi belum diisi"),
         range_keep={k: base[k] for k in ("pd", "metode", "tingkat", "urut", "pemda") if base.get(k)},
-        ranked_rows=_ranked_rows(ranked, data, span.query, places),
+        ranked_rows=_ranked_rows(ranked, data, span.query, places, targets, target_year),
     )
+    context["unit_targets"] = any(row["target"] for row in context["ranked_rows"])
     context["pd_links"] = [
         (row, reverse("results:pemda") + _query(base, pd=str(row.pd.pk))) for row in data.pds
     ]

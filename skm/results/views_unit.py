@@ -7,6 +7,7 @@ account without a role is refused (403) and a unit outside the user's scope is a
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -18,13 +19,13 @@ from django.views.decorators.http import require_safe
 from skm.accounts.access import get_for_user, is_admin
 from skm.followup.rtl import previous_rtl
 from skm.organisation.models import Layanan, Unit
+from skm.organisation.targets import is_met, target_for
 from skm.results import charts, freeze, present
 from skm.results.compute import UnitResult, element_order, unit_results, unsur_labels
 from skm.results.places import home_place
 from skm.results.ranges import choices, range_from
 from skm.results.wording import sample_sentence
 from skm.scoring.priority import priority_unsur
-from skm.scoring.rounding import round_half_up
 
 
 def reader_unit(request: HttpRequest, unit_slug: str) -> Unit:
@@ -43,7 +44,7 @@ def chosen_service(request: HttpRequest, services: list[Layanan]) -> tuple[Layan
     return found, "" if found else _("Layanan yang dipilih tidak ada di unit ini; ditampilkan seluruh unit.")
 
 
-def result_figures(result: UnitResult) -> dict[str, Any]:
+def result_figures(result: UnitResult, target: Decimal | None = None) -> dict[str, Any]:
     """What the page shows of one result (shown twice side by side with the excluded answers)."""
     unit = result.unit
     pemda = unit.pemda
@@ -53,7 +54,6 @@ def result_figures(result: UnitResult) -> dict[str, Any]:
     nrr = {r.element: r.nrr for r in rows if r.nrr is not None}
     priority = priority_unsur(nrr, places=present.NRR_PLACES) if score.ikm is not None else []
     names = {r.element: r.label for r in rows}
-    target = pemda.ikm_target
     return {
         "result": result,
         "score": score,
@@ -62,9 +62,7 @@ def result_figures(result: UnitResult) -> dict[str, Any]:
         "priority": priority,
         "priority_labels": [names[e] for e in priority],
         "sample_text": sample_sentence(result.sample, unit.population),
-        "target_met": None
-        if target is None or score.ikm is None
-        else round_half_up(score.ikm, pemda.display_precision) >= target,
+        "target_met": is_met(score.ikm, target, pemda.display_precision),
         "profile": present.profile_tables(result.profile, score.n),
         "channels": present.channel_rows(result.channels),
     }
@@ -93,7 +91,9 @@ def unit(request: HttpRequest, unit_slug: str) -> HttpResponse:
             rollup_filters(unit, service), span, request.LANGUAGE_CODE == "en"
         )
     both = request.GET.get("termasuk_dikecualikan") == "1"
-    main = result_figures(counted)
+    # The unit's target for the range's year; a service has none of its own (skm.organisation.targets).
+    target = target_for(pemda, unit, span.end.year) if service is None else None
+    main = result_figures(counted, target)
     labels = unsur_labels(pemda)
     shown = [r for r in main["rows"] if r.converted is not None]
     context: dict[str, Any] = {
@@ -113,8 +113,8 @@ def unit(request: HttpRequest, unit_slug: str) -> HttpResponse:
         "main": main,
         "excluded_count": everything.n - counted.n,
         "both": both,
-        "with_excluded": result_figures(everything) if both else None,
-        "target": pemda.ikm_target,
+        "with_excluded": result_figures(everything, target) if both else None,
+        "target": target,
         "labels": labels,
         "unsur_chart": charts.unsur_bars(
             [r.label for r in shown], [r.converted for r in shown], places=pemda.display_precision

@@ -1,5 +1,5 @@
 """Year over year (issue 23 item 5, seed 000): each unit and each of its services, two years side by
-side — IKM and mutu each year, respondents, and the change — and the place's own IKM each year.
+side — IKM and mutu each year, respondents, the target, and the change — and the place's own IKM each year.
 
 Read from the rollups with one query for both years grouped by unit × service, whatever the number
 of units; each figure is the scoring core's (score_tallies) on the summed tallies.
@@ -15,6 +15,7 @@ from typing import Any
 
 from skm.collection import spans
 from skm.organisation.models import Layanan, Pemda, Unit
+from skm.organisation.targets import Targets, is_met
 from skm.results.compute import SCORE_COLUMNS, element_order, pemda_results
 from skm.results.places import Place
 from skm.scoring.bands import Band
@@ -41,6 +42,17 @@ class Row:
     before: YearFigure
     after: YearFigure
     places: int = 2
+    # Each year's target (skm.organisation.targets): a unit's own, the Pemda's for its total row.
+    before_target: Decimal | None = None
+    after_target: Decimal | None = None
+
+    @property
+    def before_met(self) -> bool | None:
+        return is_met(self.before.ikm, self.before_target, self.places)
+
+    @property
+    def after_met(self) -> bool | None:
+        return is_met(self.after.ikm, self.after_target, self.places)
 
     @property
     def change(self) -> Decimal | None:
@@ -109,6 +121,7 @@ def year_over_year(place: Place, year: int, compare: int, today: dt.date) -> Yea
         units = units.filter(perangkat_daerah=place.perangkat_daerah)
         services = services.filter(unit__perangkat_daerah=place.perangkat_daerah)
     units = units.order_by("perangkat_daerah__position", "perangkat_daerah__name", "position", "name")
+    targets = Targets.load(pemda, (year, compare))
     by_unit: dict[int, list[Layanan]] = {}
     for service in services.order_by("position", "name"):
         by_unit.setdefault(service.unit_id, []).append(service)
@@ -117,7 +130,17 @@ def year_over_year(place: Place, year: int, compare: int, today: dt.date) -> Yea
         figures = {y: _figure(_unit_sum(grouped[y], unit.pk), elements, pemda) for y in (year, compare)}
         if not unit.active and not (figures[year].n or figures[compare].n):
             continue
-        rows.append(Row(unit, None, figures[compare], figures[year], places))
+        rows.append(
+            Row(
+                unit,
+                None,
+                figures[compare],
+                figures[year],
+                places,
+                targets.for_unit(unit, compare),
+                targets.for_unit(unit, year),
+            )
+        )
         for service in by_unit.get(unit.pk, []):
             f = {y: _figure(grouped[y].get((unit.pk, service.pk)), elements, pemda) for y in (year, compare)}
             if service.active or f[year].n or f[compare].n:
@@ -133,5 +156,8 @@ def year_over_year(place: Place, year: int, compare: int, today: dt.date) -> Yea
             YearFigure(results[compare].ikm, results[compare].band, results[compare].n),
             YearFigure(results[year].ikm, results[year].band, results[year].n),
             places,
+            # A Perangkat Daerah has no target of its own; the Pemda's is for the Pemda.
+            targets.for_pemda(compare) if place.perangkat_daerah is None else None,
+            targets.for_pemda(year) if place.perangkat_daerah is None else None,
         )
     return YearOverYear(place, year, compare, rows, total, method)

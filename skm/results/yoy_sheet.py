@@ -48,6 +48,9 @@ def yoy_workbook(data: YearOverYear) -> bytes:
         _("Responden %(year)s") % {"year": data.year},
         _("Perubahan (poin)"),
         _("Arah"),
+        # Last, so the columns before keep their places for those who read them by position.
+        _("Target %(year)s") % {"year": data.compare},
+        _("Target %(year)s") % {"year": data.year},
     ]
     append_safe_row(sheet, header)
     for cell in sheet[2]:
@@ -63,7 +66,7 @@ def yoy_workbook(data: YearOverYear) -> bytes:
                 figure.band.mutu if figure.band else None,
                 figure.n,
             ]
-        return [*out, row.change, _direction(row)]
+        return [*out, row.change, _direction(row), row.before_target, row.after_target]
 
     for row in data.rows:
         assert row.unit is not None
@@ -84,11 +87,12 @@ def yoy_workbook(data: YearOverYear) -> bytes:
             sheet, [None, None, _("IKM %(name)s") % {"name": data.place.name}, None, *figures(data.total)]
         )
     for row_cells in sheet.iter_rows(min_row=3):
-        for index in (4, 7, 10):  # IKM before, IKM after, change
+        for index in (4, 7, 10, 12, 13):  # IKM before, IKM after, change, the targets
             row_cells[index].number_format = TWO_DECIMALS
         for index in (6, 9):
             row_cells[index].number_format = WHOLE
-    for letter, width in zip("ABCDEFGHIJKL", (5, 30, 36, 30, 10, 11, 16, 10, 11, 16, 17, 8), strict=True):
+    widths = (5, 30, 36, 30, 10, 11, 16, 10, 11, 16, 17, 8, 12, 12)
+    for letter, width in zip("ABCDEFGHIJKLMN", widths, strict=True):
         sheet.column_dimensions[letter].width = width
     out = io.BytesIO()
     book.save(out)

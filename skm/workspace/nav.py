@@ -51,6 +51,7 @@ ENTRIES = (
     Entry(_("Entri kertas"), "entry:units", ADMINS, ("entry:",)),
     Entry(_("Impor"), "imports:choose", ADMINS, ("imports:",)),
     Entry(_("Tablet kios"), "tablets:units", ADMINS, ("tablets:",)),
+    Entry(_("Target"), "workspace:targets", ADMINS, ("workspace:targets",)),
 )
 
 

@@ -22,12 +22,12 @@ from skm.followup.inbox import waiting_count
 from skm.followup.rtl import overdue_summary
 from skm.lib.dates import MONTHS_EN, MONTHS_ID
 from skm.organisation.models import Unit
+from skm.organisation.targets import Targets, is_met
 from skm.results import charts, overview
 from skm.results.compute import Roster, element_order, pemda_result_counted, unit_result, unsur_labels
 from skm.results.places import Place, home_place
 from skm.results.ranges import DateRange, current_periods, period_range, range_from, today_in
 from skm.results.wording import describe_aggregate, sample_sentence
-from skm.scoring.rounding import round_half_up
 
 # How many units the home page names at each end of the ranking, and without answers.
 RANKED = 5
@@ -115,8 +115,12 @@ def home(request: HttpRequest) -> HttpResponse:
         "running": running,
         "places": pemda.display_precision,
         "may_change": is_admin(request.user),
-        "target": pemda.ikm_target,
     }
+    # One query for the year's targets: the place's own (a PD has none: skm.organisation.targets)
+    # and the ranked units'.
+    targets = Targets.load(pemda, [year.start.year])
+    if place.perangkat_daerah is None:
+        context["target"] = targets.for_place(place.unit, year.start.year)
     if place.unit is not None:
         result = unit_result(place.unit, year.start, year.end)
         score = result.score
@@ -150,6 +154,13 @@ def home(request: HttpRequest) -> HttpResponse:
         for member in ranked:
             if member.band is not None:
                 categories[member.band.mutu] = categories.get(member.band.mutu, 0) + 1
+
+        def with_target(members: list[Any]) -> list[tuple[Any, Any, bool | None]]:
+            found = [(m, targets.for_unit(m.unit, year.start.year)) for m in members]
+            return [(m, t, is_met(m.part.ikm, t, pemda.display_precision)) for m, t in found]
+
+        best = with_target(ranked[:RANKED])
+        worst = with_target(ranked[::-1][:RANKED] if len(ranked) > RANKED else [])
         context.update(
             ikm=agg.result.ikm,
             band=agg.result.band,
@@ -158,14 +169,13 @@ def home(request: HttpRequest) -> HttpResponse:
             sample_text=sample_sentence(agg.sample, agg.population),
             method=agg.result.method,
             description=describe_aggregate(agg.result),
-            best=ranked[:RANKED],
-            worst=ranked[::-1][:RANKED] if len(ranked) > RANKED else [],
+            best=best,
+            worst=worst,
+            ranked_targets=any(t is not None for _m, t, _met in best + worst),
             units_counted=len(ranked),
             categories_chart=charts.category_counts(categories, title=None),
         )
-    ikm = context["ikm"]
-    if ikm is not None and pemda.ikm_target is not None:
-        context["target_met"] = round_half_up(ikm, pemda.display_precision) >= pemda.ikm_target
+    context["target_met"] = is_met(context["ikm"], context.get("target"), pemda.display_precision)
     shown = [e for e in order if e in nrr]
     context["unsur_chart"] = charts.unsur_bars(
         [labels[e] for e in shown], [nrr[e] * 25 for e in shown], places=pemda.display_precision

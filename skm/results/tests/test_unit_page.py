@@ -18,6 +18,8 @@ from skm.accounts.scoping import Role
 from skm.collection import changes
 from skm.collection.models import Answer, Channel, DailyRollup, MonthlyRollup
 from skm.instrument.defaults import PROFILE_FIELDS
+from skm.organisation.models import IkmTarget
+from skm.organisation.tests.builders import every_unit_has_a_target
 from skm.results import present, sheets
 from skm.results.metode import metode_skm
 from skm.results.ranges import today_in
@@ -212,8 +214,10 @@ def seeded(units: int, per_unit: int):
 def test_query_counts_do_not_grow_with_units_or_answers(client, units, per_unit, django_assert_num_queries):
     pemda, made = seeded(units, per_unit)
     client.force_login(create_user(f"p{units}", "uji-rahasia-123", Role.ADMIN_PEMDA, pemda))
+    every_unit_has_a_target(pemda)
     client.get(f"/kelola/hasil/upp/{made[0].slug}/")  # warm the instrument cache
     # Each counts one query for the snapshots of closed periods (skm.results.freeze.snapshots_of).
+    # +1 on each page for the IKM target (skm.organisation.targets.target_for)
     with django_assert_num_queries(13):
         assert client.get(f"/kelola/hasil/upp/{made[-1].slug}/").status_code == 200
     with django_assert_num_queries(10):
@@ -293,13 +297,19 @@ def test_largest_remainder_rows_sum_to_100_on_the_page():
 
 def test_target_and_answers_over_time_follow_the_range(client):
     pemda, (unit, *_) = seeded(1, 4)
-    pemda.ikm_target = Decimal("99.00")
-    pemda.save()
     client.force_login(create_user("pemda-t", "uji-rahasia-123", Role.ADMIN_PEMDA, pemda))
     today = today_in(pemda)
+    # The Pemda's own target is not the unit's (skm.organisation.targets): nothing is shown.
+    IkmTarget.objects.create(pemda=pemda, unit=None, year=None, value=Decimal("50.00"))
+    page = client.get(f"/kelola/hasil/upp/{unit.slug}/", {"tahun": today.year})
+    assert page.context["main"]["target_met"] is None and "Target IKM" not in page.content.decode()
+    IkmTarget.objects.create(pemda=pemda, unit=unit, year=today.year, value=Decimal("99.00"))
     page = client.get(f"/kelola/hasil/upp/{unit.slug}/", {"tahun": today.year})
     assert page.context["main"]["target_met"] is False
     assert "Target IKM: 99,00" in page.content.decode()
+    # Another year's range reads that year's target: none for the unit last year.
+    page = client.get(f"/kelola/hasil/upp/{unit.slug}/", {"tahun": today.year - 1})
+    assert "Target IKM" not in page.content.decode()
     spans = {
         "hari": (today - dt.timedelta(days=61), 62),
         "minggu": (today - dt.timedelta(days=189), None),
