@@ -30,6 +30,7 @@ from skm.collection import bulk, rollups
 from skm.collection.models import Answer, Channel, DailyRollup, MonthlyRollup
 from skm.followup import demo as followup_demo
 from skm.instrument.defaults import PROFILE_CODES
+from skm.organisation.demo_targets import add_demo_targets
 from skm.organisation.importing import import_units
 from skm.organisation.models import Pemda, Period, Unit
 from skm.organisation.setup import create_pemda
@@ -357,6 +358,7 @@ def build(
             _create_periods(pemda, today.year)
             _create_periods(pemda, today.year - 1)
             mark_reports(pemda, today)  # skm/periods: who reported the latest finished period
+            add_demo_targets(pemda, today.year)
             sizes[pemda] = result.created_units
             report.pemda += 1
             report.units += result.created_units

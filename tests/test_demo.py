@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
@@ -136,3 +137,15 @@ def test_demo_command_prints_logins_that_work(client, capsys):
     call_command("demo", if_empty=True, password="lain-lagi-456")
     assert Answer.objects.count() == 300
     assert client.login(request=HttpRequest(), username="admin", password="lain-lagi-456")
+
+
+def test_demo_sets_targets_for_the_pemda_and_a_few_units():
+    from skm.organisation.targets import Targets
+
+    demo.build(responses=300, seed=3, today=TODAY)
+    for pemda in Pemda.objects.all():
+        targets = Targets.load(pemda, [TODAY.year])
+        assert targets.for_pemda(TODAY.year) == Decimal("85.00")
+        assert targets.for_pemda(TODAY.year - 1) == Decimal("82.00")  # the every-year target
+        with_target = [u for u in pemda.units.all() if targets.for_unit(u, TODAY.year) is not None]
+        assert 5 <= len(with_target) <= 10 < pemda.units.count()

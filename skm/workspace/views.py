@@ -119,7 +119,7 @@ def home(request: HttpRequest) -> HttpResponse:
     # One query for the year's targets: the place's own (a PD has none: skm.organisation.targets)
     # and the ranked units'.
     targets = Targets.load(pemda, [year.start.year])
-    if place.perangkat_daerah is None:
+    if place.level != "pd":
         context["target"] = targets.for_place(place.unit, year.start.year)
     if place.unit is not None:
         result = unit_result(place.unit, year.start, year.end)
