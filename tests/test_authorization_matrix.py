@@ -105,6 +105,9 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
     # sends the user back to the upload form; another Pemda's unit stays a 404.
     "imports:preview": ("get", "token", REDIRECT_AFTER_WORK),
     "tablets:units": ("get", "none", ADMIN_LIST_PAGE),
+    # IKM targets: every admin reads their own place's; only the Admin Pemda changes them (a POST
+    # by other admins is 403: skm/workspace/tests/test_targets_page.py).
+    "workspace:targets": ("get", "none", ADMIN_LIST_PAGE),
     # Setting a tablet up answers with the page that hands the token over (and logs out).
     "tablets:install": ("post", "unit", UNIT_WORK),
     "tablets:revoke": ("post", "tablet", REDIRECT_AFTER_WORK),

@@ -168,3 +168,64 @@ def test_the_migration_moves_the_pemda_target_and_back():
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+def test_the_admin_edits_targets_inline_for_the_pemda_admin_only_and_audits_them(client):
+    from django.urls import reverse
+
+    people = make_people()
+    pemda, unit = people.pemda, people.unit
+    target(pemda, unit, 2025, "70.00")
+    unit_page = reverse("admin:organisation_unit_change", args=[unit.pk])
+    client.force_login(people.pd_admin)  # may change the unit, not its targets
+    html = client.get(unit_page).content.decode()
+    assert "70,00" in html or "70.00" in html
+    assert 'name="ikm_targets-0-value"' not in html
+    client.force_login(people.pemda_admin)
+    pemda_page = reverse("admin:organisation_pemda_change", args=[pemda.pk])
+    form = client.get(pemda_page).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and k != "id"}
+    data.update(
+        {
+            "ikm_targets-TOTAL_FORMS": "2",
+            "ikm_targets-INITIAL_FORMS": "0",
+            "ikm_targets-0-year": "2026",
+            "ikm_targets-0-value": "85.5",
+            "ikm_targets-1-year": "",
+            "ikm_targets-1-value": "80",
+        }
+    )
+    response = client.post(pemda_page, data)
+    assert response.status_code == 302, response.context["inline_admin_formsets"][0].formset.errors
+    assert target_for(pemda, None, 2026) == D("85.50") and target_for(pemda, None, 2024) == D("80.00")
+    assert target_for(pemda, unit, 2025) == D("70.00")  # the unit's target is not on the Pemda's page
+    events = AuditEvent.objects.filter(object_type="organisation.ikmtarget", action="admin.add")
+    assert events.count() == 2 and {e.user for e in events} == {people.pemda_admin}
+    # Two rows for one year: refused with the model's message, nothing saved.
+    data.update({"ikm_targets-0-year": "2027", "ikm_targets-1-year": "2027"})
+    response = client.post(pemda_page, data)
+    assert response.status_code == 200
+    assert "Pemda ini sudah punya target untuk tahun 2027." in response.content.decode()
+    assert target_for(pemda, None, 2027) == D("80.00")  # still the every-year one
+
+
+def test_a_units_targets_are_saved_from_its_admin_page_under_its_pemda(client):
+    from django.urls import reverse
+
+    people = make_people()
+    pemda, unit = people.pemda, people.unit
+    client.force_login(people.pemda_admin)
+    page = reverse("admin:organisation_unit_change", args=[unit.pk])
+    response = client.get(page)
+    form = response.context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and k != "id"}
+    data.update({k: getattr(v, "pk", v) for k, v in data.items()})
+    for formset in response.context["inline_admin_formsets"]:
+        prefix = formset.formset.prefix
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    data.update({"ikm_targets-TOTAL_FORMS": "1", "ikm_targets-0-year": "", "ikm_targets-0-value": "88"})
+    response = client.post(page, data)
+    assert response.status_code == 302
+    row = IkmTarget.objects.get()
+    assert (row.pemda_id, row.unit_id, row.year, row.value) == (pemda.pk, unit.pk, None, D("88.00"))
+    assert AuditEvent.objects.filter(object_type="organisation.ikmtarget", unit_id=unit.pk).count() == 1
