@@ -35,6 +35,7 @@ def test_the_pemda_admin_sets_targets_in_one_form_and_each_change_is_audited(cli
     assert page.status_code == 200
     assert f'name="y-{unit.pk}"' in html and 'name="a-pemda"' in html and "70,00" in html
     assert people.other_pemda_unit.name not in html
+    assert f'<option value="{year}" selected>{year}</option>' in html and f"Target {year}<" in html
     data = {"y-pemda": "85,5", "a-pemda": "", f"y-{unit.pk}": "90", f"a-{people.sibling_unit.pk}": "70,00"}
     response = client.post(URL, data)
     assert response.status_code == 302 and response["Location"] == f"{URL}?tahun={year}"
