@@ -379,7 +379,7 @@ class IkmTarget(models.Model):
     class Meta:
         verbose_name = _("target IKM")
         verbose_name_plural = pgettext_lazy("jamak", "target IKM")
-        ordering = ["pemda", "unit", "-year"]
+        ordering = ["pemda_id", "unit_id", "-year"]
         # NULL is never equal to NULL in a unique index, so each of the four shapes gets its own.
         constraints = [
             models.UniqueConstraint(

@@ -103,7 +103,10 @@ def set_targets(pemda: Pemda, wanted: dict[Key, Decimal | None], *, user: Any = 
     with transaction.atomic():
         stored = {
             (t.unit_id, t.year): t
-            for t in IkmTarget.objects.filter(pemda=pemda).filter(_year_q(sorted(years))).select_for_update()
+            for t in IkmTarget.objects.filter(pemda=pemda)
+            .filter(_year_q(sorted(years)))
+            .order_by()
+            .select_for_update()
         }
         for (unit_id, year), value in wanted.items():
             row = stored.get((unit_id, year))

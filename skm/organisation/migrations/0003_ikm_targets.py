@@ -42,7 +42,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'target IKM',
                 'verbose_name_plural': 'target IKM',
-                'ordering': ['pemda', 'unit', '-year'],
+                'ordering': ['pemda_id', 'unit_id', '-year'],
                 'constraints': [models.UniqueConstraint(condition=models.Q(('unit__isnull', False), ('year__isnull', False)), fields=('pemda', 'unit', 'year'), name='ikmtarget_unique_unit_year', violation_error_message='Unit ini sudah punya target untuk tahun itu.'), models.UniqueConstraint(condition=models.Q(('unit__isnull', False), ('year__isnull', True)), fields=('pemda', 'unit'), name='ikmtarget_unique_unit_any_year', violation_error_message='Unit ini sudah punya target untuk setiap tahun.'), models.UniqueConstraint(condition=models.Q(('unit__isnull', True), ('year__isnull', False)), fields=('pemda', 'year'), name='ikmtarget_unique_pemda_year', violation_error_message='Pemda ini sudah punya target untuk tahun itu.'), models.UniqueConstraint(condition=models.Q(('unit__isnull', True), ('year__isnull', True)), fields=('pemda',), name='ikmtarget_unique_pemda_any_year', violation_error_message='Pemda ini sudah punya target untuk setiap tahun.'), models.CheckConstraint(condition=models.Q(('value__gte', 0), ('value__lte', 100)), name='ikmtarget_value_0_100', violation_error_message='Target IKM harus antara 0 dan 100.')],
             },
         ),
