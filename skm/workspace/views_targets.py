@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
@@ -64,10 +65,7 @@ class TargetField(forms.DecimalField):
             value = value.strip().replace(" ", "").replace(",", ".")
             if value.count(".") > 1:
                 raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        try:
-            return super().to_python(value)
-        except InvalidOperation:  # pragma: no cover - DecimalField already answers "invalid"
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+        return super().to_python(value)
 
 
 @dataclass
@@ -192,7 +190,7 @@ def targets(request: HttpRequest) -> HttpResponse:
 
 
 def _url(request: HttpRequest, year: int) -> str:
-    query = f"?tahun={year}"
+    params: dict[str, Any] = {"tahun": year}
     if request.user.is_superuser and request.GET.get("pemda"):
-        query += f"&pemda={request.GET['pemda']}"
-    return reverse("workspace:targets") + query
+        params["pemda"] = request.GET["pemda"]
+    return reverse("workspace:targets") + "?" + urlencode(params)
