@@ -15,11 +15,12 @@ from django.utils import timezone
 from skm.collection import rollups, spans
 from skm.instrument.spec import current_spec
 from skm.organisation.models import Layanan, Pemda, PerangkatDaerah, Unit
+from skm.recaps.stored import POOLED_WITH_RECAPS, RecapPart, recap_parts
 from skm.scoring.aggregate import Aggregate, Level, Method, Part, aggregate
 from skm.scoring.bands import Band, band_for
 from skm.scoring.confidence import Interval, ikm_confidence_interval
 from skm.scoring.elements import ELEMENTS
-from skm.scoring.ikm import Score, UnsurTally, score_tallies
+from skm.scoring.ikm import Score, UnsurTally, ikm_from_nrr, score_tallies
 from skm.scoring.sample import SampleAdequacy, sample_adequacy
 from skm.scoring.weights import Weight
 
@@ -128,6 +129,8 @@ class Member:
     part: Part
 
     weight: Weight = Weight.W0111
+    recap: bool = False  # from the unit's stored recap, not from answers (skm.recaps.stored)
+    history: bool = False  # from imported history only
 
     @cached_property
     def sample(self) -> SampleAdequacy:
@@ -157,6 +160,12 @@ class PemdaResult:
     sample: SampleAdequacy
     population: int | None
     members: tuple[Member, ...] = ()
+    recaps_apart: tuple[str, ...] = ()  # recaps with an IKM only, which the pooled method cannot use
+    approximation: str | None = None  # how the figure was approximated (pooled with recaps)
+
+    @property
+    def recap_members(self) -> tuple[Member, ...]:
+        return tuple(m for m in self.members if m.recap)
 
 
 # The rollup columns a Pemda's aggregate reads: respondents, tallies, the interval's sums.
@@ -274,10 +283,22 @@ def pemda_results(
     roster = roster or Roster.of(pemda, perangkat_daerah)
     keys = _group_keys(level)
     grouped = spans.summed_spans(ranges, by=keys, columns=SCORE_COLUMNS, **roster.filters)
+    recaps = _recaps(roster, ranges)
     return [
-        _score_groups(roster, start, end, rows, Method(method or pemda.aggregation_method), level)
-        for (start, end), rows in zip(ranges, grouped, strict=True)
+        _score_groups(roster, start, end, rows, Method(method or pemda.aggregation_method), level, found)
+        for (start, end), rows, found in zip(ranges, grouped, recaps, strict=True)
     ]
+
+
+def _recaps(roster: Roster, ranges: Sequence[tuple[dt.date, dt.date]]) -> list[dict[int, RecapPart]]:
+    """The roster's units' stored recaps for each range (one query; SPEC §5 recaps)."""
+    return recap_parts(
+        roster.pemda,
+        ranges,
+        element_order(roster.pemda),
+        units=roster.units,
+        perangkat_daerah=roster.perangkat_daerah,
+    )
 
 
 def pemda_result_counted(
@@ -303,7 +324,8 @@ def pemda_result_counted(
     )
     between = {key[0]: sums.get("n_between", 0) for key, sums in grouped.items()}
     method = Method(pemda.aggregation_method)
-    return _score_groups(roster, start, end, grouped, method, Level.PEMDA), counts, between
+    recaps = _recaps(roster, [(start, end)])[0]
+    return _score_groups(roster, start, end, grouped, method, Level.PEMDA, recaps), counts, between
 
 
 def _score_groups(
@@ -313,12 +335,14 @@ def _score_groups(
     grouped: Mapping[tuple[Any, ...], Mapping[str, int]],
     method: Method,
     level: Level,
+    recaps: Mapping[int, RecapPart] | None = None,
 ) -> PemdaResult:
     pemda, units, services = roster.pemda, roster.units, roster.services
+    recaps = recaps or {}
     weight = pemda.weight_enum
     elements = element_order(pemda)
     if level is Level.PEMDA:
-        keys_used = [(pk,) for pk, u in units.items() if u.active or (pk,) in grouped]
+        keys_used = [(pk,) for pk, u in units.items() if u.active or (pk,) in grouped or pk in recaps]
     else:
         rank = {pk: i for i, pk in enumerate(services)}  # the units' and services' own order
         order = {pk: i for i, pk in enumerate(units)}
@@ -340,10 +364,16 @@ def _score_groups(
             service = services.get(key[1], "—") if len(key) > 1 else None
             members.append(Member(units[key[0]], service, part, weight))
     result = _aggregate(tuple(part_keys), method, level, weight)
+    apart: tuple[str, ...] = ()
+    approximation = None
+    if recaps:
+        result, members, apart, approximation = _with_recaps(
+            roster, grouped, part_keys, members, recaps, method, level, weight
+        )
     counted = [grouped[k] for k in keys_used if k in grouped]
     population = _population(units.values())
     interval = None
-    if method is Method.POOLED and result.ikm is not None and not incomplete:
+    if method is Method.POOLED and result.ikm is not None and not incomplete and approximation is None:
         complete, total, squares = (
             sum(r[c] for r in counted) for c in ("complete", "total_sum", "total_sumsq")
         )
@@ -359,6 +389,67 @@ def _score_groups(
         sample=sample_adequacy(result.n, population),
         population=population,
         members=tuple(members),
+        recaps_apart=apart,
+        approximation=approximation,
+    )
+
+
+def _with_recaps(
+    roster: Roster,
+    grouped: Mapping[tuple[Any, ...], Mapping[str, int]],
+    part_keys: list[PartKey],
+    members: list[Member],
+    recaps: Mapping[int, RecapPart],
+    method: Method,
+    level: Level,
+    weight: Weight,
+) -> tuple[Aggregate, list[Member], tuple[str, ...], str | None]:
+    """Units with a stored recap for the range and no counted answer join the aggregate with
+    their recap's figures (skm.recaps.stored): marked as recaps; a recap with an IKM only is listed
+    apart under the pooled method, which needs unsur values; pooled is then approximated."""
+    answered = {key[0] for key, sums in grouped.items() if sums.get("n", 0) > 0}
+    joining = {pk: r for pk, r in recaps.items() if pk not in answered and pk in roster.units}
+    if not joining:
+        return _aggregate(tuple(part_keys), method, level, weight), members, (), None
+    kept = [m for m in members if m.unit.pk not in joining]
+    apart: list[str] = []
+    for pk, found in joining.items():
+        if method is Method.POOLED and found.ikm_only:
+            apart.append(roster.units[pk].name)
+            continue
+        kept.append(Member(roster.units[pk], None, found.part, weight, recap=True, history=found.history))
+    order = {pk: i for i, pk in enumerate(roster.units)}
+    kept.sort(key=lambda m: order.get(m.unit.pk, len(order)))
+    answer_parts = [p for key in part_keys if (p := _part(key)) is not None and p.n > 0]
+    recap_parts_used = [m.part for m in kept if m.recap]
+    if method is not Method.POOLED:
+        return aggregate([*answer_parts, *recap_parts_used], method, level, weight), kept, tuple(apart), None
+    return (
+        _pooled_with_recaps([*answer_parts, *recap_parts_used], level, weight),
+        kept,
+        tuple(apart),
+        str(POOLED_WITH_RECAPS),
+    )
+
+
+def _pooled_with_recaps(parts: Sequence[Part], level: Level, weight: Weight) -> Aggregate:
+    """Pooled over parts some of which have no tallies (recaps): the respondent-weighted mean of
+    the per-unsur NRRs, IKM = Σ NRR × w × 25 (as skm.recaps.aggregates approximates it)."""
+    weighted = aggregate(parts, Method.RESPONDENT_WEIGHTED, level, weight)
+    if not weighted.nrr:
+        return weighted
+    ikm = ikm_from_nrr(list(weighted.nrr.values()), weight)
+    return Aggregate(
+        Method.POOLED,
+        level,
+        weight,
+        dict(weighted.nrr),
+        ikm,
+        band_for(ikm, weight=weight),
+        weighted.n,
+        weighted.parts,
+        weighted.skipped,
+        weighted.description,
     )
 
 

@@ -17,12 +17,14 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django.db.models import Max, Min
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from skm.collection import rollups, spans
 from skm.collection.models import ROLLUP_SUM_COLUMNS, MonthlyRollup
 from skm.instrument.defaults import PROFILE_FIELDS
 from skm.organisation.models import Layanan, Pemda, PerangkatDaerah, Period, Unit, UnitType
+from skm.recaps.stored import history_years
 from skm.results.compute import Member, PemdaResult, Roster, element_order, pemda_results
 from skm.scoring.aggregate import Aggregate, Level, Method, aggregate
 from skm.scoring.bands import BANDS, Band, band_for_nrr
@@ -182,15 +184,31 @@ def trend(
     span = MonthlyRollup.objects.filter(**_filters(pemda, pd)).aggregate(
         first=Min("month"), last=Max("month")
     )
-    years: list[int] = []
+    years: set[int] = set()
     if span["first"] is not None:
-        years = list(range(span["first"].year, span["last"].year + 1))
+        years = set(range(span["first"].year, span["last"].year + 1))
+    # Years of stored recaps (history) too, each a whole year (skm.recaps.stored).
+    years |= {y for y in history_years(pemda, pd) if y <= today.year}
+    last = max(today, span["last"] or today)
     ranges = [headline, *((p.start, p.end) for p in periods)]
-    ranges += [(dt.date(y, 1, 1), min(dt.date(y, 12, 31), max(today, span["last"]))) for y in years]
+    ranges += [(dt.date(y, 1, 1), min(dt.date(y, 12, 31), last)) for y in sorted(years)]
     results = pemda_results(pemda, ranges, method=method, level=level, perangkat_daerah=pd, roster=roster)
     by_period = [(p.display_label, r.result.ikm) for p, r in zip(periods, results[1:], strict=False)]
-    by_year = [(str(y), r.result.ikm) for y, r in zip(years, results[1 + len(periods) :], strict=True)]
+    by_year = [
+        (_year_label(y, r), r.result.ikm)
+        for y, r in zip(sorted(years), results[1 + len(periods) :], strict=True)
+    ]
     return results[0], by_period, by_year
+
+
+def _year_label(year: int, result: PemdaResult) -> str:
+    """The year, marked "riwayat" when its figure comes from imported history, not answers."""
+    counted = [m for m in result.members if m.part.n > 0]
+    if counted and all(m.history for m in counted):
+        return gettext("{year} (riwayat)").format(year=year)
+    if counted and all(m.recap for m in counted):
+        return gettext("{year} (rekap)").format(year=year)
+    return str(year)
 
 
 def overview(

@@ -112,6 +112,8 @@ def _ranked_rows(
             "mutu": m.band.mutu if m.band else "",
             "n": number(m.part.n, 0),
             "short": m.sample.adequate is False,
+            "recap": m.recap,
+            "history": m.history,
             "adequate": m.sample.adequate,
             "required": number(m.sample.required, 0) if m.sample.required is not None else "–",
             "services": [

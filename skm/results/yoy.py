@@ -16,9 +16,10 @@ from typing import Any
 from skm.collection import spans
 from skm.organisation.models import Layanan, Pemda, Unit
 from skm.organisation.targets import Targets, is_met
+from skm.recaps.stored import RecapPart, recap_parts
 from skm.results.compute import SCORE_COLUMNS, element_order, pemda_results
 from skm.results.places import Place
-from skm.scoring.bands import Band
+from skm.scoring.bands import Band, band_for
 from skm.scoring.ikm import Score, UnsurTally, score_tallies
 from skm.scoring.rounding import round_half_up
 
@@ -30,6 +31,8 @@ class YearFigure:
     ikm: Fraction | None
     band: Band | None
     n: int
+    recap: bool = False  # from the unit's stored recap (no answers that year)
+    history: bool = False  # from imported history
 
 
 @dataclass(frozen=True)
@@ -125,9 +128,21 @@ def year_over_year(place: Place, year: int, compare: int, today: dt.date) -> Yea
     by_unit: dict[int, list[Layanan]] = {}
     for service in services.order_by("position", "name"):
         by_unit.setdefault(service.unit_id, []).append(service)
+    recaps = dict(
+        zip(
+            ranges,
+            recap_parts(pemda, list(ranges.values()), elements, units=[u.pk for u in units]),
+            strict=True,
+        )
+    )
     rows: list[Row] = []
     for unit in units:
-        figures = {y: _figure(_unit_sum(grouped[y], unit.pk), elements, pemda) for y in (year, compare)}
+        figures = {
+            y: _with_recap(
+                _figure(_unit_sum(grouped[y], unit.pk), elements, pemda), recaps[y].get(unit.pk), pemda
+            )
+            for y in (year, compare)
+        }
         if not unit.active and not (figures[year].n or figures[compare].n):
             continue
         rows.append(
@@ -161,3 +176,11 @@ def year_over_year(place: Place, year: int, compare: int, today: dt.date) -> Yea
             targets.for_pemda(year) if place.perangkat_daerah is None else None,
         )
     return YearOverYear(place, year, compare, rows, total, method)
+
+
+def _with_recap(figure: YearFigure, recap: RecapPart | None, pemda: Pemda) -> YearFigure:
+    """A unit's year without answers takes its stored recap's figure, marked (skm.recaps.stored)."""
+    if figure.n or recap is None or recap.part.ikm is None:
+        return figure
+    band = band_for(recap.part.ikm, weight=pemda.weight_enum)
+    return YearFigure(recap.part.ikm, band, recap.part.n, recap=True, history=recap.history)
