@@ -115,6 +115,12 @@ def read_recap(path: str | Path) -> RecapTable:
     return _table(str(path), grid)
 
 
+def read_recap_grid(source: str, grid: list[tuple[int, list[str]]]) -> RecapTable:
+    """The recap in rows already read (:func:`skm.lib.tabular.read_grid` with the caller's limits,
+    e.g. an upload's): the same header matching and errors as :func:`read_recap`."""
+    return _table(source, grid)
+
+
 def _table(source: str, grid: list[tuple[int, list[str]]]) -> RecapTable:
     header_at = next((i for i, (_, cells) in enumerate(grid) if any(c.strip() for c in cells)), None)
     if header_at is None:
