@@ -127,6 +127,12 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
     "followup:rtl-item-new": ("get", "rtl", UNIT_WORK),
     "followup:rtl-item": ("get", "rtl-item", READ_ONE),
     "followup:rtl-evidence": ("get", "rtl-evidence", READ_ONE),
+    # Recaps entered or uploaded by the unit (issue 24 item 4); the history import is the Admin
+    # Pemda's (the outsider imports into their own Pemda).
+    "recaps:index": ("get", "none", ADMIN_LIST_PAGE),
+    "recaps:enter": ("get", "unit", UNIT_WORK),
+    "recaps:upload": ("get", "unit", UNIT_WORK),
+    "recaps:history": ("get", "none", {**UNIT_WORK, "unit_admin": 403, "pd_admin": 403, "outsider": 200}),
     "api:api-root": ("get", "none", PUBLIC),
     "api:openapi-json": ("get", "none", PUBLIC),
     "api:openapi-view": ("get", "none", PUBLIC),

@@ -50,6 +50,7 @@ ENTRIES = (
     ),
     Entry(_("Entri kertas"), "entry:units", ADMINS, ("entry:",)),
     Entry(_("Impor"), "imports:choose", ADMINS, ("imports:",)),
+    Entry(_("Rekap"), "recaps:index", ADMINS, ("recaps:",)),
     Entry(_("Tablet kios"), "tablets:units", ADMINS, ("tablets:",)),
     Entry(_("Target"), "workspace:targets", ADMINS, ("workspace:targets",)),
 )
