@@ -34,7 +34,7 @@ def form_data(people, period, converted="88", ikm="87,91", category="B", n="120"
 
 
 def test_the_form_has_one_field_per_unsur_of_the_instrument(client, world):
-    people, period = world
+    people, _period = world
     client.force_login(people.unit_admin)
     page = client.get(reverse("recaps:enter", args=[people.unit.slug])).content.decode()
     for i, element in enumerate(instrument_elements(people.pemda), start=1):
