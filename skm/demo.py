@@ -36,6 +36,7 @@ from skm.organisation.models import Pemda, Period, Unit
 from skm.organisation.setup import create_pemda
 from skm.periods.demo import mark_reports
 from skm.results import freeze
+from skm.recaps.demo import add_recaps
 from skm.scoring.elements import ELEMENTS, ELEMENTS_PENGADUAN_BEFORE_SARANA
 from skm.scoring.rounding import format_id
 
@@ -384,6 +385,7 @@ def build(
                 )
             rolled = time.perf_counter()
             report.rollup_rows += rollups.rebuild(pemda.pk)
+            add_recaps(pemda, today, seed)  # one unit reports by recap; two years of history
             report.timings["rollups"] = report.timings.get("rollups", 0.0) + time.perf_counter() - rolled
             closing = time.perf_counter()
             freeze.close_period(

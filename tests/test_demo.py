@@ -114,6 +114,20 @@ def test_demo_builds_both_pemda_deterministically():
         RtlItem.objects.filter(realisation=100).exists() and RtlItem.objects.filter(realisation=None).exists()
     )
 
+    # One unit without answers reports by recap, and it enters the year's results marked so;
+    # two years of history for a dozen units (skm.recaps.demo).
+    from skm.recaps.models import StoredRecap
+    from skm.results.compute import pemda_result
+
+    entered = StoredRecap.objects.get(pemda=banjarmasin, source="entry")
+    assert not entered.unit.answers.exists() and entered.period.kind == "tahunan"
+    assert entered.problems == [] and entered.verdict in ("0.111", "ambiguous")
+    whole = pemda_result(banjarmasin, entered.period.start, entered.period.end)
+    assert [m.unit for m in whole.members if m.recap] == [entered.unit]
+    history = StoredRecap.objects.filter(pemda=banjarmasin, source="history")
+    this_year = entered.period.year
+    assert sorted(set(history.values_list("year", flat=True))) == [this_year - 3, this_year - 2]
+    assert history.count() == 24 and all(r.priority for r in history)
     first = digest()
     demo.reset()
     assert not Pemda.objects.filter(slug="kota-banjarmasin").exists()

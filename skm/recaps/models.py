@@ -36,7 +36,7 @@ class StoredRecap(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="recaps", verbose_name=_("UPP"))
     period = models.ForeignKey(
         Period,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,  # the recap keeps its year and kind (and so its standard range)
         related_name="recaps",
         null=True,
         blank=True,
