@@ -28,7 +28,7 @@ from fractions import Fraction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy
 
-from skm.organisation.models import Pemda, PerangkatDaerah, Period
+from skm.organisation.models import Pemda, PerangkatDaerah, Period, Unit
 from skm.recaps.models import StoredRecap
 from skm.recaps.verdicts import Verdict
 from skm.scoring.aggregate import Level, Method, Part, aggregate
@@ -133,18 +133,22 @@ def recap_parts(
     *,
     units: Iterable[int] | None = None,
     perangkat_daerah: PerangkatDaerah | None = None,
+    loaded: Sequence[StoredRecap] | None = None,
 ) -> list[dict[int, RecapPart]]:
     """For each range, unit id → the unit's recap figure for exactly that range (see the module
-    docstring), from one query. ``units`` limits the units considered."""
+    docstring), from one query (none with ``loaded``, the recaps already read). ``units`` limits
+    the units considered."""
     weight = pemda.weight_enum
-    years = {y for start, end in ranges for y in range(start.year, end.year + 1)}
-    found = StoredRecap.objects.filter(pemda=pemda, year__in=years).select_related("period", "unit")
-    if perangkat_daerah is not None:
-        found = found.filter(unit__perangkat_daerah=perangkat_daerah)
-    if units is not None:
-        found = found.filter(unit_id__in=list(units))
+    if loaded is None:
+        years = {y for start, end in ranges for y in range(start.year, end.year + 1)}
+        found = StoredRecap.objects.filter(pemda=pemda, year__in=years).select_related("period", "unit")
+        if perangkat_daerah is not None:
+            found = found.filter(unit__perangkat_daerah=perangkat_daerah)
+        if units is not None:
+            found = found.filter(unit_id__in=list(units))
+        loaded = list(found.order_by("unit_id", "service", "pk"))
     by_range: dict[Range, list[StoredRecap]] = defaultdict(list)
-    everything = list(found.order_by("unit_id", "service", "pk"))
+    everything = list(loaded)
     for recap in everything:
         span = recap_range(recap)
         if span is not None:
@@ -202,3 +206,28 @@ def history_years(pemda: Pemda, perangkat_daerah: PerangkatDaerah | None = None)
     if perangkat_daerah is not None:
         found = found.filter(unit__perangkat_daerah=perangkat_daerah)
     return sorted(set(found.values_list("year", flat=True)))
+
+
+@dataclass(frozen=True)
+class YearFigure:
+    """A unit's figure for one calendar year from its stored recaps (its unit page's history)."""
+
+    year: int
+    part: Part
+    history: bool
+
+
+def unit_years(unit: Unit, elements: Sequence[str]) -> list[YearFigure]:
+    """Each year for which the unit has stored recaps, its figure for the whole year: its annual
+    recap, or the mean of its semesters (quarters); one query."""
+    found = list(
+        StoredRecap.objects.filter(unit=unit).select_related("period", "unit").order_by("service", "pk")
+    )
+    years = sorted({r.year for r in found})
+    spans = [(dt.date(y, 1, 1), dt.date(y, 12, 31)) for y in years]
+    figures = recap_parts(unit.pemda, spans, elements, loaded=found)
+    return [
+        YearFigure(y, parts[unit.pk].part, parts[unit.pk].history)
+        for y, parts in zip(years, figures, strict=True)
+        if unit.pk in parts
+    ]

@@ -20,11 +20,13 @@ from skm.accounts.access import get_for_user, is_admin
 from skm.followup.rtl import previous_rtl
 from skm.organisation.models import Layanan, Unit
 from skm.organisation.targets import is_met, target_for
+from skm.recaps.stored import unit_years
 from skm.results import charts, freeze, present
 from skm.results.compute import UnitResult, element_order, unit_results, unsur_labels
 from skm.results.places import home_place
 from skm.results.ranges import choices, range_from
 from skm.results.wording import sample_sentence
+from skm.scoring.bands import band_for
 from skm.scoring.priority import priority_unsur
 
 
@@ -124,5 +126,9 @@ def unit(request: HttpRequest, unit_slug: str) -> HttpResponse:
         "service_query": f"&layanan={service.slug}" if service else "",
         # The RTL of the unit's previous closed period, when the range shown is a period.
         "previous_rtl": previous_rtl(unit, span.start) if span.period is not None else None,
+        "recap_years": [
+            (y, band_for(y.part.ikm, weight=pemda.weight_enum) if y.part.ikm is not None else None)
+            for y in unit_years(unit, element_order(pemda))
+        ],
     }
     return render(request, "results/unit.html", context)

@@ -205,3 +205,16 @@ def cempaka_published(mean: Fraction) -> Fraction:
     first = Fraction(format_id(Fraction(111, 1000) * 84 * 9, 2).replace(",", "."))
     second = Fraction(format_id(Fraction(111, 1000) * 88 * 9, 2).replace(",", "."))
     return (first + second) / 2
+
+
+def test_the_unit_page_lists_its_years_from_history(client):
+    people = make_people()
+    plan = read_history(people.pemda, history_file(people), "riwayat.csv")
+    import_plan(plan, *automatic_choices(plan))
+    client.force_login(people.unit_admin)
+    page = client.get(reverse("results:unit", args=[people.unit.slug])).content.decode()
+    assert "IKM per tahun dari rekap" in page
+    for year in ("2022", "2023", "2024"):
+        assert f'<th scope="row">{year}</th>' in page
+    ikm_2024 = format_id(Fraction(111, 1000) * sum([84, 85, 75, 92, 86, 87, 89, 80, 85]), 2)
+    assert ikm_2024 in page
