@@ -35,8 +35,8 @@ from skm.organisation.importing import import_units
 from skm.organisation.models import Pemda, Period, Unit
 from skm.organisation.setup import create_pemda
 from skm.periods.demo import mark_reports
-from skm.results import freeze
 from skm.recaps.demo import add_recaps
+from skm.results import freeze
 from skm.scoring.elements import ELEMENTS, ELEMENTS_PENGADUAN_BEFORE_SARANA
 from skm.scoring.rounding import format_id
 

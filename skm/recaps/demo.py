@@ -61,8 +61,17 @@ def add_recaps(pemda: Pemda, today: dt.date, seed: int = 2026) -> DemoRecaps:
     rng = random.Random(f"{seed}-{pemda.slug}")
     done = DemoRecaps()
     units = list(Unit.objects.filter(pemda=pemda).select_related("pemda").order_by("position", "pk"))
-    answered = set(Answer.objects.filter(pemda=pemda).values_list("unit_id", flat=True).distinct())
     period = Period.objects.filter(pemda=pemda, kind="tahunan", year=today.year).first()
+    # Without answers in this year's period (the demo's scarce units get 0-3 answers a year).
+    answered = (
+        set(
+            Answer.objects.filter(pemda=pemda, day__range=(period.start, period.end))
+            .values_list("unit_id", flat=True)
+            .distinct()
+        )
+        if period is not None
+        else set()
+    )
     silent = next((u for u in units if u.pk not in answered), None)
     if silent is not None and period is not None:
         table = entry_table(silent, period_label(period), [_row(rng, pemda, 78, 92, 96)])
@@ -71,7 +80,8 @@ def add_recaps(pemda: Pemda, today: dt.date, seed: int = 2026) -> DemoRecaps:
         )
         done.recap_unit = silent.name
     elements, names = instrument_elements(pemda), element_names(pemda)
-    for year in (today.year - 3, today.year - 2):  # before the answered years (last year is answered, then closed)
+    # Before the answered years (last year is answered, then closed).
+    for year in (today.year - 3, today.year - 2):
         for unit in units[:HISTORY_UNITS]:
             table = entry_table(unit, "Tahunan", [_row(rng, pemda, 70, 90, rng.randint(60, 300))])
             checked = Checked(check_table(pemda, table))
