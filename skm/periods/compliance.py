@@ -2,7 +2,7 @@
 
 Interfaces other apps use: `unit_status(unit, period)` and `compliance(pemda, period, pd)`.
 A unit counts as reported when it submitted its report here, or (once skm.recaps stores recaps)
-when it has a stored recap for the period: see `_recap_units`.
+when it has a stored recap for the period (skm.recaps.stored.recap_units).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from skm.organisation.models import Frequency, Pemda, PerangkatDaerah, Period, Unit
 from skm.periods.models import Status, Submission, UnitReport
+from skm.recaps.stored import recap_units, recap_units_of
 from skm.results.ranges import today_in
 
 # Which unit frequencies owe a report for a period kind: a unit that surveys once a year reports
@@ -31,12 +32,8 @@ _OWED = {
 
 
 def _recap_units(pemda: Pemda, period: Period) -> set[int]:
-    """Ids of the Pemda's units that have a stored recap for `period` (they count as reported).
-
-    Hook for skm.recaps (stored recaps are being built beside this app): until the lead wires it
-    to the recap store, no unit has one. Must return ids only, in one query.
-    """
-    return set()
+    """Ids of the Pemda's units that have a stored recap for `period` (they count as reported)."""
+    return recap_units(pemda, period)
 
 
 def expected_units(
@@ -189,6 +186,46 @@ def compliance(pemda: Pemda, period: Period, perangkat_daerah: PerangkatDaerah |
 
 def late_count(pemda: Pemda, period: Period, perangkat_daerah: PerangkatDaerah | None = None) -> int:
     return len(compliance(pemda, period, perangkat_daerah).late)
+
+
+def late_counts(
+    pemda: Pemda, periods: list[Period], perangkat_daerah: PerangkatDaerah | None = None
+) -> dict[int, int]:
+    """`late_count` of several periods at once (the home's reminder panel): period id → units late.
+
+    Three queries whatever the number of periods and units (the active units, the periods' report
+    rows, their stored recaps); none when no period is given.
+    """
+    if not periods:
+        return {}
+    if any(p.pemda_id != pemda.pk for p in periods):
+        raise ValueError("period belongs to another Pemda")
+    units = Unit.objects.filter(pemda=pemda, active=True)
+    if perangkat_daerah is not None:
+        units = units.filter(perangkat_daerah=perangkat_daerah)
+    roster = list(units.only("pk", "frequency", "accompanied"))
+    reports = {
+        (r.period_id, r.unit_id): r
+        for r in UnitReport.objects.filter(period__in=periods, unit__in=[u.pk for u in roster]).only(
+            "period_id", "unit_id", "submission", "accompanied"
+        )
+    }
+    recaps = recap_units_of(pemda, periods)
+    today = today_in(pemda)
+    counts: dict[int, int] = {}
+    for period in periods:
+        if not is_past_deadline(period, today):
+            counts[period.pk] = 0
+            continue
+        owed = _OWED.get(Period.Kind(period.kind))
+        counts[period.pk] = sum(
+            1
+            for unit in roster
+            if (owed is None or unit.frequency in owed)
+            and status_of(reports.get((period.pk, unit.pk)), unit, unit.pk in recaps[period.pk])
+            == Status.BELUM
+        )
+    return counts
 
 
 def as_dict(result: Compliance) -> dict[str, Any]:

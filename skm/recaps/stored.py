@@ -69,6 +69,23 @@ def recap_range(recap: StoredRecap) -> Range | None:
         return None
 
 
+def recap_units_of(pemda: Pemda, periods: Sequence[Period]) -> dict[int, set[int]]:
+    """`recap_units` for several periods in one query: period id → unit ids (every period a key)."""
+    found: dict[int, set[int]] = {p.pk: set() for p in periods}
+    if not periods:
+        return found
+    by_kind_year = {(p.kind, p.year): p.pk for p in periods}
+    match = Q(period__in=[p.pk for p in periods])
+    for kind, year in by_kind_year:
+        match |= Q(period__isnull=True, period_kind=kind, year=year)
+    rows = StoredRecap.objects.filter(pemda=pemda).filter(match)
+    for unit_id, period_id, kind, year in rows.values_list("unit_id", "period_id", "period_kind", "year"):
+        target = period_id if period_id is not None else by_kind_year.get((kind, year))
+        if target in found:
+            found[target].add(unit_id)
+    return found
+
+
 def recap_units(pemda: Pemda, period: Period) -> set[int]:
     """The units of `pemda` with a stored recap for `period` (compliance: they have reported).
 

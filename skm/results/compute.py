@@ -224,7 +224,8 @@ class Roster:
         cls, pemda: Pemda, perangkat_daerah: PerangkatDaerah | None = None, *, services: bool = True
     ) -> Roster:
         """The roster; without `services` no service names (enough for figures over units)."""
-        unit_rows = Unit.objects.filter(pemda=pemda)
+        # With their PD and type: pages name them (ranking, units without answers) without a query.
+        unit_rows = Unit.objects.filter(pemda=pemda).select_related("perangkat_daerah", "unit_type")
         service_rows = Layanan.objects.filter(unit__pemda=pemda)
         if perangkat_daerah is not None:
             unit_rows = unit_rows.filter(perangkat_daerah=perangkat_daerah)

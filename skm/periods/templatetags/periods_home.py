@@ -9,7 +9,7 @@ from django import template
 from django.urls import reverse
 
 from skm.organisation.models import Period
-from skm.periods.compliance import compliance, expected_units
+from skm.periods.compliance import expected_units, late_counts
 from skm.periods.models import MAX_REMINDER_DAYS, Submission, UnitReport
 from skm.periods.reminders import policy_days
 from skm.results.places import Place
@@ -59,22 +59,25 @@ def unit_reminders(place: Place) -> list[dict[str, Any]]:
 
 
 def late_summary(place: Place) -> list[dict[str, Any]]:
-    """Open periods past their deadline with units late, and how many (of the place's units)."""
+    """Open periods past their deadline with units late, and how many (of the place's units).
+
+    One query when no open period is past its deadline, four whatever their number otherwise."""
     today = today_in(place.pemda)
-    out = []
-    for period in Period.objects.filter(
-        pemda=place.pemda, closed_at__isnull=True, report_deadline__lt=today
-    ).order_by("-report_deadline"):
-        late = len(compliance(place.pemda, period, place.perangkat_daerah).late)
-        if late:
-            out.append(
-                {
-                    "period": period,
-                    "late": late,
-                    "url": reverse("periods:period", kwargs={"period_id": period.pk}),
-                }
-            )
-    return out
+    periods = list(
+        Period.objects.filter(pemda=place.pemda, closed_at__isnull=True, report_deadline__lt=today).order_by(
+            "-report_deadline"
+        )
+    )
+    late = late_counts(place.pemda, periods, place.perangkat_daerah)
+    return [
+        {
+            "period": period,
+            "late": late[period.pk],
+            "url": reverse("periods:period", kwargs={"period_id": period.pk}),
+        }
+        for period in periods
+        if late[period.pk]
+    ]
 
 
 @register.inclusion_tag("periods/_home_panel.html")

@@ -5,15 +5,19 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from skm.accounts.models import AuditEvent
 from skm.organisation.models import Frequency
 from skm.periods import compliance as compliance_module
 from skm.periods import reporting
-from skm.periods.compliance import compliance, expected_units, unit_status
+from skm.periods.compliance import compliance, expected_units, late_counts, unit_status
 from skm.periods.models import UnitReport
 from skm.periods.tests.builders import make_period
+from skm.recaps.models import StoredRecap
 from skm.testing import make_pd, make_people, make_unit
 
 pytestmark = pytest.mark.django_db
@@ -91,13 +95,31 @@ def test_a_unit_marked_accompanied_on_itself_counts_as_accompanied():
     assert unit_status(people.sibling_unit, period) == "dilaporkan"
 
 
-def test_the_recap_hook_counts_units_with_a_stored_recap_as_reported(monkeypatch):
+def _recap(unit, period=None, **where):
+    return StoredRecap.objects.create(
+        pemda=unit.pemda,
+        unit=unit,
+        period=period,
+        year=where.get("year", period.year if period else 2026),
+        period_kind=where.get("kind", period.kind if period else "tahunan"),
+        verdict="0.111",
+        source="entry" if period else "history",
+        n=100,
+    )
+
+
+def test_a_unit_with_a_stored_recap_counts_as_reported():
     people = make_people()
     period = make_period(people.pemda)
     assert compliance_module._recap_units(people.pemda, period) == set()
-    monkeypatch.setattr(compliance_module, "_recap_units", lambda pemda, period: {people.sibling_unit.pk})
+    _recap(people.sibling_unit, period)
+    # History without a Period counts for the same kind and year; another year's does not.
+    _recap(people.other_pd_unit, year=2026, kind="tahunan")
+    _recap(people.unit, year=2025, kind="tahunan")
     assert unit_status(people.sibling_unit, period) == "dilaporkan"
-    assert compliance(people.pemda, period).reported == 1
+    assert unit_status(people.other_pd_unit, period) == "dilaporkan"
+    assert unit_status(people.unit, period) == "belum"
+    assert compliance(people.pemda, period).reported == 2
 
 
 def test_withdraw_before_close_is_audited_and_a_closed_period_takes_no_change():
@@ -133,6 +155,65 @@ def test_compliance_reads_in_a_fixed_number_of_queries(django_assert_num_queries
         make_unit(make_pd(people.pemda, f"Dinas {i}"), f"UPT {i}", unit_type="UPT/UPTD")
     period = make_period(people.pemda)
     reporting.submit(people.unit, period, user=people.unit_admin)
-    with django_assert_num_queries(2):  # units with their type and PD; report rows
+    with django_assert_num_queries(3):  # units with their type and PD; report rows; stored recaps
         result = compliance(people.pemda, period)
     assert result.expected == 15 and result.reported == 1
+
+
+KINDS = ("tahunan", "s1", "s2", "tw1", "tw2", "tw3", "tw4")
+FREQUENCIES = tuple(Frequency.values)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_late_counts_of_many_periods_equal_each_periods_compliance(data):
+    """The home panel's bulk count (three queries) says what compliance says for each period."""
+    with transaction.atomic():
+        people = make_people()
+        units = [people.unit, people.sibling_unit, people.other_pd_unit]
+        for i in range(data.draw(st.integers(0, 4))):
+            units.append(
+                make_unit(
+                    data.draw(st.sampled_from([people.dinas, people.other_pd])),
+                    f"UPT {i}",
+                    frequency=data.draw(st.sampled_from(FREQUENCIES)),
+                    accompanied=data.draw(st.booleans()),
+                    active=data.draw(st.booleans()),
+                )
+            )
+        today = timezone.localdate()
+        periods = []
+        for kind in data.draw(st.lists(st.sampled_from(KINDS), min_size=1, max_size=4, unique=True)):
+            days = data.draw(st.integers(-30, 5))
+            periods.append(make_period(people.pemda, kind, report_deadline=today + dt.timedelta(days=days)))
+        for period in periods:
+            for unit in units:
+                what = data.draw(
+                    st.sampled_from(["none", "report", "reason", "accompanied", "recap", "history"])
+                )
+                if what == "report":
+                    reporting.submit(unit, period, user=people.pemda_admin)
+                elif what == "reason":
+                    reporting.give_reason(unit, period, "kurangnya SDM", user=people.pemda_admin)
+                elif what == "accompanied":
+                    reporting.set_accompanied(unit, period, True, "unit baru", user=people.pemda_admin)
+                elif what == "recap":
+                    _recap(unit, period)
+                elif what == "history":
+                    _recap(unit, year=period.year, kind=period.kind)
+        pd = data.draw(st.sampled_from([None, people.dinas, people.other_pd]))
+        counts = late_counts(people.pemda, periods, pd)
+        assert counts == {p.pk: len(compliance(people.pemda, p, pd).late) for p in periods}
+        transaction.set_rollback(True)
+
+
+def test_late_counts_read_in_three_queries_whatever_the_periods(django_assert_num_queries):
+    people = make_people()
+    past = timezone.localdate() - dt.timedelta(days=3)
+    periods = [make_period(people.pemda, kind, report_deadline=past) for kind in KINDS]
+    reporting.submit(people.unit, periods[0], user=people.unit_admin)
+    with django_assert_num_queries(3):
+        counts = late_counts(people.pemda, periods)
+    assert counts[periods[0].pk] == 2 and counts[periods[1].pk] == 0  # nobody surveys by semester
+    with django_assert_num_queries(0):
+        assert late_counts(people.pemda, []) == {}

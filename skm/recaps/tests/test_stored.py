@@ -65,7 +65,9 @@ def test_a_consistent_recap_is_saved_checked_and_counts_as_reported():
     checked, saved = enter(people.unit, period, [consistent(people.unit, [88] * 9)], user=people.unit_admin)
     assert checked.problem_count == 0
     (recap,) = saved
-    assert recap.verdict == "0.111"  # 9 × 88 × 0,111 = 87,912 → the IKM 87,91 written; by 1/9 it would be 88,00
+    assert (
+        recap.verdict == "0.111"
+    )  # 9 × 88 × 0,111 = 87,912 → the IKM 87,91 written; by 1/9 it would be 88,00
     assert recap.converted == dict.fromkeys(instrument_elements(people.pemda), "88")
     assert recap.n == 120 and str(recap.ikm) == "87.9100" and recap.metode == "hybrid"
     assert recap.metode_original == "Online dan Manual"

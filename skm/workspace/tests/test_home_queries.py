@@ -7,12 +7,17 @@ number of grouped rollup queries, never one query per unit.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
+from skm.organisation.models import Frequency
 from skm.organisation.tests.builders import every_unit_has_a_target
+from skm.periods.tests.builders import make_period
 from skm.testing import make_answer, make_people, make_service, make_unit
 
 pytestmark = pytest.mark.django_db
@@ -22,8 +27,12 @@ pytestmark = pytest.mark.django_db
 # the periods near or past their deadline for the "Pengingat" panel (skm.periods);
 # one lists the overdue RTL items (skm.followup.rtl.overdue_summary).
 # +1 each for the year's IKM targets (the place's and the ranked units', one query).
-# + 1 for the Pemda/PD figure: the stored recaps of its units (skm.recaps.stored).
-QUERIES = {"superuser": 15, "pemda_admin": 15, "pimpinan": 15, "pd_admin": 16, "unit_admin": 18}
+# + 1 for the Pemda/PD figure: the stored recaps of its units (skm.recaps.stored). The units
+# without answers come from the roster (no query of their own).
+QUERIES = {"superuser": 14, "pemda_admin": 14, "pimpinan": 14, "pd_admin": 15, "unit_admin": 18}
+# With periods past their deadline, the "Pengingat" panel reads the units, their report rows and
+# stored recaps once for all of them (skm.periods.compliance.late_counts).
+LATE_PANEL = 3
 
 
 def add_units(people, count: int) -> None:
@@ -65,3 +74,20 @@ def test_the_pinned_count_holds_with_django_assert_num_queries(client, django_as
     client.get(reverse("workspace:home"))
     with django_assert_num_queries(QUERIES["pemda_admin"]):
         assert client.get(reverse("workspace:home")).status_code == 200
+
+
+@pytest.mark.parametrize("role", ["pemda_admin", "pd_admin"])
+def test_late_periods_cost_the_same_queries_for_one_as_for_four(client, role):
+    people = make_people()
+    add_units(people, 3)
+    past = timezone.localdate() - dt.timedelta(days=5)
+    make_period(people.pemda, "tahunan", year=past.year - 1, report_deadline=past)
+    one = queries_of_home(client, getattr(people, role))
+    for kind in ("tw1", "tw2", "s1"):
+        make_period(people.pemda, kind, year=past.year, report_deadline=past)
+    make_unit(people.dinas, "Puskesmas Triwulan", frequency=Frequency.TRIWULAN)  # owes the quarters
+    client.logout()
+    response_queries = queries_of_home(client, getattr(people, role))
+    assert one == response_queries == QUERIES[role] + LATE_PANEL
+    page = client.get(reverse("workspace:home")).content.decode()
+    assert page.count("unit terlambat melapor") == 4  # last year's Tahunan, two quarters, a semester
