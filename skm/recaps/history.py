@@ -322,6 +322,14 @@ def import_plan(
             for r in rows
         }
         placement = Placement(periods.get((kind, year)), year, kind)
+        if placement.period is not None and placement.period.closed_at is not None:
+            left_out.extend(
+                _("baris {row}: periode {period} sudah ditutup").format(
+                    row=r.row, period=placement.period.display_label
+                )
+                for r in rows
+            )
+            continue
         stored = _save(
             by_pk[unit_id],
             placement,

@@ -149,6 +149,21 @@ class Unexplained(ValueError):
     """A problem of the check has no explanation: the recap is not saved."""
 
 
+class PeriodClosed(ValueError):
+    """The recap's period is closed: its figures are frozen, so no recap enters it until reopened."""
+
+
+def closed_period(pemda: Pemda, placement: Placement) -> Period | None:
+    """The closed Period the placement falls in (its own, or for history the Pemda's period of the
+    same kind and year), locked until the transaction ends so a close cannot slip in between."""
+    found = Period.objects.select_for_update().filter(pemda=pemda)
+    if placement.period is not None:
+        found = found.filter(pk=placement.period.pk)
+    else:
+        found = found.filter(kind=placement.kind, year=placement.year)
+    return next((p for p in found if p.closed_at is not None), None)
+
+
 def _decimal(value: Fraction) -> str:
     """An exact value as decimal text ("88.25"): a published figure × 25 always has one."""
     return format(round_half_up(value, 6).normalize(), "f")
@@ -202,14 +217,22 @@ def save_checked(
     extras: Mapping[int, Extra] | None = None,
 ) -> list[StoredRecap]:
     """Store the checked rows of one unit, replacing its earlier recap of the same period (and
-    service): all rows or none, audited. Raises :class:`Unexplained` when a problem has no
-    explanation (history keeps its problems without one: the report was published as it is)."""
+    service): all rows or none, audited. Raises :class:`PeriodClosed` when the period is closed,
+    :class:`Unexplained` when a problem has no explanation (history keeps its problems without one: the report was published as it is)."""
     if source != Source.HISTORY and checked.unexplained():
         raise Unexplained(_("Setiap masalah perlu diperbaiki atau dijelaskan sebelum disimpan."))
     elements = instrument_elements(unit.pemda)
     extras = extras or {}
     saved: list[StoredRecap] = []
     with transaction.atomic():
+        closed = closed_period(unit.pemda, placement)
+        if closed is not None:
+            raise PeriodClosed(
+                _(
+                    "Periode {period} sudah ditutup dan angkanya dibekukan: rekap tidak dapat disimpan. "
+                    "Admin Pemda dapat membukanya kembali."
+                ).format(period=closed.display_label)
+            )
         for result in checked.results:
             recap = result.recap
             converted, nrr = converted_values(result, elements)

@@ -38,6 +38,7 @@ from skm.recaps.results import RowResult
 from skm.recaps.rows import normalise_name
 from skm.recaps.storing import (
     Checked,
+    PeriodClosed,
     Placement,
     Unexplained,
     check_table,
@@ -59,7 +60,12 @@ def _unit(request: HttpRequest, unit_slug: str) -> Unit:
 
 
 def _periods(request: HttpRequest, unit: Unit) -> Any:
-    return Period.objects.for_user(request.user).filter(pemda=unit.pemda).order_by("-year", "-start")
+    """The periods a recap may go into: the Pemda's open ones (a closed period's figures are frozen)."""
+    return (
+        Period.objects.for_user(request.user)
+        .filter(pemda=unit.pemda, closed_at__isnull=True)
+        .order_by("-year", "-start")
+    )
 
 
 @admin_required
@@ -171,7 +177,7 @@ def _check_or_save(
     if saving:
         try:
             saved = save_checked(unit, placement, checked, source=source, user=request.user)
-        except Unexplained as exc:
+        except (Unexplained, PeriodClosed) as exc:
             context["save_error"] = str(exc)
         else:
             text = ngettext(

@@ -13,6 +13,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from skm.recaps.history import automatic_choices, import_plan, map_priority, read_history, similarity
 from skm.recaps.models import StoredRecap
@@ -218,3 +219,17 @@ def test_the_unit_page_lists_its_years_from_history(client):
         assert f'<th scope="row">{year}</th>' in page
     ikm_2024 = format_id(Fraction(111, 1000) * sum([84, 85, 75, 92, 86, 87, 89, 80, 85]), 2)
     assert ikm_2024 in page
+
+
+def test_rows_of_a_closed_period_are_left_out_with_the_reason(tmp_path):
+    """A closed period's figures are frozen: its history rows are named and skipped, the rest saved."""
+    people = make_people()
+    start, end = dt.date(2023, 1, 1), dt.date(2023, 12, 31)
+    people.pemda.periods.create(kind="tahunan", year=2023, start=start, end=end, closed_at=timezone.now())
+    plan = read_history(people.pemda, history_file(people), "riwayat.csv")
+    units, priorities = automatic_choices(plan)
+    done = import_plan(plan, units, priorities)
+    assert done.saved == 5  # 7 matched rows less the two of Tahunan 2023 (the Semester rows go in)
+    assert sum("sudah ditutup" in text for text in done.left_out) == 2
+    assert not StoredRecap.objects.filter(year=2023, period_kind="tahunan").exists()
+    assert StoredRecap.objects.filter(year=2023, period_kind="s1").exists()

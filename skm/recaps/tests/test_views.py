@@ -6,11 +6,20 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from skm.accounts.models import AuditEvent
 from skm.organisation.models import Period
 from skm.recaps.models import StoredRecap
-from skm.recaps.storing import instrument_elements
+from skm.recaps.storing import (
+    Checked,
+    PeriodClosed,
+    Placement,
+    check_table,
+    entry_table,
+    instrument_elements,
+    save_checked,
+)
 from skm.testing import make_people, make_service
 
 pytestmark = pytest.mark.django_db
@@ -189,3 +198,27 @@ def test_the_menu_has_rekap_for_admins_only(client, world):
     assert 'href="/kelola/rekap/"' in client.get(reverse("workspace:home")).content.decode()
     client.force_login(people.pimpinan)
     assert 'href="/kelola/rekap/"' not in client.get(reverse("workspace:home")).content.decode()
+
+
+def test_a_closed_period_takes_no_recap(client, world):
+    """A closed period's figures are frozen: the form does not offer it, a forced post is refused
+    with the reason, and a period closed between check and save refuses the save (storing guard)."""
+    people, period = world
+    client.force_login(people.unit_admin)
+    url = reverse("recaps:enter", args=[people.unit.slug])
+    assert f'<option value="{period.pk}"' in client.get(url).content.decode()
+    Period.objects.filter(pk=period.pk).update(closed_at=timezone.now())
+    assert f'<option value="{period.pk}"' not in client.get(url).content.decode()
+    response = client.post(url, {**form_data(people, period), "action": "simpan"})
+    assert response.status_code == 400 and not StoredRecap.objects.exists()
+    period.refresh_from_db()
+    checked = Checked(check_table(people.pemda, entry_table(people.unit, "Tahunan 2026", [])))
+    with pytest.raises(PeriodClosed, match="sudah ditutup"):
+        save_checked(people.unit, Placement.of(period), checked, source="entry", user=people.unit_admin)
+    # History for the same kind and year lands in that closed Period too: refused the same way.
+    with pytest.raises(PeriodClosed):
+        save_checked(people.unit, Placement(None, 2026, "tahunan"), checked, source="history", user=None)
+    # Reopened, the same save goes through.
+    Period.objects.filter(pk=period.pk).update(closed_at=None)
+    response = client.post(url, {**form_data(people, period), "action": "simpan"})
+    assert response.status_code == 302 and StoredRecap.objects.count() == 1
