@@ -120,6 +120,7 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
     "periods:period": ("get", "period", {**READ_ONE, "unit_admin": 302}),
     "periods:unit": ("get", "period-unit", UNIT_WORK),
     "periods:policy": ("get", "none", {**ADMIN_LIST_PAGE, "unit_admin": 403, "pd_admin": 403}),
+    "periods:new": ("get", "none", {**ADMIN_LIST_PAGE, "unit_admin": 403, "pd_admin": 403}),
     # RTL: every role reads its own place's overview and a unit's plan, items and evidence (Pimpinan
     # too); adding an item is admin work; changing is POST only (tested in skm/followup).
     "followup:rtl-index": ("get", "none", READ_OWN),

@@ -188,14 +188,23 @@ def late_count(pemda: Pemda, period: Period, perangkat_daerah: PerangkatDaerah |
     return len(compliance(pemda, period, perangkat_daerah).late)
 
 
-def late_counts(
-    pemda: Pemda, periods: list[Period], perangkat_daerah: PerangkatDaerah | None = None
-) -> dict[int, int]:
-    """`late_count` of several periods at once (the home's reminder panel): period id → units late.
+@dataclass(frozen=True)
+class Counts:
+    """How many units owe a period, how many reported (answers' report or a stored recap), how many are late."""
 
-    Three queries whatever the number of periods and units (the active units, the periods' report
-    rows, their stored recaps); none when no period is given.
-    """
+    expected: int
+    reported: int
+    late: int
+
+
+def _statuses(
+    pemda: Pemda,
+    periods: list[Period],
+    perangkat_daerah: PerangkatDaerah | None = None,
+    unit: Unit | None = None,
+) -> dict[int, list[Status]]:
+    """Each period's statuses of the units owing it: three queries whatever the number of periods
+    and units (the active units, the periods' report rows, their stored recaps)."""
     if not periods:
         return {}
     if any(p.pemda_id != pemda.pk for p in periods):
@@ -203,6 +212,8 @@ def late_counts(
     units = Unit.objects.filter(pemda=pemda, active=True)
     if perangkat_daerah is not None:
         units = units.filter(perangkat_daerah=perangkat_daerah)
+    if unit is not None:
+        units = units.filter(pk=unit.pk)
     roster = list(units.only("pk", "frequency", "accompanied"))
     reports = {
         (r.period_id, r.unit_id): r
@@ -211,21 +222,46 @@ def late_counts(
         )
     }
     recaps = recap_units_of(pemda, periods)
-    today = today_in(pemda)
-    counts: dict[int, int] = {}
+    found: dict[int, list[Status]] = {}
     for period in periods:
-        if not is_past_deadline(period, today):
-            counts[period.pk] = 0
-            continue
         owed = _OWED.get(Period.Kind(period.kind))
-        counts[period.pk] = sum(
-            1
-            for unit in roster
-            if (owed is None or unit.frequency in owed)
-            and status_of(reports.get((period.pk, unit.pk)), unit, unit.pk in recaps[period.pk])
-            == Status.BELUM
+        found[period.pk] = [
+            status_of(reports.get((period.pk, u.pk)), u, u.pk in recaps[period.pk])
+            for u in roster
+            if owed is None or u.frequency in owed
+        ]
+    return found
+
+
+def counts_of(
+    pemda: Pemda, periods: list[Period], perangkat_daerah: PerangkatDaerah | None = None
+) -> dict[int, Counts]:
+    """`compliance`'s totals of several periods at once (the period list, the home's reminder
+    panel): period id → expected, reported, late. Three queries; none when no period is given."""
+    today = today_in(pemda)
+    found: dict[int, Counts] = {}
+    by_period = _statuses(pemda, periods, perangkat_daerah)
+    for period in periods:
+        statuses = by_period[period.pk]
+        not_yet = sum(1 for s in statuses if s == Status.BELUM)
+        found[period.pk] = Counts(
+            expected=len(statuses),
+            reported=sum(1 for s in statuses if s == Status.DILAPORKAN),
+            late=not_yet if is_past_deadline(period, today) else 0,
         )
-    return counts
+    return found
+
+
+def late_counts(
+    pemda: Pemda, periods: list[Period], perangkat_daerah: PerangkatDaerah | None = None
+) -> dict[int, int]:
+    """`late_count` of several periods at once: period id → units late (see `counts_of`)."""
+    return {pk: c.late for pk, c in counts_of(pemda, periods, perangkat_daerah).items()}
+
+
+def unit_statuses(unit: Unit, periods: list[Period]) -> dict[int, Status]:
+    """One unit's status in each of the periods it owes (periods it does not owe are absent)."""
+    return {pk: statuses[0] for pk, statuses in _statuses(unit.pemda, periods, unit=unit).items() if statuses}
 
 
 def as_dict(result: Compliance) -> dict[str, Any]:

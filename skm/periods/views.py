@@ -26,8 +26,16 @@ from skm.accounts.access import admin_required, get_for_user, is_admin, scoped
 from skm.accounts.scoping import Action, Role
 from skm.organisation.models import PerangkatDaerah, Period, Unit
 from skm.periods import reporting
-from skm.periods.compliance import Status, compliance, expected_units, is_past_deadline, status_of
-from skm.periods.forms import AccompanyForm, PolicyForm, ReasonForm
+from skm.periods.compliance import (
+    Status,
+    compliance,
+    counts_of,
+    expected_units,
+    is_past_deadline,
+    status_of,
+    unit_statuses,
+)
+from skm.periods.forms import AccompanyForm, OpenPeriodForm, PolicyForm, ReasonForm
 from skm.periods.models import ReminderPolicy, Submission, UnitReport
 from skm.periods.reminders import policy_days
 from skm.results.places import home_place
@@ -64,18 +72,23 @@ def index(request: HttpRequest) -> HttpResponse:
         scoped(Period, request.user, Action.VIEW).filter(pemda=place.pemda).order_by("-year", "start", "kind")
     )
     today = today_in(place.pemda)
+    # A fixed number of queries whatever the number of periods (skm.periods.compliance).
+    if place.unit is not None:
+        statuses = unit_statuses(place.unit, periods)
+        counts = {}
+    else:
+        statuses = {}
+        counts = counts_of(place.pemda, periods, place.perangkat_daerah)
     rows = []
     for period in periods:
         row: dict[str, Any] = {"period": period, "late": is_past_deadline(period, today)}
         if place.unit is not None:
-            owed = expected_units(place.pemda, period).filter(pk=place.unit.pk).exists()
-            if not owed:
+            if period.pk not in statuses:  # the unit does not owe this period
                 continue
-            report = UnitReport.objects.filter(unit=place.unit, period=period).first()
-            row["status"] = status_of(report, place.unit, False)
+            row["status"] = statuses[period.pk]
             row["url"] = _unit_url(period, place.unit)
         else:
-            row["compliance"] = compliance(place.pemda, period, place.perangkat_daerah)
+            row["counts"] = counts[period.pk]
             row["url"] = reverse("periods:period", kwargs={"period_id": period.pk})
         rows.append(row)
     return render(
@@ -230,3 +243,37 @@ def policy(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Hari pengingat disimpan."))
             return redirect("periods:policy")
     return render(request, "periods/policy.html", {"form": form, "place": place})
+
+
+@reader_required
+@require_http_methods(["GET", "POST"])
+def new(request: HttpRequest) -> HttpResponse:
+    """Open a period (the Pemda admin): its kind and year, or a custom range, and its deadlines."""
+    user: Any = request.user
+    if not _is_pemda_admin(user):
+        raise PermissionDenied
+    place = home_place(request)
+    form = OpenPeriodForm(request.POST or None, pemda=place.pemda)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            period = form.save()
+            audit.record(
+                "period.open",
+                period,
+                user=user,
+                summary=_("Periode {period} dibuka ({start} – {end})").format(
+                    period=period.display_label, start=period.start, end=period.end
+                ),
+                after={
+                    "kind": period.kind,
+                    "year": period.year,
+                    "start": period.start.isoformat(),
+                    "end": period.end.isoformat(),
+                    "input_deadline": period.input_deadline and period.input_deadline.isoformat(),
+                    "report_deadline": period.report_deadline and period.report_deadline.isoformat(),
+                },
+            )
+        messages.success(request, _("Periode {period} dibuka.").format(period=period.display_label))
+        return redirect("periods:period", period_id=period.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "periods/new.html", {"form": form, "place": place}, status=status)

@@ -155,3 +155,110 @@ def test_home_panel_reminds_the_unit_and_counts_the_late_for_the_pemda(client):
     page = client.get(reverse("workspace:home")).content.decode()
     assert "Rentang Juni: 3 unit terlambat melapor" in page
     assert reverse("periods:period", kwargs={"period_id": late.pk}) in page
+
+
+def test_the_pemda_admin_opens_a_period_with_its_standard_range_audited(client):
+    people = make_people()
+    client.force_login(people.pemda_admin)
+    url = reverse("periods:new")
+    assert 'href="/kelola/periode/baru/"' in client.get(reverse("periods:index")).content.decode()
+    data = {"kind": "tw2", "year": "2027", "report_deadline": "2027-07-10"}
+    response = client.post(url, data)
+    period = people.pemda.periods.get(kind="tw2", year=2027)
+    assert response.status_code == 302 and response["Location"] == reverse("periods:period", args=[period.pk])
+    assert (period.start, period.end) == (dt.date(2027, 4, 1), dt.date(2027, 6, 30))
+    assert period.report_deadline == dt.date(2027, 7, 10) and period.closed_at is None
+    event = AuditEvent.objects.get(action="period.open")
+    assert event.user == people.pemda_admin and event.after["start"] == "2027-04-01"
+    # The same kind and year again: refused with a message, nothing added.
+    response = client.post(url, data)
+    assert response.status_code == 400 and "Periode Triwulan II 2027 sudah ada." in response.content.decode()
+    assert people.pemda.periods.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"kind": "custom", "year": "2027"}, "Rentang khusus perlu tanggal mulai dan selesai."),
+        ({"kind": "custom", "year": "2027", "start": "2027-02-01", "end": "2027-05-31"}, "Beri nama rentang"),
+        ({"kind": "s1", "year": "1999"}, "Tahun di luar 2000–2100."),
+        ({"kind": "s1", "year": "2027", "start": "2027-03-01", "end": "2027-02-01"}, "tidak boleh sebelum"),
+        (
+            {"kind": "s1", "year": "2027", "report_deadline": "2026-12-01"},
+            "Batas pelaporan tidak boleh sebelum",
+        ),
+        ({"kind": "s1", "year": "2027", "start": "2026-12-01"}, "harus mulai pada tahun 2027"),
+        ({"kind": "s1", "year": "dua ribu"}, "Masukkan keseluruhan angka bilangan."),
+    ],
+)
+def test_bad_period_input_gets_a_message_and_adds_nothing(client, data, message):
+    people = make_people()
+    client.force_login(people.pemda_admin)
+    response = client.post(reverse("periods:new"), data)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not people.pemda.periods.exists()
+
+
+def test_a_custom_range_keeps_its_dates_and_label(client):
+    people = make_people()
+    client.force_login(people.pemda_admin)
+    data = {
+        "kind": "custom",
+        "year": "2027",
+        "label": "Semester I (unit)",
+        "start": "2027-02-01",
+        "end": "2027-07-31",
+    }
+    assert client.post(reverse("periods:new"), data).status_code == 302
+    period = people.pemda.periods.get()
+    assert (period.display_label, period.start, period.end) == (
+        "Semester I (unit)",
+        dt.date(2027, 2, 1),
+        dt.date(2027, 7, 31),
+    )
+
+
+def _queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("role", ["pemda_admin", "unit_admin"])
+def test_the_period_list_costs_the_same_for_one_period_as_for_five(client, role):
+    people = make_people()
+    client.force_login(getattr(people, role))
+    url = reverse("periods:index")
+    make_period(people.pemda, "tahunan", year=2025)
+    one = _queries(client, url)
+    for year in (2021, 2022, 2023, 2024):
+        make_period(people.pemda, "tahunan", year=year)
+    assert _queries(client, url) == one
+
+
+def test_a_unit_with_a_stored_recap_reads_reported_in_the_period_list(client):
+    from skm.recaps.models import StoredRecap
+
+    people = make_people()
+    period = make_period(people.pemda)
+    StoredRecap.objects.create(
+        pemda=people.pemda,
+        unit=people.unit,
+        period=period,
+        year=2026,
+        period_kind="tahunan",
+        verdict="0.111",
+        source="entry",
+        n=50,
+    )
+    client.force_login(people.unit_admin)
+    page = client.get(reverse("periods:index")).content.decode()
+    assert "Dilaporkan" in page and "Belum melapor" not in page
+    client.force_login(people.pemda_admin)
+    page = client.get(reverse("periods:index")).content.decode()
+    assert "1 dari 3" in page
