@@ -38,8 +38,11 @@ from skm.periods.compliance import (
 from skm.periods.forms import AccompanyForm, OpenPeriodForm, PolicyForm, ReasonForm
 from skm.periods.models import ReminderPolicy, Submission, UnitReport
 from skm.periods.reminders import policy_days
+from skm.recaps.stored import recap_units
 from skm.results.places import home_place
 from skm.results.ranges import today_in
+
+KIND_ORDER = {kind: i for i, kind in enumerate(("tahunan", "s1", "s2", "tw1", "tw2", "tw3", "tw4", "custom"))}
 
 
 def reader_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -68,8 +71,10 @@ def _unit_url(period: Period, unit: Unit) -> str:
 @require_safe
 def index(request: HttpRequest) -> HttpResponse:
     place = home_place(request)
-    periods = list(
-        scoped(Period, request.user, Action.VIEW).filter(pemda=place.pemda).order_by("-year", "start", "kind")
+    # Newest year first; within a year the year itself, then its semesters, quarters, custom ranges.
+    periods = sorted(
+        scoped(Period, request.user, Action.VIEW).filter(pemda=place.pemda),
+        key=lambda p: (-p.year, KIND_ORDER.get(p.kind, len(KIND_ORDER)), p.start, p.pk),
     )
     today = today_in(place.pemda)
     # A fixed number of queries whatever the number of periods (skm.periods.compliance).
@@ -190,7 +195,8 @@ def unit(request: HttpRequest, period_id: int, unit_slug: str) -> HttpResponse:
         except reporting.PeriodClosed:
             messages.error(request, _("Periode ini sudah ditutup: laporannya tidak dapat diubah."))
             return redirect(_unit_url(chosen, chosen_unit))
-    status = status_of(report, chosen_unit, False)
+    recap = chosen_unit.pk in recap_units(chosen.pemda, chosen)  # a stored recap is a report too
+    status = status_of(report, chosen_unit, recap)
     results_url = reverse("results:unit", kwargs={"unit_slug": chosen_unit.slug}) + f"?periode={chosen.pk}"
     return render(
         request,
@@ -202,6 +208,7 @@ def unit(request: HttpRequest, period_id: int, unit_slug: str) -> HttpResponse:
             "status": status,
             "Status": Status,
             "submitted": report is not None and report.submission != Submission.NONE,
+            "by_recap": recap,
             "late": is_past_deadline(chosen, today_in(chosen.pemda)) and status == Status.BELUM,
             "results_url": results_url,
             "reason_form": reason_form,

@@ -262,3 +262,44 @@ def test_a_unit_with_a_stored_recap_reads_reported_in_the_period_list(client):
     client.force_login(people.pemda_admin)
     page = client.get(reverse("periods:index")).content.decode()
     assert "1 dari 3" in page
+
+
+def test_the_period_list_reads_year_then_semesters_then_quarters(client):
+    people = make_people()
+    for kind in ("tw2", "s1", "tw1", "tahunan", "s2"):
+        make_period(people.pemda, kind, year=2026)
+    make_period(people.pemda, "tahunan", year=2025)
+    client.force_login(people.pemda_admin)
+    page = client.get(reverse("periods:index")).content.decode()
+    labels = [
+        "Tahunan 2026",
+        "Semester I 2026",
+        "Semester II 2026",
+        "Triwulan I 2026",
+        "Triwulan II 2026",
+        "Tahunan 2025",
+    ]
+    positions = [page.index(f">{label}</a>") for label in labels]
+    assert positions == sorted(positions)
+
+
+def test_a_units_period_page_reads_reported_when_it_reported_by_recap(client):
+    from skm.recaps.models import StoredRecap
+
+    people = make_people()
+    period = make_period(people.pemda)
+    client.force_login(people.unit_admin)
+    url = reverse("periods:unit", kwargs={"period_id": period.pk, "unit_slug": people.unit.slug})
+    assert "Belum melapor" in client.get(url).content.decode()
+    StoredRecap.objects.create(
+        pemda=people.pemda,
+        unit=people.unit,
+        period=period,
+        year=2026,
+        period_kind="tahunan",
+        verdict="0.111",
+        source="entry",
+        n=50,
+    )
+    page = client.get(url).content.decode()
+    assert "Dilaporkan" in page and "rekap unit yang tersimpan" in page
