@@ -29,6 +29,8 @@ def change_unit(client, user, unit, **fields):
         "network_ranges": "",
         "services-TOTAL_FORMS": 0,
         "services-INITIAL_FORMS": 0,
+        "ikm_targets-TOTAL_FORMS": 0,  # the unit's IKM targets (skm.organisation.admin.UnitTargetInline)
+        "ikm_targets-INITIAL_FORMS": 0,
     }
     data.update(fields)
     return client.post(reverse("admin:organisation_unit_change", args=[unit.pk]), data)
