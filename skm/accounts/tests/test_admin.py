@@ -54,9 +54,12 @@ def test_pd_admin_cannot_move_a_unit_out_of_their_pd(client, people):
         "active": "on",
         "services-TOTAL_FORMS": 0,
         "services-INITIAL_FORMS": 0,
+        "ikm_targets-TOTAL_FORMS": 0,
+        "ikm_targets-INITIAL_FORMS": 0,
     }
     response = client.post(url, data)
     assert response.status_code == 200  # form error: the other PD is not a valid choice
+    assert set(response.context["adminform"].form.errors) == {"perangkat_daerah"}
     assert Unit.objects.get(pk=p.unit.pk).perangkat_daerah == p.dinas
 
 
