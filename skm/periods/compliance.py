@@ -214,23 +214,35 @@ def _statuses(
         units = units.filter(perangkat_daerah=perangkat_daerah)
     if unit is not None:
         units = units.filter(pk=unit.pk)
-    roster = list(units.only("pk", "frequency", "accompanied"))
+    # Plain tuples, not model instances: this runs on every home page (the reminder panel).
+    roster = list(units.values_list("pk", "frequency", "accompanied"))
     reports = {
-        (r.period_id, r.unit_id): r
-        for r in UnitReport.objects.filter(period__in=periods, unit__in=[u.pk for u in roster]).only(
-            "period_id", "unit_id", "submission", "accompanied"
-        )
+        (period_id, unit_id): (submission, accompanied)
+        for period_id, unit_id, submission, accompanied in UnitReport.objects.filter(
+            period__in=periods, unit__in=[pk for pk, _f, _a in roster]
+        ).values_list("period_id", "unit_id", "submission", "accompanied")
     }
     recaps = recap_units_of(pemda, periods)
     found: dict[int, list[Status]] = {}
     for period in periods:
         owed = _OWED.get(Period.Kind(period.kind))
         found[period.pk] = [
-            status_of(reports.get((period.pk, u.pk)), u, u.pk in recaps[period.pk])
-            for u in roster
-            if owed is None or u.frequency in owed
+            _status(reports.get((period.pk, pk)), accompanied, pk in recaps[period.pk])
+            for pk, frequency, accompanied in roster
+            if owed is None or frequency in owed
         ]
     return found
+
+
+def _status(report: tuple[str, bool] | None, unit_accompanied: bool, recap: bool) -> Status:
+    """`status_of` on plain values (submission, accompanied) of the report row."""
+    if recap or (report is not None and report[0] == Submission.REPORTED):
+        return Status.DILAPORKAN
+    if report is not None and report[0] == Submission.REASON:
+        return Status.ALASAN
+    if (report is not None and report[1]) or (report is None and unit_accompanied):
+        return Status.PENDAMPINGAN
+    return Status.BELUM
 
 
 def counts_of(

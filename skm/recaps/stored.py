@@ -75,9 +75,12 @@ def recap_units_of(pemda: Pemda, periods: Sequence[Period]) -> dict[int, set[int
     if not periods:
         return found
     by_kind_year = {(p.kind, p.year): p.pk for p in periods}
-    match = Q(period__in=[p.pk for p in periods])
-    for kind, year in by_kind_year:
-        match |= Q(period__isnull=True, period_kind=kind, year=year)
+    # One plain filter (kinds × years may match a pair no period has: dropped below).
+    match = Q(period__in=[p.pk for p in periods]) | Q(
+        period__isnull=True,
+        period_kind__in={k for k, _y in by_kind_year},
+        year__in={y for _k, y in by_kind_year},
+    )
     rows = StoredRecap.objects.filter(pemda=pemda).filter(match)
     for unit_id, period_id, kind, year in rows.values_list("unit_id", "period_id", "period_kind", "year"):
         target = period_id if period_id is not None else by_kind_year.get((kind, year))

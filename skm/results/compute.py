@@ -224,8 +224,7 @@ class Roster:
         cls, pemda: Pemda, perangkat_daerah: PerangkatDaerah | None = None, *, services: bool = True
     ) -> Roster:
         """The roster; without `services` no service names (enough for figures over units)."""
-        # With their PD and type: pages name them (ranking, units without answers) without a query.
-        unit_rows = Unit.objects.filter(pemda=pemda).select_related("perangkat_daerah", "unit_type")
+        unit_rows = Unit.objects.filter(pemda=pemda)
         service_rows = Layanan.objects.filter(unit__pemda=pemda)
         if perangkat_daerah is not None:
             unit_rows = unit_rows.filter(perangkat_daerah=perangkat_daerah)
@@ -293,12 +292,9 @@ def pemda_results(
 
 def _recaps(roster: Roster, ranges: Sequence[tuple[dt.date, dt.date]]) -> list[dict[int, RecapPart]]:
     """The roster's units' stored recaps for each range (one query; SPEC §5 recaps)."""
+    # The roster is every unit of the Pemda (or PD): its filter is enough, no list of unit ids.
     return recap_parts(
-        roster.pemda,
-        ranges,
-        element_order(roster.pemda),
-        units=roster.units,
-        perangkat_daerah=roster.perangkat_daerah,
+        roster.pemda, ranges, element_order(roster.pemda), perangkat_daerah=roster.perangkat_daerah
     )
 
 

@@ -65,15 +65,15 @@ def _whole_months(span: DateRange, year: DateRange) -> tuple[dt.date, dt.date] |
     return span.start, min(span.end, year.end).replace(day=1)
 
 
-def _roster_order(unit: Unit) -> tuple[int, str, int, str]:
-    return (unit.perangkat_daerah.position, unit.perangkat_daerah.name, unit.position, unit.name)
-
-
 def _silent_of(roster: Roster, answered: dict[int, int]) -> list[Unit]:
-    """The roster's active units with no counted answer, in the ranking's order (no query: the
-    roster holds each unit's PD and type)."""
-    return sorted(
-        (unit for pk, unit in roster.units.items() if unit.active and not answered.get(pk)), key=_roster_order
+    """The roster's active units with no counted answer, with their PD and type, in the ranking's order."""
+    pks = [pk for pk, unit in roster.units.items() if unit.active and not answered.get(pk)]
+    if not pks:
+        return []
+    return list(
+        Unit.objects.filter(pk__in=pks)
+        .select_related("perangkat_daerah", "unit_type")
+        .order_by("perangkat_daerah__position", "perangkat_daerah__name", "position", "name")
     )
 
 

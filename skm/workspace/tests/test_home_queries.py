@@ -28,8 +28,8 @@ pytestmark = pytest.mark.django_db
 # one lists the overdue RTL items (skm.followup.rtl.overdue_summary).
 # +1 each for the year's IKM targets (the place's and the ranked units', one query).
 # + 1 for the Pemda/PD figure: the stored recaps of its units (skm.recaps.stored). The units
-# without answers come from the roster (no query of their own).
-QUERIES = {"superuser": 14, "pemda_admin": 14, "pimpinan": 14, "pd_admin": 15, "unit_admin": 18}
+# without answers are read with their PD and type (one query, only when some have none).
+QUERIES = {"superuser": 15, "pemda_admin": 15, "pimpinan": 15, "pd_admin": 16, "unit_admin": 18}
 # With periods past their deadline, the "Pengingat" panel reads the units, their report rows and
 # stored recaps once for all of them (skm.periods.compliance.late_counts).
 LATE_PANEL = 3
