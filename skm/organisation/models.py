@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -84,6 +85,12 @@ class Pemda(models.Model):
     @property
     def weight_enum(self) -> Weight:
         return Weight(self.weight)
+
+    @cached_property
+    def period_list(self) -> list[Period]:
+        """Every period of the Pemda, read once per instance (one request): the home page's running
+        period and reminder panel, and the results pages' period chooser share this one query."""
+        return list(Period.objects.filter(pemda=self))
 
     @property
     def tz(self) -> zoneinfo.ZoneInfo:

@@ -56,7 +56,7 @@ def today_in(pemda: Pemda) -> dt.date:
 def current_periods(pemda: Pemda, today: dt.date | None = None) -> list[Period]:
     """The Pemda's periods running today, narrowest first (a quarter before its semester)."""
     today = today or today_in(pemda)
-    periods = list(Period.objects.filter(pemda=pemda, start__lte=today, end__gte=today))
+    periods = [p for p in pemda.period_list if p.start <= today <= p.end]
     return sorted(periods, key=lambda p: ((p.end - p.start).days, p.start))
 
 
@@ -100,7 +100,7 @@ def range_from(params: QueryDict | dict[str, Any], pemda: Pemda, today: dt.date 
     start_text = str(params.get("dari", "") or "").strip()
     end_text = str(params.get("sampai", "") or "").strip()
     if period_id:
-        period = Period.objects.filter(pemda=pemda, pk=period_id).first() if period_id.isdigit() else None
+        period = next((p for p in pemda.period_list if str(p.pk) == period_id), None)
         if period is None:
             return _with_error(
                 default_range(pemda, today), _("Periode yang dipilih tidak ada untuk Pemda ini.")
@@ -134,6 +134,6 @@ def _with_error(chosen: DateRange, error: str) -> DateRange:
 def choices(pemda: Pemda, today: dt.date | None = None) -> dict[str, Any]:
     """What the chooser offers: the Pemda's periods (newest year first) and the years with data."""
     today = today or today_in(pemda)
-    periods = list(Period.objects.filter(pemda=pemda).order_by("-year", "start", "kind"))
+    periods = sorted(pemda.period_list, key=lambda p: (-p.year, p.start, p.kind))
     first = min((p.year for p in periods), default=today.year)
     return {"periods": periods, "years": list(range(today.year, min(first, today.year - 1) - 1, -1))}

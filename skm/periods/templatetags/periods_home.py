@@ -8,7 +8,6 @@ from typing import Any
 from django import template
 from django.urls import reverse
 
-from skm.organisation.models import Period
 from skm.periods.compliance import expected_units, late_counts
 from skm.periods.models import MAX_REMINDER_DAYS, Submission, UnitReport
 from skm.periods.reminders import policy_days
@@ -22,14 +21,16 @@ def unit_reminders(place: Place) -> list[dict[str, Any]]:
     """Open periods the place's unit owes and has not reported: deadline within the window, or past."""
     assert place.unit is not None
     today = today_in(place.pemda)
-    # One query when nothing is near (the usual case); the policy is read only when something is.
-    periods = list(
-        Period.objects.filter(
-            pemda=place.pemda,
-            closed_at__isnull=True,
-            report_deadline__isnull=False,
-            report_deadline__lte=today + dt.timedelta(days=MAX_REMINDER_DAYS),
-        ).order_by("report_deadline")
+    # No query of its own when nothing is near (the periods are the Pemda's, read once per request);
+    # the policy is read only when something is.
+    horizon = today + dt.timedelta(days=MAX_REMINDER_DAYS)
+    periods = sorted(
+        (
+            p
+            for p in place.pemda.period_list
+            if p.closed_at is None and p.report_deadline and p.report_deadline <= horizon
+        ),
+        key=lambda p: p.report_deadline or horizon,
     )
     if not periods:
         return []
@@ -61,12 +62,17 @@ def unit_reminders(place: Place) -> list[dict[str, Any]]:
 def late_summary(place: Place) -> list[dict[str, Any]]:
     """Open periods past their deadline with units late, and how many (of the place's units).
 
-    One query when no open period is past its deadline, four whatever their number otherwise."""
+    No query when no open period is past its deadline (the periods are read once per request),
+    three whatever their number otherwise."""
     today = today_in(place.pemda)
-    periods = list(
-        Period.objects.filter(pemda=place.pemda, closed_at__isnull=True, report_deadline__lt=today).order_by(
-            "-report_deadline"
-        )
+    periods = sorted(
+        (
+            p
+            for p in place.pemda.period_list
+            if p.closed_at is None and p.report_deadline and p.report_deadline < today
+        ),
+        key=lambda p: p.report_deadline or today,
+        reverse=True,
     )
     late = late_counts(place.pemda, periods, place.perangkat_daerah)
     return [

@@ -24,12 +24,12 @@ pytestmark = pytest.mark.django_db
 
 # The pinned count per role (with a warm session); a change here is a deliberate choice. One of
 # them counts the suggestions waiting for a reply (skm.followup.inbox.waiting_count), one reads
-# the periods near or past their deadline for the "Pengingat" panel (skm.periods);
+# the Pemda's periods (Pemda.period_list: the running period and the "Pengingat" panel share it);
 # one lists the overdue RTL items (skm.followup.rtl.overdue_summary).
 # +1 each for the year's IKM targets (the place's and the ranked units', one query).
 # + 1 for the Pemda/PD figure: the stored recaps of its units (skm.recaps.stored). The units
 # without answers are read with their PD and type (one query, only when some have none).
-QUERIES = {"superuser": 15, "pemda_admin": 15, "pimpinan": 15, "pd_admin": 16, "unit_admin": 18}
+QUERIES = {"superuser": 14, "pemda_admin": 14, "pimpinan": 14, "pd_admin": 15, "unit_admin": 17}
 # With periods past their deadline, the "Pengingat" panel reads the units, their report rows and
 # stored recaps once for all of them (skm.periods.compliance.late_counts).
 LATE_PANEL = 3
