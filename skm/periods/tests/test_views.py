@@ -303,3 +303,11 @@ def test_a_units_period_page_reads_reported_when_it_reported_by_recap(client):
     )
     page = client.get(url).content.decode()
     assert "Dilaporkan" in page and "rekap unit yang tersimpan" in page
+
+
+def test_a_period_no_unit_owes_says_so_instead_of_0_of_0(client):
+    people = make_people()  # its units survey yearly: nobody owes a quarter
+    make_period(people.pemda, "tw1")
+    client.force_login(people.pemda_admin)
+    page = client.get(reverse("periods:index")).content.decode()
+    assert "tidak ada unit yang wajib melapor" in page and "0 dari 0" not in page
