@@ -31,11 +31,6 @@ _OWED = {
 }
 
 
-def _recap_units(pemda: Pemda, period: Period) -> set[int]:
-    """Ids of the Pemda's units that have a stored recap for `period` (they count as reported)."""
-    return recap_units(pemda, period)
-
-
 def expected_units(
     pemda: Pemda, period: Period, perangkat_daerah: PerangkatDaerah | None = None
 ) -> QuerySet[Unit]:
@@ -50,13 +45,8 @@ def expected_units(
 
 
 def status_of(report: UnitReport | None, unit: Unit, recap: bool) -> Status:
-    if recap or (report is not None and report.submission == Submission.REPORTED):
-        return Status.DILAPORKAN
-    if report is not None and report.submission == Submission.REASON:
-        return Status.ALASAN
-    if (report is not None and report.accompanied) or (report is None and unit.accompanied):
-        return Status.PENDAMPINGAN
-    return Status.BELUM
+    row = None if report is None else (report.submission, report.accompanied)
+    return _status(row, unit.accompanied, recap)
 
 
 def unit_status(unit: Unit, period: Period) -> str:
@@ -66,7 +56,7 @@ def unit_status(unit: Unit, period: Period) -> str:
     accompanied in every period until the Pemda sets the period's mark.
     """
     report = UnitReport.objects.filter(unit=unit, period=period).first()
-    recap = unit.pk in _recap_units(unit.pemda, period)
+    recap = unit.pk in recap_units(unit.pemda, period)
     return status_of(report, unit, recap).value
 
 
@@ -174,7 +164,7 @@ def compliance(pemda: Pemda, period: Period, perangkat_daerah: PerangkatDaerah |
             "submitted_by"
         )
     }
-    recaps = _recap_units(pemda, period)
+    recaps = recap_units(pemda, period)
     past = is_past_deadline(period, today_in(pemda))
     types: dict[int, TypeCount] = {}
     for unit in units:
@@ -182,10 +172,6 @@ def compliance(pemda: Pemda, period: Period, perangkat_daerah: PerangkatDaerah |
         line = UnitLine(unit, status, reports.get(unit.pk), late=past and status == Status.BELUM)
         types.setdefault(unit.unit_type_id, TypeCount(unit.unit_type.name)).lines.append(line)
     return Compliance(period, perangkat_daerah, past, list(types.values()))
-
-
-def late_count(pemda: Pemda, period: Period, perangkat_daerah: PerangkatDaerah | None = None) -> int:
-    return len(compliance(pemda, period, perangkat_daerah).late)
 
 
 @dataclass(frozen=True)
@@ -235,7 +221,8 @@ def _statuses(
 
 
 def _status(report: tuple[str, bool] | None, unit_accompanied: bool, recap: bool) -> Status:
-    """`status_of` on plain values (submission, accompanied) of the report row."""
+    """A unit's status from its report row's (submission, accompanied), if any, the unit's own
+    accompanied mark and whether it has a stored recap (the one rule behind `status_of`)."""
     if recap or (report is not None and report[0] == Submission.REPORTED):
         return Status.DILAPORKAN
     if report is not None and report[0] == Submission.REASON:
@@ -267,7 +254,7 @@ def counts_of(
 def late_counts(
     pemda: Pemda, periods: list[Period], perangkat_daerah: PerangkatDaerah | None = None
 ) -> dict[int, int]:
-    """`late_count` of several periods at once: period id → units late (see `counts_of`)."""
+    """Units late per period: period id → how many (see `counts_of`)."""
     return {pk: c.late for pk, c in counts_of(pemda, periods, perangkat_daerah).items()}
 
 

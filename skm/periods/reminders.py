@@ -24,7 +24,7 @@ from skm.accounts.models import User
 from skm.accounts.scoping import Role
 from skm.lib import dates
 from skm.organisation.models import Pemda, Period, Unit
-from skm.periods.compliance import _recap_units, expected_units
+from skm.periods.compliance import expected_units
 from skm.periods.models import (
     DEFAULT_REMINDER_DAYS,
     ReminderPolicy,
@@ -33,6 +33,7 @@ from skm.periods.models import (
     UnitReport,
     parse_days,
 )
+from skm.recaps.stored import recap_units
 from skm.results.ranges import today_in
 
 
@@ -70,7 +71,7 @@ def unreported_units(pemda: Pemda, period: Period) -> list[Unit]:
         UnitReport.objects.filter(period=period)
         .exclude(submission=Submission.NONE)
         .values_list("unit_id", flat=True)
-    ) | _recap_units(pemda, period)
+    ) | recap_units(pemda, period)
     return [u for u in expected_units(pemda, period).order_by("position", "name") if u.pk not in done]
 
 

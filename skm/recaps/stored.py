@@ -94,10 +94,7 @@ def recap_units(pemda: Pemda, period: Period) -> set[int]:
 
     A recap counts for the period it names, or — history without a Period — for the same kind and
     year. Recaps of units with no data count too: the unit reported that it had no respondents."""
-    found = StoredRecap.objects.filter(pemda=pemda).filter(
-        Q(period=period) | Q(period__isnull=True, period_kind=period.kind, year=period.year)
-    )
-    return set(found.values_list("unit_id", flat=True))
+    return recap_units_of(pemda, [period])[period.pk]
 
 
 def _part(label: str, recaps: Sequence[StoredRecap], elements: Sequence[str], weight: Weight) -> Part | None:

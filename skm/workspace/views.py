@@ -11,6 +11,7 @@ from typing import Any
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -65,16 +66,19 @@ def _whole_months(span: DateRange, year: DateRange) -> tuple[dt.date, dt.date] |
     return span.start, min(span.end, year.end).replace(day=1)
 
 
-def _silent_of(roster: Roster, answered: dict[int, int]) -> list[Unit]:
-    """The roster's active units with no counted answer, with their PD and type, in the ranking's order."""
-    pks = [pk for pk, unit in roster.units.items() if unit.active and not answered.get(pk)]
-    if not pks:
-        return []
+def _named(units: QuerySet[Unit]) -> list[Unit]:
+    """The units with their PD and type, in the ranking's order (one query)."""
     return list(
-        Unit.objects.filter(pk__in=pks)
-        .select_related("perangkat_daerah", "unit_type")
-        .order_by("perangkat_daerah__position", "perangkat_daerah__name", "position", "name")
+        units.select_related("perangkat_daerah", "unit_type").order_by(
+            "perangkat_daerah__position", "perangkat_daerah__name", "position", "name"
+        )
     )
+
+
+def _silent_of(roster: Roster, answered: dict[int, int]) -> list[Unit]:
+    """The roster's active units with no counted answer."""
+    pks = [pk for pk, unit in roster.units.items() if unit.active and not answered.get(pk)]
+    return _named(Unit.objects.filter(pk__in=pks)) if pks else []
 
 
 def silent_units(place: Place, span: DateRange) -> list[Unit]:
@@ -89,11 +93,7 @@ def silent_units(place: Place, span: DateRange) -> list[Unit]:
         filters["unit__perangkat_daerah"] = place.perangkat_daerah
     counted = spans.summed(span.start, span.end, by=("unit_id",), columns=("n",), **filters)
     answered = [key[0] for key, sums in counted.items() if sums["n"] > 0]
-    return list(
-        units.exclude(pk__in=answered)
-        .select_related("perangkat_daerah", "unit_type")
-        .order_by("perangkat_daerah__position", "perangkat_daerah__name", "position", "name")
-    )
+    return _named(units.exclude(pk__in=answered))
 
 
 @login_required
