@@ -54,20 +54,32 @@ def demo(args: list[str]) -> None:
     os.execve(BIN / "skm", [str(BIN / "skm"), "runserver", "127.0.0.1:8000"], env)
 
 
-# Debian packages the tests drive: chromium (browser tests), zbarimg (decodes the QR codes) and
-# poppler's pdfinfo/pdftotext/pdftoppm (reads the posters). A command each, and its package.
-DEBIAN_TOOLS = {"chromium": "chromium", "zbarimg": "zbar-tools", "pdftoppm": "poppler-utils"}
+# Debian packages the tests drive: chromium (browser tests), zbarimg (decodes the QR codes),
+# poppler's pdfinfo/pdftotext/pdftoppm (reads the posters and reports) and LibreOffice (turns the
+# report's DOCX into its PDF, and opens every produced document). A command each, and its packages.
+DEBIAN_TOOLS = {
+    "chromium": "chromium",
+    "zbarimg": "zbar-tools",
+    "pdftoppm": "poppler-utils",
+    "soffice": "libreoffice-writer-nogui libreoffice-calc-nogui",
+}
 
 
 def ensure_debian_tools() -> list[str]:
     """Install the Debian tools the tests need when we may (root with apt-get); return those missing."""
-    missing = [pkg for cmd, pkg in DEBIAN_TOOLS.items() if not shutil.which(cmd)]
+    missing = [p for cmd, pkgs in DEBIAN_TOOLS.items() if not shutil.which(cmd) for p in pkgs.split()]
     if missing and shutil.which("apt-get") and os.geteuid() == 0:
         print(f"Memasang {', '.join(missing)} untuk pengujian …", flush=True)
         quiet = {"stdout": subprocess.DEVNULL}
         subprocess.run(["apt-get", "update", "-qq"], check=False, **quiet)
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        subprocess.run(["apt-get", "install", "-y", "-qq", *missing], check=False, env=env, **quiet)
+        # LibreOffice without its recommends (a desktop's worth of packages); the rest as before.
+        office = [p for p in missing if p.startswith("libreoffice")]
+        others = [p for p in missing if p not in office]
+        for extra, packages in (([], others), (["--no-install-recommends"], office)):
+            if packages:
+                install = ["apt-get", "install", "-y", "-qq", *extra, *packages]
+                subprocess.run(install, check=False, env=env, **quiet)
     return [cmd for cmd in DEBIAN_TOOLS if not shutil.which(cmd)]
 
 
@@ -87,7 +99,7 @@ def test(args: list[str]) -> None:
         sys.exit("axe-core tidak dapat dipasang dari npm: pengujian aksesibilitas wajib di CI.")
     missing = ensure_debian_tools()
     if missing and env.get("CI"):
-        sys.exit(f"{', '.join(missing)} tidak tersedia: pengujian browser, QR dan poster wajib di CI.")
+        sys.exit(f"{', '.join(missing)} tidak tersedia: pengujian browser, QR, poster dan laporan wajib di CI.")
     if "chromium" in missing:
         print("PERINGATAN: chromium tidak ada; pengujian browser (-m browser) dilewati.", flush=True)
         args = ["-m", "not browser", *args]

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "skm.results",
     "skm.workspace",
     "skm.periods",
+    "skm.reports",
     "skm.api",
     "ninja",  # django-ninja's own Swagger UI files: /api/v1/docs without a CDN
     "skm.maintenance",
