@@ -99,7 +99,9 @@ def test(args: list[str]) -> None:
         sys.exit("axe-core tidak dapat dipasang dari npm: pengujian aksesibilitas wajib di CI.")
     missing = ensure_debian_tools()
     if missing and env.get("CI"):
-        sys.exit(f"{', '.join(missing)} tidak tersedia: pengujian browser, QR, poster dan laporan wajib di CI.")
+        sys.exit(
+            f"{', '.join(missing)} tidak tersedia: pengujian browser, QR, poster dan laporan wajib di CI."
+        )
     if "chromium" in missing:
         print("PERINGATAN: chromium tidak ada; pengujian browser (-m browser) dilewati.", flush=True)
         args = ["-m", "not browser", *args]

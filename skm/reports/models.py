@@ -1,0 +1,51 @@
+"""A Pemda's report settings: its template (one of the two default shapes, or its own DOCX), its
+text blocks, and who signs (SPEC §6). The signing certificate is never here: skm.reports.signing
+reads it from the environment."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Shape(models.TextChoices):
+    EMPAT_BAB = "empat_bab", _("Empat bab (BAB II rinci, tabel hasil di BAB III, lampiran SK Tim)")
+    TIGA_BAB = "tiga_bab", _("Tiga bab (tabel hasil di Lampiran II, tanda tangan elektronik)")
+
+
+class ReportSettings(models.Model):
+    pemda = models.OneToOneField(
+        "organisation.Pemda",
+        on_delete=models.CASCADE,
+        related_name="report_settings",
+        verbose_name=_("Pemda"),
+    )
+    shape = models.CharField(
+        _("bentuk laporan"), max_length=12, choices=Shape.choices, default=Shape.EMPAT_BAB
+    )
+    template = models.BinaryField(_("templat DOCX sendiri"), null=True, blank=True, editable=False)
+    template_name = models.CharField(_("nama berkas templat"), max_length=200, blank=True)
+    template_uploaded_at = models.DateTimeField(_("templat diunggah pada"), null=True, blank=True)
+    template_uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("templat diunggah oleh"),
+    )
+    texts = models.JSONField(_("teks laporan"), default=dict, blank=True)
+    signer_title = models.CharField(_("jabatan penanda tangan"), max_length=120, default="Sekretaris Daerah")
+    signer_name = models.CharField(_("nama penanda tangan"), max_length=120, blank=True)
+    signer_rank = models.CharField(_("pangkat/golongan"), max_length=120, blank=True)
+    signer_nip = models.CharField(_("NIP"), max_length=30, blank=True)
+    place = models.CharField(_("tempat penandatanganan"), max_length=80, blank=True)
+    electronic = models.BooleanField(_("ditandatangani secara elektronik"), default=False)
+
+    class Meta:
+        verbose_name = _("pengaturan laporan")
+        verbose_name_plural = _("pengaturan laporan")
+
+    def __str__(self) -> str:
+        return str(self.pemda)
