@@ -31,4 +31,5 @@ urlpatterns = [
     path("kelola/", include("skm.followup.urls")),  # suggestions and their replies
     path("kelola/rekap/", include("skm.recaps.urls")),  # recaps entered, uploaded, history
     path("kelola/", include("skm.periods.urls")),  # a period's reporting, reminders
+    path("kelola/", include("skm.reports.urls")),  # the Laporan Pelaksanaan SKM
 ]

@@ -1058,3 +1058,63 @@ def default_template(shape: str) -> bytes:
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+# Every name a template may use (a test holds it equal to the keys of `context`).
+CONTEXT_NAMES = frozenset(
+    {
+        "judul",
+        "pemda",
+        "perangkat_daerah",
+        "periode",
+        "tahun",
+        "rentang",
+        "snapshot",
+        "versi",
+        "dibuat",
+        "disusun_oleh",
+        "teks",
+        "unsur",
+        "jumlah_unsur",
+        "ikm",
+        "mutu",
+        "kinerja",
+        "responden",
+        "metode",
+        "unit_dilaporkan",
+        "unit_wajib",
+        "unit_tanpa_laporan",
+        "unsur_terendah",
+        "nilai_unsur_terendah",
+        "realisasi_rtl",
+        "kesimpulan",
+        "catatan",
+        "ttd",
+        "baris",
+        "tabel_hasil",
+        "tabel_hasil_nrr",
+        "daftar_unit",
+        "tabel_jadwal",
+        "tabel_kategori",
+        "tabel_terbanyak",
+        "tabel_kategori_a",
+        "tabel_tren",
+        "tabel_unsur",
+        "tabel_profil",
+        "tabel_pd",
+        "tabel_tim",
+        "tabel_belum_melapor",
+        "tabel_bukti",
+        "grafik_tren",
+    }
+)
+
+
+def undeclared_names(data: bytes) -> set[str]:
+    """The names a template uses (its syntax checked on the way: a broken tag is a TemplateProblem)."""
+    try:
+        return set(DocxTemplate(io.BytesIO(data)).get_undeclared_template_variables(environment()))
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateProblem(
+            _("Templat tidak dapat dibaca: %(reason)s") % {"reason": exc.message}, exc.lineno
+        ) from exc

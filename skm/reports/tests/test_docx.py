@@ -163,3 +163,13 @@ def test_the_conclusion_never_contradicts_the_tables():
     edited = ["Kesimpulan yang disunting."]
     _h, _t, paragraphs = _text(docx.render_docx(report, _settings(world, Shape.EMPAT_BAB), conclusion=edited))
     assert "1. Kesimpulan yang disunting." in paragraphs
+
+
+def test_every_context_name_is_listed_for_the_upload_check():
+    world = report_world()
+    report = content.build(world.period)
+    template = DocxTemplate(io.BytesIO(docx.default_template(Shape.EMPAT_BAB)))
+    values = docx.context(template, report, _settings(world, Shape.EMPAT_BAB), ["x"])
+    assert set(values) == docx.CONTEXT_NAMES
+    for shape in Shape:
+        assert docx.undeclared_names(docx.default_template(shape)) <= docx.CONTEXT_NAMES
