@@ -85,36 +85,19 @@ def test_a_signed_report_verifies_and_a_tampered_copy_does_not(tmp_path, monkeyp
 def test_the_command_writes_every_format_that_libreoffice_opens(tmp_path):
     world = report_world()
     out = io.StringIO()
-    call_command(
-        "report",
-        "--pemda",
-        world.pemda.slug,
-        "--period",
-        f"Tahunan {YEAR}",
-        "--format",
-        "docx",
-        "--out",
-        str(tmp_path),
-        stdout=out,
-    )
-    call_command(
-        "report",
-        "--pemda",
-        world.pemda.slug,
-        "--period",
-        str(world.period.pk),
-        "--format",
-        "pdf",
-        "--out",
-        str(tmp_path),
-        stdout=out,
-    )
-    names = sorted(p.name for p in tmp_path.iterdir())
+    call_command("report", "--pemda", world.pemda.slug, "--period", f"Tahunan {YEAR}", "--format", "all", "--out", str(tmp_path), stdout=out)
+    call_command("report", "--pemda", world.pemda.slug, "--period", str(world.period.pk), "--format", "docx", "--out", str(tmp_path / "lagi"), stdout=out)
     stem = f"laporan-skm-{world.pemda.slug}-tahunan-{YEAR}-v1"
-    assert names == [f"{stem}.docx", f"{stem}.pdf"]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == [f"{stem}.docx", f"{stem}.pdf", f"{stem}.xlsx"]
     assert "tidak ditandatangani" in out.getvalue()
-    reopened = pdf.convert((tmp_path / f"{stem}.docx").read_bytes())
-    assert _pages(reopened, tmp_path) == _pages((tmp_path / f"{stem}.pdf").read_bytes(), tmp_path)
+    # Every produced format opens in LibreOffice: converted to PDF, its pages counted.
+    pages = {}
+    for kind in ("docx", "xlsx"):
+        converted = pdf.convert((tmp_path / f"{stem}.{kind}").read_bytes(), suffix=f".{kind}")
+        pages[kind] = _pages(converted, tmp_path)
+    pages["pdf"] = _pages((tmp_path / f"{stem}.pdf").read_bytes(), tmp_path)
+    print(f"pages opened by LibreOffice: {pages}")
+    assert pages["docx"] == pages["pdf"] >= 8 and pages["xlsx"] >= 1
     events = AuditEvent.objects.filter(action="report.make")
     assert events.count() == 2 and events.first().pemda_id == world.pemda.pk
 

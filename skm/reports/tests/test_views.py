@@ -48,7 +48,7 @@ def test_the_admin_makes_a_report_in_the_background_and_downloads_it(client, wor
         reverse("reports:index"),
         {
             "period": world.period.pk,
-            "formats": ["docx", "pdf"],
+            "formats": ["docx", "pdf", "xlsx"],
             "conclusion": "Butir pertama.\n\nButir kedua.",
         },
     )
@@ -72,7 +72,10 @@ def test_the_admin_makes_a_report_in_the_background_and_downloads_it(client, wor
     assert "1. Butir pertama." in paragraphs and "2. Butir kedua." in paragraphs
     pdf = client.get(reverse("reports:download", args=[run.pk, "pdf"]))
     assert pdf.content.startswith(b"%PDF")
-    assert client.get(reverse("reports:download", args=[run.pk, "xlsx"])).status_code == 404
+    assert sorted(run.files.values_list("format", flat=True)) == ["docx", "pdf", "xlsx"], run.formats
+    sheet = client.get(reverse("reports:download", args=[run.pk, "xlsx"]))
+    assert sheet.status_code == 200 and sheet.content.startswith(b"PK")
+    assert client.get(reverse("reports:download", args=[run.pk, "csv"])).status_code == 404
     actions = set(AuditEvent.objects.values_list("action", flat=True))
     assert {"report.request", "report.make"} <= actions
 
