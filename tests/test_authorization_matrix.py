@@ -121,6 +121,14 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
     "periods:unit": ("get", "period-unit", UNIT_WORK),
     "periods:policy": ("get", "none", {**ADMIN_LIST_PAGE, "unit_admin": 403, "pd_admin": 403}),
     "periods:new": ("get", "none", {**ADMIN_LIST_PAGE, "unit_admin": 403, "pd_admin": 403}),
+    # The Laporan Pelaksanaan SKM: the Admin Pemda and PD admin make one (the PD admin its PD's),
+    # Pimpinan read and download; a unit admin's own report comes from its results. Settings and
+    # the template are the Admin Pemda's. A run of the unit's PD: another Pemda cannot learn it.
+    "reports:index": ("get", "none", {**READ_OWN, "unit_admin": 403}),
+    "reports:settings": ("get", "none", {**ADMIN_LIST_PAGE, "unit_admin": 403, "pd_admin": 403}),
+    "reports:template": ("get", "none", {**ADMIN_LIST_PAGE, "unit_admin": 403, "pd_admin": 403}),
+    "reports:run": ("get", "report-run", {**READ_ONE, "unit_admin": 403}),
+    "reports:download": ("get", "report-file", {**READ_ONE, "unit_admin": 403}),
     # RTL: every role reads its own place's overview and a unit's plan, items and evidence (Pimpinan
     # too); adding an item is admin work; changing is POST only (tested in skm/followup).
     "followup:rtl-index": ("get", "none", READ_OWN),
@@ -224,12 +232,31 @@ def _url(name, kind, unit, service, answer, tablet=None, item=None):
         "rtl": rtl_kwargs,
         "rtl-item": {**rtl_kwargs, "item_id": getattr(item, "pk", 0)},
         "rtl-evidence": {**rtl_kwargs, "item_id": getattr(item, "pk", 0)},
+        "report-run": {"run_id": _report_run_of(unit).pk} if kind == "report-run" else {},
+        "report-file": {"run_id": _report_run_of(unit).pk, "kind": "docx"} if kind == "report-file" else {},
         "closing-period": {"period_id": _closing_period_of(unit.pemda).pk}
         if kind == "closing-period"
         else {},
     }[kind]
     url = reverse(name, kwargs=kwargs)
     return url + "?from=2026-01-01&to=2026-12-31" if kind.endswith("-results") else url
+
+
+def _report_run_of(unit):
+    """A finished report run of the unit's Perangkat Daerah, with a DOCX file."""
+    from skm.reports.models import ReportFile, ReportRun, RunStatus
+
+    found = ReportRun.objects.filter(pemda=unit.pemda).first()
+    if found is None:
+        found = ReportRun.objects.create(
+            pemda=unit.pemda,
+            period=_closing_period_of(unit.pemda),
+            perangkat_daerah=unit.perangkat_daerah,
+            formats=["docx"],
+            status=RunStatus.DONE,
+        )
+        ReportFile.objects.create(run=found, format="docx", name="laporan.docx", data=b"PK", size=2)
+    return found
 
 
 def _period_of(unit):

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
-from skm.reports.signing import SigningConfig, sign_pdf
+from skm.reports.signing import SigningConfig, sign_pdf  # pyHanko itself loads on the first signature
 
 CONVERT_TIMEOUT = 300  # seconds: a 156-unit report converts in a few
 

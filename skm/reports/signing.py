@@ -18,22 +18,22 @@ given (no fetching of certificates or revocation lists).
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from io import BytesIO
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from asn1crypto import x509
 from django.utils.translation import gettext as _
-from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.pdf_utils.misc import PdfReadError
-from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign import signers
-from pyhanko.sign.fields import SigSeedSubFilter
-from pyhanko.sign.validation import validate_pdf_signature
-from pyhanko.sign.validation.status import PdfSignatureStatus
-from pyhanko_certvalidator import ValidationContext
+
+if TYPE_CHECKING:
+    from asn1crypto import x509
+
+# pyHanko takes about 0.6 s to import: loaded when a PDF is signed or checked, not with every
+# process that serves pages. Its import of DSA makes `cryptography` warn; nothing here uses DSA.
+warnings.filterwarnings("ignore", message="DSA is deprecated", module="pyhanko")
 
 FIELD_NAME = "TandaTanganElektronik"
 
@@ -46,7 +46,7 @@ class SigningError(Exception):
 class SigningConfig:
     variable: str  # the environment variable that named the PKCS#12 file
     path: Path
-    signer: signers.SimpleSigner = field(repr=False)
+    signer: Any = field(repr=False)  # pyhanko.sign.signers.SimpleSigner
 
 
 @dataclass(frozen=True)
@@ -89,6 +89,8 @@ def _load(variable: str, path: Path, password_variable: str, password: str | Non
                 variable=variable, path=path, reason=error.strerror or error
             )
         ) from None
+    from pyhanko.sign import signers
+
     try:
         signer = signers.SimpleSigner.load_pkcs12_data(
             data, other_certs=(), passphrase=password.encode() if password else None
@@ -108,6 +110,10 @@ def sign_pdf(
     pdf: bytes, config: SigningConfig, *, reason: str, location: str, name: str | None = None
 ) -> bytes:
     """`pdf` with a PAdES signature appended (an incremental update: `pdf` is a prefix of the result)."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import signers
+    from pyhanko.sign.fields import SigSeedSubFilter
+
     metadata = signers.PdfSignatureMetadata(
         field_name=FIELD_NAME,
         reason=reason,
@@ -124,6 +130,11 @@ def sign_pdf(
 
 def verify_pdf(pdf: bytes, trust_roots: Sequence[x509.Certificate]) -> Verification:
     """Check every signature in `pdf` offline; report the first that fails, else the last one."""
+    from pyhanko.pdf_utils.misc import PdfReadError
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
     try:
         signatures = PdfFileReader(BytesIO(pdf)).embedded_signatures
     except PdfReadError:
@@ -132,7 +143,7 @@ def verify_pdf(pdf: bytes, trust_roots: Sequence[x509.Certificate]) -> Verificat
         return _unsigned(_("PDF ini tidak bertanda tangan elektronik."))
     context = ValidationContext(trust_roots=list(trust_roots), allow_fetching=False)
     for embedded in signatures:
-        status: PdfSignatureStatus = validate_pdf_signature(embedded, context)
+        status = validate_pdf_signature(embedded, context)
         if not status.bottom_line:
             break
     return _verification(status)
@@ -151,7 +162,7 @@ def _unsigned(message: str) -> Verification:
     )
 
 
-def _verification(status: PdfSignatureStatus) -> Verification:
+def _verification(status: Any) -> Verification:  # a pyhanko PdfSignatureStatus
     subject = status.signing_cert.subject
     signer = str(subject.native.get("common_name") or subject.human_friendly)
     # status.valid stays True when signed bytes were altered: intact and bottom_line tell.
