@@ -85,10 +85,36 @@ def test_a_signed_report_verifies_and_a_tampered_copy_does_not(tmp_path, monkeyp
 def test_the_command_writes_every_format_that_libreoffice_opens(tmp_path):
     world = report_world()
     out = io.StringIO()
-    call_command("report", "--pemda", world.pemda.slug, "--period", f"Tahunan {YEAR}", "--format", "all", "--out", str(tmp_path), stdout=out)
-    call_command("report", "--pemda", world.pemda.slug, "--period", str(world.period.pk), "--format", "docx", "--out", str(tmp_path / "lagi"), stdout=out)
+    call_command(
+        "report",
+        "--pemda",
+        world.pemda.slug,
+        "--period",
+        f"Tahunan {YEAR}",
+        "--format",
+        "all",
+        "--out",
+        str(tmp_path),
+        stdout=out,
+    )
+    call_command(
+        "report",
+        "--pemda",
+        world.pemda.slug,
+        "--period",
+        str(world.period.pk),
+        "--format",
+        "docx",
+        "--out",
+        str(tmp_path / "lagi"),
+        stdout=out,
+    )
     stem = f"laporan-skm-{world.pemda.slug}-tahunan-{YEAR}-v1"
-    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == [f"{stem}.docx", f"{stem}.pdf", f"{stem}.xlsx"]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == [
+        f"{stem}.docx",
+        f"{stem}.pdf",
+        f"{stem}.xlsx",
+    ]
     assert "tidak ditandatangani" in out.getvalue()
     # Every produced format opens in LibreOffice: converted to PDF, its pages counted.
     pages = {}
