@@ -50,6 +50,10 @@ def demo(args: list[str]) -> None:
     env = {**os.environ, "SKM_DEBUG": os.environ.get("SKM_DEBUG", "1")}
     sh(BIN / "skm", "migrate", "--no-input", env=env)
     sh(BIN / "skm", "demo", "--if-empty", *args, env=env)
+    if ensure_debian_tools(("soffice",)):
+        print("PERINGATAN: LibreOffice tidak ada; laporan SKM hanya dapat dibuat sebagai DOCX dan XLSX.", flush=True)
+    # The background worker (reports are made by it) beside the server; Ctrl+C stops both.
+    subprocess.Popen([BIN / "skm", "worker"], env=env)  # noqa: S603
     print("\nDemo berjalan di http://127.0.0.1:8000/kelola/  (Ctrl+C untuk berhenti)\n", flush=True)
     os.execve(BIN / "skm", [str(BIN / "skm"), "runserver", "127.0.0.1:8000"], env)
 
@@ -65,9 +69,11 @@ DEBIAN_TOOLS = {
 }
 
 
-def ensure_debian_tools() -> list[str]:
-    """Install the Debian tools the tests need when we may (root with apt-get); return those missing."""
-    missing = [p for cmd, pkgs in DEBIAN_TOOLS.items() if not shutil.which(cmd) for p in pkgs.split()]
+def ensure_debian_tools(only: tuple[str, ...] = ()) -> list[str]:
+    """Install the Debian tools the tests need (or `only` those commands) when we may (root with
+    apt-get); return the commands still missing."""
+    tools = {cmd: pkgs for cmd, pkgs in DEBIAN_TOOLS.items() if not only or cmd in only}
+    missing = [p for cmd, pkgs in tools.items() if not shutil.which(cmd) for p in pkgs.split()]
     if missing and shutil.which("apt-get") and os.geteuid() == 0:
         print(f"Memasang {', '.join(missing)} untuk pengujian …", flush=True)
         quiet = {"stdout": subprocess.DEVNULL}
@@ -80,7 +86,7 @@ def ensure_debian_tools() -> list[str]:
             if packages:
                 install = ["apt-get", "install", "-y", "-qq", *extra, *packages]
                 subprocess.run(install, check=False, env=env, **quiet)
-    return [cmd for cmd in DEBIAN_TOOLS if not shutil.which(cmd)]
+    return [cmd for cmd in tools if not shutil.which(cmd)]
 
 
 def ensure_node_tools() -> bool:

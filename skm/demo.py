@@ -29,6 +29,7 @@ from skm.accounts.scoping import Role
 from skm.collection import bulk, rollups
 from skm.collection.models import Answer, Channel, DailyRollup, MonthlyRollup
 from skm.followup import demo as followup_demo
+from skm.reports import demo as reports_demo
 from skm.instrument.defaults import PROFILE_CODES
 from skm.organisation.demo_targets import add_demo_targets
 from skm.organisation.importing import import_units
@@ -393,5 +394,6 @@ def build(
             )
             report.timings["close"] = report.timings.get("close", 0.0) + time.perf_counter() - closing
             followup_demo.build(pemda)  # RTL of closed periods, some realised (skm/followup/demo.py)
+            reports_demo.build(pemda)  # the report's shape and signatory (skm/reports/demo.py)
     report.seconds = (timezone.now() - started).total_seconds()
     return report

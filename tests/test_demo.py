@@ -164,3 +164,32 @@ def test_demo_sets_targets_for_the_pemda_and_a_few_units():
         assert targets.for_pemda(TODAY.year - 1) == Decimal("82.00")  # the every-year target
         with_target = [u for u in pemda.units.all() if targets.for_unit(u, TODAY.year) is not None]
         assert 5 <= len(with_target) <= 10 < pemda.units.count()
+
+
+@pytest.mark.slow
+def test_each_demo_pemda_has_a_closed_year_whose_report_renders(tmp_path):
+    """Issue 25: the report of every demo Pemda's closed year, in every format, opened by LibreOffice."""
+    import re
+    import subprocess
+
+    from skm.reports import pdf, produce
+    from skm.reports.models import ReportSettings
+
+    demo.build(responses=3000, seed=7, today=TODAY)
+    for slug, shape in (("kota-banjarmasin", "empat_bab"), ("kabupaten-banjar", "tiga_bab")):
+        pemda = Pemda.objects.get(slug=slug)
+        assert ReportSettings.objects.get(pemda=pemda).shape == shape
+        period = Period.objects.get(pemda=pemda, kind="tahunan", year=TODAY.year - 1)
+        made = produce.produce(period)
+        units = Unit.objects.filter(pemda=pemda).count()
+        assert len(made.report.rows) == units
+        pages = {}
+        for kind in ("docx", "xlsx"):
+            name, data = made.files[kind]
+            converted = pdf.convert(data, suffix=f".{kind}")
+            (tmp_path / f"{slug}-{kind}.pdf").write_bytes(converted)
+            info = subprocess.run(["pdfinfo", str(tmp_path / f"{slug}-{kind}.pdf")], capture_output=True, text=True, check=True)
+            pages[kind] = int(re.search(r"Pages:\s+(\d+)", info.stdout).group(1))
+        print(f"{slug}: {units} units, DOCX {pages['docx']} pages, XLSX {pages['xlsx']} pages, in {made.seconds}")
+        assert pages["docx"] > 10 and pages["xlsx"] > 5
+        assert made.files["pdf"][1].startswith(b"%PDF")

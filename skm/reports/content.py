@@ -102,6 +102,7 @@ class UnitRow:
     previous_narrative: str
     previous_period: str
     recap: bool = False  # figures from the unit's stored recap
+    incomplete: bool = False  # answers, but some unsur never answered: no IKM
     history: bool = False
     status: Status | None = None
     reason: str = ""
@@ -266,9 +267,21 @@ def build(
                 SubRow(member.service, Figures.of_part(member.part, weight))
             )
     rows: list[UnitRow] = []
-    for member in by_unit.members:
-        unit = member.unit
-        figures = Figures.of_part(member.part, weight)
+    # Every unit the report covers: those in the aggregate, and those with answers but some unsur
+    # never answered (no IKM, so not in it: listed with what they have, marked incomplete).
+    listed = {m.unit.pk for m in by_unit.members}
+    order = {pk: i for i, pk in enumerate(roster.units)}
+    entries: list[tuple[Unit, Figures, Member | None]] = [
+        (m.unit, Figures.of_part(m.part, weight), m) for m in by_unit.members
+    ]
+    for pk, unit in roster.units.items():
+        if pk not in listed and sums.get(pk, {}).get("n", 0) > 0:
+            summary = rollups.summary_of(sums[pk])
+            score = score_tallies({e: summary.tallies[e] for e in elements}, summary.n, weight)
+            nrr = {e: u.nrr for e, u in score.unsur.items() if u.nrr is not None}
+            entries.append((unit, Figures(nrr, None, None, score.n), None))
+    entries.sort(key=lambda entry: order.get(entry[0].pk, len(order)))
+    for unit, figures, member in entries:
         plan = rtl_now.get(unit.pk)
         if plan is not None and plan.chosen:
             priority, chosen = [e for e in elements if e in plan.chosen], True
@@ -294,8 +307,9 @@ def build(
                 previous_realisation=before[1] if before else None,
                 previous_narrative=before[2] if before else "",
                 previous_period=before[0].period.display_label if before else "",
-                recap=member.recap,
-                history=member.history,
+                recap=bool(member and member.recap),
+                history=bool(member and member.history),
+                incomplete=member is None,
                 status=line.status if line else None,
                 reason=line.report.reason if line and line.report else "",
                 services=service_rows.get(unit.pk, []) if len(service_rows.get(unit.pk, [])) > 1 else [],
