@@ -117,10 +117,6 @@ def footnotes(report: Report) -> list[str]:
             "periode-periodenya, n = jumlahnya; baris unit memuat angka tahun itu dari seluruh jawaban."
         ),
         _(
-            "IKM tidak lengkap: unit dengan jawaban, tetapi ada unsur yang tidak pernah dijawab; "
-            "tanpa IKM dan tidak ikut dirata-rata."
-        ),
-        _(
             "Unsur prioritas: tiga unsur terendah (unsur yang sama nilainya dengan yang ketiga ikut), "
             "atau pilihan unit dalam rencana tindak lanjutnya (ditandai *)."
         ),
@@ -130,6 +126,13 @@ def footnotes(report: Report) -> list[str]:
         notes.append(
             _("%(count)s jawaban masuk setelah periode ditutup dan tidak dihitung.")
             % {"count": _n(report.late_answers, 0)}
+        )
+    if any(r.incomplete for r in report.rows):
+        notes.append(
+            _(
+                "IKM tidak lengkap: unit dengan jawaban, tetapi ada unsur yang tidak pernah dijawab; "
+                "tanpa IKM dan tidak ikut dirata-rata."
+            )
         )
     if any(r.recap for r in report.rows):
         notes.append(_("ᴿ angka dari rekap unit yang tersimpan (survei di luar aplikasi)."))

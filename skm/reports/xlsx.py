@@ -438,7 +438,7 @@ def _bab_iii_notes(report: Report, *, nrr: bool) -> list[str]:
             % {"count": report.realisation_units}
         )
     if any(row.recap for row in report.rows):
-        notes.append(_("Metode SKM \u201cRekap unit\u201d: angka dari rekap yang diunggah unit."))
+        notes.append(_("Metode SKM “Rekap unit”: angka dari rekap yang diunggah unit."))
     return notes
 
 
