@@ -188,8 +188,12 @@ def test_each_demo_pemda_has_a_closed_year_whose_report_renders(tmp_path):
             name, data = made.files[kind]
             converted = pdf.convert(data, suffix=f".{kind}")
             (tmp_path / f"{slug}-{kind}.pdf").write_bytes(converted)
-            info = subprocess.run(["pdfinfo", str(tmp_path / f"{slug}-{kind}.pdf")], capture_output=True, text=True, check=True)
+            info = subprocess.run(
+                ["pdfinfo", str(tmp_path / f"{slug}-{kind}.pdf")], capture_output=True, text=True, check=True
+            )
             pages[kind] = int(re.search(r"Pages:\s+(\d+)", info.stdout).group(1))
-        print(f"{slug}: {units} units, DOCX {pages['docx']} pages, XLSX {pages['xlsx']} pages, in {made.seconds}")
+        print(
+            f"{slug}: {units} units, DOCX {pages['docx']} pages, XLSX {pages['xlsx']} pages, in {made.seconds}"
+        )
         assert pages["docx"] > 10 and pages["xlsx"] > 5
         assert made.files["pdf"][1].startswith(b"%PDF")

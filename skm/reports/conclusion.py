@@ -60,7 +60,7 @@ def draft(report: Report) -> list[str]:
                 "period": report.period.display_label,
                 "kinerja": _kinerja(report),
                 "ikm": number(total.ikm, places),
-                "method": _(report.method.label).lower(),
+                "method": _(report.method.label),
                 "parts": total.level.parts(total.parts, _),
                 "n": number(total.n, 0),
             }

@@ -7,8 +7,20 @@ from skm.organisation.models import Pemda
 from skm.reports.models import ReportSettings, Shape
 
 SIGNERS = {
-    "kota-banjarmasin": (Shape.EMPAT_BAB, "Banjarmasin", "Drs. Ahmad Contoh, M.Si", "Pembina Utama Muda (IV/c)", False),
-    "kabupaten-banjar": (Shape.TIGA_BAB, "Martapura", "H. Budi Contoh, S.STP, MH", "Pembina Tingkat I (IV/b)", True),
+    "kota-banjarmasin": (
+        Shape.EMPAT_BAB,
+        "Banjarmasin",
+        "Drs. Ahmad Contoh, M.Si",
+        "Pembina Utama Muda (IV/c)",
+        False,
+    ),
+    "kabupaten-banjar": (
+        Shape.TIGA_BAB,
+        "Martapura",
+        "H. Budi Contoh, S.STP, MH",
+        "Pembina Tingkat I (IV/b)",
+        True,
+    ),
 }
 
 

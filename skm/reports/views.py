@@ -15,7 +15,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -140,6 +140,15 @@ def run(request: HttpRequest, run_id: int) -> HttpResponse:
     files = list(chosen.files.defer("data").order_by("format"))
     working = chosen.status in (RunStatus.QUEUED, RunStatus.RUNNING)
     step = STEPS.get(chosen.step)
+    if request.headers.get("Accept", "").startswith("application/json"):  # the page's progress poll
+        return JsonResponse(
+            {
+                "working": working,
+                "status": chosen.status,
+                "progress": chosen.progress,
+                "step": str(step[1]) if step else "",
+            }
+        )
     return render(
         request,
         "reports/run.html",

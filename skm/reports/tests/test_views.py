@@ -55,12 +55,14 @@ def test_the_admin_makes_a_report_in_the_background_and_downloads_it(client, wor
     run = ReportRun.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("reports:run", args=[run.pk])
     waiting = client.get(reverse("reports:run", args=[run.pk])).content.decode()
-    assert 'http-equiv="refresh"' in waiting and "<progress" in waiting
+    assert "report-progress.js" in waiting and "<progress" in waiting
+    polled = client.get(reverse("reports:run", args=[run.pk]), headers={"Accept": "application/json"}).json()
+    assert polled == {"working": True, "status": "queued", "progress": 0, "step": ""}
     _work()
     run.refresh_from_db()
     assert run.status == RunStatus.DONE and run.version == 1 and run.progress == 100
     done = client.get(reverse("reports:run", args=[run.pk])).content.decode()
-    assert 'http-equiv="refresh"' not in done
+    assert "report-progress.js" not in done
     document = client.get(reverse("reports:download", args=[run.pk, "docx"]))
     assert document["Content-Type"].startswith("application/vnd.openxmlformats")
     paragraphs = [
