@@ -29,7 +29,6 @@ from skm.accounts.scoping import Role
 from skm.collection import bulk, rollups
 from skm.collection.models import Answer, Channel, DailyRollup, MonthlyRollup
 from skm.followup import demo as followup_demo
-from skm.reports import demo as reports_demo
 from skm.instrument.defaults import PROFILE_CODES
 from skm.organisation.demo_targets import add_demo_targets
 from skm.organisation.importing import import_units
@@ -37,6 +36,7 @@ from skm.organisation.models import Pemda, Period, Unit
 from skm.organisation.setup import create_pemda
 from skm.periods.demo import mark_reports
 from skm.recaps.demo import add_recaps
+from skm.reports import demo as reports_demo
 from skm.results import freeze
 from skm.scoring.elements import ELEMENTS, ELEMENTS_PENGADUAN_BEFORE_SARANA
 from skm.scoring.rounding import format_id

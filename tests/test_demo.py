@@ -185,7 +185,7 @@ def test_each_demo_pemda_has_a_closed_year_whose_report_renders(tmp_path):
         assert len(made.report.rows) == units
         pages = {}
         for kind in ("docx", "xlsx"):
-            name, data = made.files[kind]
+            _name, data = made.files[kind]
             converted = pdf.convert(data, suffix=f".{kind}")
             (tmp_path / f"{slug}-{kind}.pdf").write_bytes(converted)
             info = subprocess.run(
