@@ -51,7 +51,10 @@ def demo(args: list[str]) -> None:
     sh(BIN / "skm", "migrate", "--no-input", env=env)
     sh(BIN / "skm", "demo", "--if-empty", *args, env=env)
     if ensure_debian_tools(("soffice",)):
-        print("PERINGATAN: LibreOffice tidak ada; laporan SKM hanya dapat dibuat sebagai DOCX dan XLSX.", flush=True)
+        print(
+            "PERINGATAN: LibreOffice tidak ada; laporan SKM hanya dapat dibuat sebagai DOCX dan XLSX.",
+            flush=True,
+        )
     # The background worker (reports are made by it) beside the server; Ctrl+C stops both.
     subprocess.Popen([BIN / "skm", "worker"], env=env)
     print("\nDemo berjalan di http://127.0.0.1:8000/kelola/  (Ctrl+C untuk berhenti)\n", flush=True)
