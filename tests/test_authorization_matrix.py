@@ -122,13 +122,14 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
     "periods:policy": ("get", "none", {**ADMIN_LIST_PAGE, "unit_admin": 403, "pd_admin": 403}),
     "periods:new": ("get", "none", {**ADMIN_LIST_PAGE, "unit_admin": 403, "pd_admin": 403}),
     # The Laporan Pelaksanaan SKM: the Admin Pemda and PD admin make one (the PD admin its PD's),
-    # Pimpinan read and download; a unit admin's own report comes from its results. Settings and
-    # the template are the Admin Pemda's. A run of the unit's PD: another Pemda cannot learn it.
-    "reports:index": ("get", "none", {**READ_OWN, "unit_admin": 403}),
+    # Pimpinan read and download; a unit admin makes and reads its unit's own reports only (the
+    # PD's run is not theirs: 404). Settings and the template are the Admin Pemda's. Another
+    # Pemda cannot learn a run exists.
+    "reports:index": ("get", "none", READ_OWN),
     "reports:settings": ("get", "none", {**ADMIN_LIST_PAGE, "unit_admin": 403, "pd_admin": 403}),
     "reports:template": ("get", "none", {**ADMIN_LIST_PAGE, "unit_admin": 403, "pd_admin": 403}),
-    "reports:run": ("get", "report-run", {**READ_ONE, "unit_admin": 403}),
-    "reports:download": ("get", "report-file", {**READ_ONE, "unit_admin": 403}),
+    "reports:run": ("get", "report-run", {**READ_ONE, "unit_admin": 404}),
+    "reports:download": ("get", "report-file", {**READ_ONE, "unit_admin": 404}),
     # RTL: every role reads its own place's overview and a unit's plan, items and evidence (Pimpinan
     # too); adding an item is admin work; changing is POST only (tested in skm/followup).
     "followup:rtl-index": ("get", "none", READ_OWN),

@@ -8,6 +8,7 @@ the draft cannot contradict them. Staff edit the draft before export; the figure
 
 from __future__ import annotations
 
+from collections import Counter
 from fractions import Fraction
 
 from django.utils.translation import gettext as _
@@ -16,6 +17,8 @@ from skm.lib.numbers import number
 from skm.periods.models import Status
 from skm.reports.content import Report
 from skm.scoring.rounding import round_half_up
+
+NAMED_AT_MOST = 10  # units not reported named one by one in the conclusion; more are counted
 
 
 def _kinerja(report: Report) -> str:
@@ -87,12 +90,22 @@ def draft(report: Report) -> list[str]:
         "reported": number(states.reported, 0),
         "expected": number(states.expected, 0),
     }
-    if missing:
+    if missing and len(missing) <= NAMED_AT_MOST:
         lines = []
         for item in missing:
             why = item.reason.strip() or _(Status(item.status).label).lower()
             lines.append(f"{item.unit.name} ({why})")
         text += " " + _("Belum melapor: %(units)s.") % {"units": "; ".join(lines)}
+    elif missing:
+        # Too many to name in a sentence: how many per status and reason (the table lists them).
+        reasons = Counter(item.reason.strip() or _(Status(item.status).label).lower() for item in missing)
+        listed = "; ".join(f"{why} ({number(count, 0)} unit)" for why, count in reasons.most_common())
+        text += " " + _(
+            "%(count)s unit belum melapor (daftar pada tabel unit yang belum melapor): %(reasons)s."
+        ) % {
+            "count": number(len(missing), 0),
+            "reasons": listed,
+        }
     points.append(text)
     lowest = report.lowest_unsur
     if lowest is not None:

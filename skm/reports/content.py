@@ -440,8 +440,9 @@ def _subperiod_figures(
                         total[c] += v
             summary = rollups.summary_of(total)
             score = score_tallies({e: summary.tallies[e] for e in elements}, summary.n, weight)
-            if score.n == 0 or score.ikm is None:
-                subs.append(SubRow(label, Figures({}, None, None, score.n)))
+            if score.n == 0 or score.ikm is None:  # no answers, or some unsur never answered
+                nrr = {e: u.nrr for e, u in score.unsur.items() if u.nrr is not None}
+                subs.append(SubRow(label, Figures(nrr, None, None, score.n)))
             else:
                 subs.append(SubRow(label, Figures.of_part(Part.from_score(label, score), weight)))
         out[unit.pk] = subs
@@ -451,7 +452,11 @@ def _subperiod_figures(
 def _mean_of(subs: Sequence[SubRow], method: Method, weight: Any) -> Figures | None:
     """The "Rata-rata Tahunan" row of seed 003: the unweighted mean of the sub-periods with
     answers (per unsur and for the IKM), n their sum (SPEC §4, Level.YEAR_FROM_SUBPERIODS)."""
-    parts = [Part(s.label, dict(s.figures.nrr), s.figures.ikm, s.figures.n) for s in subs if s.figures.n]
+    parts = [
+        Part(s.label, dict(s.figures.nrr), s.figures.ikm, s.figures.n)
+        for s in subs
+        if s.figures.ikm is not None
+    ]
     if len(parts) < 2:
         return None
     return Figures.of_aggregate(aggregate(parts, Method.MEAN_OF_UNITS, Level.YEAR_FROM_SUBPERIODS, weight))
@@ -505,3 +510,56 @@ def units_in(rows: Iterable[UnitRow]) -> list[Unit]:
 
 def layanan_of(unit: Unit) -> list[Layanan]:
     return list(unit.services.all().order_by("position", "name"))
+
+
+@dataclass
+class UnitReport:
+    """A unit's own Laporan SKM for a closed period (issue 25 item 1): its row of the same report
+    (figures, priority, RTL, previous realisation), its per-unsur table, respondent profile,
+    worth of the sample, suggestions with their follow-up, and this period's RTL items."""
+
+    report: Report  # the unit's Perangkat Daerah's report, made by `build`
+    row: UnitRow
+    result: Any  # skm.results.compute.UnitResult, from the same snapshot
+    unsur: list[Any]  # skm.results.present.UnsurRow, in the instrument's order
+    profile: list[Any]  # skm.results.present.ProfileTable
+    suggestions: list[Any]  # Answer rows with a suggestion, received by the cut-off
+    items: list[Any]  # RtlItem of this period's plan
+    previous_items: list[Any]  # RtlItem of the previous closed period's plan
+
+    @property
+    def unit(self) -> Unit:
+        return self.row.unit
+
+
+def unit_report(period: Period, unit: Unit, *, version: int | None = None) -> UnitReport:
+    """The one-unit report, from the same code and snapshot as the Pemda's."""
+    from skm.followup.models import RtlItem
+    from skm.results.compute import unit_results
+    from skm.results.present import profile_tables, unsur_rows
+
+    if unit.pemda_id != period.pemda_id:
+        raise ReportError(_("Unit ini bukan bagian dari Pemda periode itu."))
+    report = build(period, perangkat_daerah=unit.perangkat_daerah, version=version)
+    row = next((r for r in report.rows if r.unit.pk == unit.pk), None)
+    if row is None or row.figures.n == 0:
+        raise ReportError(
+            _("%(unit)s tidak punya jawaban atau rekap pada %(period)s.")
+            % {"unit": unit.name, "period": period.display_label}
+        )
+    span = DateRange(report.snapshot.start, report.snapshot.end, period.display_label, period)
+    with freeze.for_range(report.pemda, span, {"versi": str(report.snapshot.version)}, late=False).reading():
+        counted, _everything = unit_results(unit, span.start, span.end)
+    items = list(RtlItem.objects.filter(rtl__unit=unit, rtl__period=period).order_by("target_date", "pk"))
+    before = _previous_plans(report.pemda, report.snapshot.start).get(unit.pk)
+    previous_items = list(before[0].items.all()) if before else []
+    return UnitReport(
+        report=report,
+        row=row,
+        result=counted,
+        unsur=unsur_rows(counted.score, report.elements, report.labels),
+        profile=profile_tables(counted.profile, counted.n),
+        suggestions=suggestions_of(unit, report.snapshot),
+        items=items,
+        previous_items=previous_items,
+    )

@@ -10,10 +10,10 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from skm.organisation.models import Pemda, PerangkatDaerah, Period
+from skm.organisation.models import Pemda, PerangkatDaerah, Period, Unit
 from skm.reports import content, docx
 from skm.reports.models import ReportSettings
-from skm.reports.produce import FORMATS
+from skm.reports.produce import FORMATS, UNIT_FORMATS
 from skm.reports.texts import DEFAULTS
 
 TEMPLATE_LIMIT_MB = 10
@@ -48,12 +48,18 @@ class StartForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args: Any, pemda: Pemda, pd: PerangkatDaerah | None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, pemda: Pemda, pd: PerangkatDaerah | None, unit: Unit | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if unit is not None:  # a unit's own report: DOCX and PDF
+            field = self.fields["formats"]
+            field.choices = [(f, FORMAT_LABELS[f]) for f in UNIT_FORMATS]
+            field.initial = list(UNIT_FORMATS)
         self.fields["period"].queryset = Period.objects.filter(pemda=pemda, closed_at__isnull=False).order_by(
             "-end", "-start", "kind"
         )
-        if pd is None:
+        if pd is None and unit is None:
             self.fields["perangkat_daerah"].queryset = PerangkatDaerah.objects.filter(pemda=pemda).order_by(
                 "position", "name"
             )

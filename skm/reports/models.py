@@ -78,6 +78,15 @@ class ReportRun(models.Model):
         related_name="report_runs",
         verbose_name=_("Perangkat Daerah"),
     )
+    unit = models.ForeignKey(
+        "organisation.Unit",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="report_runs",
+        verbose_name=_("UPP"),
+        help_text=_("Laporan SKM satu unit (kosong: laporan Pemda atau Perangkat Daerah)."),
+    )
     version = models.PositiveIntegerField(_("versi snapshot"), null=True, blank=True)
     formats = models.JSONField(_("format"), default=list)
     conclusion = models.JSONField(_("kesimpulan (disunting)"), null=True, blank=True)

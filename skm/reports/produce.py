@@ -11,7 +11,7 @@ from typing import Any
 from django.utils.text import slugify
 
 from skm.accounts import audit
-from skm.organisation.models import PerangkatDaerah, Period
+from skm.organisation.models import PerangkatDaerah, Period, Unit
 from skm.reports import content, docx, pdf, signing
 from skm.reports.models import ReportSettings
 
@@ -37,6 +37,49 @@ def file_stem(report: content.Report) -> str:
         parts.append(slugify(report.perangkat_daerah.short_name or report.perangkat_daerah.name))
     parts += [slugify(report.period.display_label), f"v{report.snapshot.version}"]
     return "-".join(parts)
+
+
+UNIT_FORMATS = ("docx", "pdf")  # a unit's own report: its tables are in its results page's exports
+
+
+def produce_unit(
+    period: Period,
+    unit: Unit,
+    formats: Sequence[str] = UNIT_FORMATS,
+    *,
+    version: int | None = None,
+    conclusion: Sequence[str] | None = None,
+    user: Any = None,
+    progress: Callable[[str], None] | None = None,
+) -> Produced:
+    """A unit's own Laporan SKM (DOCX, and its PDF) from the same snapshot and code."""
+    from skm.reports.unit_docx import render_unit_docx
+
+    step = progress or (lambda _what: None)
+    started = time.perf_counter()
+    made = content.unit_report(period, unit, version=version)
+    out = Produced(made.report, seconds={"content": time.perf_counter() - started})
+    stem = f"laporan-skm-{slugify(unit.slug)}-{slugify(period.display_label)}-v{made.report.snapshot.version}"
+    step("docx")
+    began = time.perf_counter()
+    document = render_unit_docx(made, conclusion=conclusion)
+    out.seconds["docx"] = time.perf_counter() - began
+    if "docx" in formats:
+        out.files["docx"] = (f"{stem}.docx", document)
+    if "pdf" in formats:
+        step("pdf")
+        began = time.perf_counter()
+        out.files["pdf"] = (f"{stem}.pdf", pdf.render_pdf(document))
+        out.seconds["pdf"] = time.perf_counter() - began
+    audit.record(
+        "report.make",
+        period,
+        user=user,
+        summary=f"Laporan SKM {unit.name} {period.display_label} versi {made.report.snapshot.version}: "
+        + ", ".join(sorted(out.files)),
+        after={"version": made.report.snapshot.version, "formats": sorted(out.files), "unit": unit.pk},
+    )
+    return out
 
 
 def produce(

@@ -32,7 +32,7 @@ def _mark(run_id: int, **fields: object) -> None:
 
 def run_report(run_id: int) -> None:
     """Make the files of run `run_id` (the task's body; tests call it through the worker)."""
-    run = ReportRun.objects.select_related("period", "perangkat_daerah", "created_by").get(pk=run_id)
+    run = ReportRun.objects.select_related("period", "perangkat_daerah", "unit", "created_by").get(pk=run_id)
     if run.status != RunStatus.QUEUED:
         return  # already made (a retried task)
     _mark(run_id, status=RunStatus.RUNNING, progress=STEPS["content"][0], step="content")
@@ -41,15 +41,26 @@ def run_report(run_id: int) -> None:
         _mark(run_id, progress=STEPS.get(kind, (50, ""))[0], step=kind)
 
     try:
-        made = produce.produce(
-            run.period,
-            run.formats,
-            perangkat_daerah=run.perangkat_daerah,
-            version=run.version,
-            conclusion=run.conclusion,
-            user=run.created_by,
-            progress=progress,
-        )
+        if run.unit is not None:
+            made = produce.produce_unit(
+                run.period,
+                run.unit,
+                run.formats,
+                version=run.version,
+                conclusion=run.conclusion,
+                user=run.created_by,
+                progress=progress,
+            )
+        else:
+            made = produce.produce(
+                run.period,
+                run.formats,
+                perangkat_daerah=run.perangkat_daerah,
+                version=run.version,
+                conclusion=run.conclusion,
+                user=run.created_by,
+                progress=progress,
+            )
     except (ReportError, docx.TemplateProblem, pdf.ConversionError, signing.SigningError) as error:
         _mark(run_id, status=RunStatus.FAILED, error=str(error), finished_at=timezone.now(), step="")
         return

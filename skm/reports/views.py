@@ -28,20 +28,19 @@ from skm.reports import content, docx
 from skm.reports.conclusion import draft
 from skm.reports.forms import SettingsForm, StartForm, TemplateForm
 from skm.reports.models import ReportFile, ReportRun, ReportSettings, RunStatus, Shape
-from skm.reports.produce import CONTENT_TYPES, FORMATS
+from skm.reports.produce import CONTENT_TYPES, FORMATS, UNIT_FORMATS
 from skm.reports.tasks import STEPS, make_report
 from skm.results.places import Place, home_place
 
 
 def _place(request: HttpRequest) -> Place:
-    place = home_place(request)
-    if place.unit is not None:  # a unit's own report comes from its results pages
-        raise PermissionDenied
-    return place
+    return home_place(request)
 
 
 def _may_make(user: Any) -> bool:
-    return bool(user.is_superuser or getattr(user, "role", "") in (Role.ADMIN_PEMDA, Role.ADMIN_PD))
+    return bool(
+        user.is_superuser or getattr(user, "role", "") in (Role.ADMIN_PEMDA, Role.ADMIN_PD, Role.ADMIN_UPP)
+    )
 
 
 def _is_pemda_admin(user: Any) -> bool:
@@ -52,6 +51,8 @@ def _runs(place: Place) -> Any:
     runs = ReportRun.objects.filter(pemda=place.pemda).select_related(
         "period", "perangkat_daerah", "created_by"
     )
+    if place.unit is not None:  # a unit admin: the unit's own reports
+        return runs.filter(unit=place.unit)
     if place.perangkat_daerah is not None:
         runs = runs.filter(perangkat_daerah=place.perangkat_daerah)
     return runs
@@ -72,8 +73,8 @@ def index(request: HttpRequest) -> HttpResponse:
             if "period" in request.GET:  # the draft of a chosen period: every format unless chosen
                 data = request.GET.copy()
                 if "formats" not in data:
-                    data.setlist("formats", list(FORMATS))
-        form = StartForm(data, pemda=place.pemda, pd=place.perangkat_daerah)
+                    data.setlist("formats", list(UNIT_FORMATS if place.unit else FORMATS))
+        form = StartForm(data, pemda=place.pemda, pd=place.perangkat_daerah, unit=place.unit)
         if request.method == "POST" and form.is_valid():
             pd = place.perangkat_daerah or form.cleaned_data.get("perangkat_daerah")
             with transaction.atomic():
@@ -81,6 +82,7 @@ def index(request: HttpRequest) -> HttpResponse:
                     pemda=place.pemda,
                     period=form.cleaned_data["period"],
                     perangkat_daerah=pd,
+                    unit=place.unit,
                     formats=[f for f in ("docx", "pdf", "xlsx") if f in form.cleaned_data["formats"]],
                     conclusion=form.points(),
                     created_by=user,
@@ -96,16 +98,17 @@ def index(request: HttpRequest) -> HttpResponse:
                 make_report.enqueue(run.pk)  # the queue is this database: in with the run, or not at all
             return redirect("reports:run", run_id=run.pk)
         if request.method == "GET" and form.is_bound and form.is_valid():
-            report = content.build(
-                form.cleaned_data["period"],
-                perangkat_daerah=place.perangkat_daerah or form.cleaned_data.get("perangkat_daerah"),
-            )
-            drafted = draft(report)
-            form = StartForm(
-                initial={**form.cleaned_data, "conclusion": "\n".join(drafted)},
-                pemda=place.pemda,
-                pd=place.perangkat_daerah,
-            )
+            try:
+                drafted = _draft(place, form.cleaned_data)
+            except content.ReportError as error:
+                form.add_error("period", str(error))
+            else:
+                form = StartForm(
+                    initial={**form.cleaned_data, "conclusion": "\n".join(drafted)},
+                    pemda=place.pemda,
+                    pd=place.perangkat_daerah,
+                    unit=place.unit,
+                )
     elif request.method == "POST":
         raise PermissionDenied
     status = 400 if request.method == "POST" else 200
@@ -122,6 +125,18 @@ def index(request: HttpRequest) -> HttpResponse:
         },
         status=status,
     )
+
+
+def _draft(place: Place, chosen: dict[str, Any]) -> list[str]:
+    """The conclusion drafted from the report's figures, for the form (SPEC §6 BAB IV)."""
+    if place.unit is not None:
+        from skm.reports import unit_docx
+
+        return unit_docx.draft(content.unit_report(chosen["period"], place.unit))
+    report = content.build(
+        chosen["period"], perangkat_daerah=place.perangkat_daerah or chosen.get("perangkat_daerah")
+    )
+    return draft(report)
 
 
 def _run_for(request: HttpRequest, run_id: int) -> ReportRun:

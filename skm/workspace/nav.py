@@ -42,7 +42,7 @@ ENTRIES = (
     Entry(_("Perbandingan tahunan"), "results:yoy", READERS, ("results:yoy",)),
     Entry(pgettext_lazy("menu", "Saran"), "followup:suggestions", READERS, ("followup:",)),
     Entry(_("Pelaporan"), "periods:index", READERS, ("periods:",)),
-    Entry(_("Laporan SKM"), "reports:index", (Role.ADMIN_PEMDA, Role.ADMIN_PD, Role.PIMPINAN), ("reports:",)),
+    Entry(_("Laporan SKM"), "reports:index", READERS, ("reports:",)),
     Entry(
         _("RTL"),
         "followup:rtl-index",

@@ -164,3 +164,25 @@ def test_an_open_or_unknown_period_is_refused_with_the_closed_ones():
     with pytest.raises(content.ReportError) as raised:
         content.find_period(world.pemda, "Tahunan 1999")
     assert "tidak ditemukan" in str(raised.value) and f"Tahunan {YEAR - 1}" in str(raised.value)
+
+
+def test_a_sub_period_with_an_unsur_never_answered_has_no_ikm_and_no_mean():
+    """A semester whose only answer left an unsur blank: listed with n, no IKM, not averaged."""
+    from skm.collection.models import Answer
+    from skm.results import freeze
+    from skm.testing import make_answer
+
+    world = report_world()
+    unit = world.units["semester"]
+    freeze.reopen_period(world.period, reason="uji")
+    Answer.objects.filter(unit=unit, day__month=9).delete()
+    from skm.collection import rollups
+
+    rollups.rebuild(world.pemda.pk)
+    make_answer(unit, {**dict.fromkeys(ELEMENTS, 3), "biaya": None}, day=dt.date(YEAR, 9, 3))
+    freeze.close_period(world.period)
+    world.period.refresh_from_db()
+    row = next(r for r in content.build(world.period).rows if r.unit == unit)
+    second = row.subperiods[1]
+    assert second.figures.n == 1 and second.figures.ikm is None and "biaya" not in second.figures.nrr
+    assert row.subperiod_mean is None  # one sub-period with an IKM: no mean to show

@@ -173,3 +173,19 @@ def test_every_context_name_is_listed_for_the_upload_check():
     assert set(values) == docx.CONTEXT_NAMES
     for shape in Shape:
         assert docx.undeclared_names(docx.default_template(shape)) <= docx.CONTEXT_NAMES
+
+
+def test_many_units_not_reported_are_counted_by_reason_not_named():
+    from skm.reports.conclusion import NAMED_AT_MOST, draft
+    from skm.testing import make_unit
+
+    world = report_world()
+    pd = world.units["silent"].perangkat_daerah
+    for i in range(NAMED_AT_MOST):
+        make_unit(pd, f"Kelurahan Tambahan {i}", unit_type="Kelurahan")
+    points = draft(content.build(world.period))
+    line = next(p for p in points if "telah menyampaikan laporan" in p)
+    missing = NAMED_AT_MOST + 3  # the added units, the silent one, the two Puskesmas
+    assert f"{missing} unit belum melapor" in line
+    assert "kurangnya SDM (1 unit)" in line and f"belum melapor ({missing - 1} unit)" in line
+    assert "Kelurahan Tambahan" not in line

@@ -143,7 +143,8 @@ def test_other_pemda_and_unit_admins_are_kept_out(client, world):
     assert client.get(reverse("reports:run", args=[run.pk])).status_code == 404
     assert client.get(reverse("reports:download", args=[run.pk, "docx"])).status_code == 404
     client.force_login(create_user("upp", PW, Role.ADMIN_UPP, world.units["semester"]))
-    assert client.get(reverse("reports:index")).status_code == 403
+    assert client.get(reverse("reports:run", args=[run.pk])).status_code == 404  # the Pemda's run
+    assert client.get(reverse("reports:settings")).status_code == 403
 
 
 def test_template_round_trip_and_a_broken_upload_keeps_the_previous(client, world):

@@ -46,9 +46,11 @@ def _values(rng: random.Random, low: int = 2) -> dict[str, int]:
     return {e: rng.randint(low, 4) for e in ELEMENTS}
 
 
-def report_world(*, weight: str = "0.111", method: str = "mean_of_units", seed: int = 7) -> ReportWorld:
+def report_world(
+    *, weight: str = "0.111", method: str = "mean_of_units", seed: int = 7, name: str = "Kota Laporan"
+) -> ReportWorld:
     rng = random.Random(seed)
-    pemda = make_pemda("Kota Laporan", weight=weight)
+    pemda = make_pemda(name, weight=weight)
     pemda.aggregation_method = method
     pemda.save(update_fields=["aggregation_method"])
     dinkes = make_pd(pemda, "Dinas Kesehatan")

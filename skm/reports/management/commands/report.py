@@ -9,7 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from skm.organisation.models import Pemda, PerangkatDaerah
+from skm.organisation.models import Pemda, PerangkatDaerah, Unit
 from skm.reports import content, docx, pdf, produce, signing
 
 
@@ -39,6 +39,9 @@ class Command(BaseCommand):
             "--out", default=".", metavar="FOLDER", help=_("folder tujuan (bawaan: folder ini)")
         )
         parser.add_argument("--pd", metavar="ID", type=int, help=_("hanya satu Perangkat Daerah (nomornya)"))
+        parser.add_argument(
+            "--unit", metavar="KODE", help=_("laporan SKM satu unit (kode tautannya): DOCX dan PDF")
+        )
         parser.add_argument("--versi", type=int, metavar="N", help=_("versi snapshot (bawaan: yang terbaru)"))
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -54,12 +57,25 @@ class Command(BaseCommand):
                         pd=options["pd"], pemda=pemda.name
                     )
                 )
-        formats = produce.FORMATS if options["format"] == "all" else (options["format"],)
+        unit = None
+        if options["unit"]:
+            unit = Unit.objects.filter(pemda=pemda, slug=options["unit"]).first()
+            if unit is None:
+                raise CommandError(
+                    _("Unit '{code}' tidak ada di {pemda}.").format(code=options["unit"], pemda=pemda.name)
+                )
+        every = produce.UNIT_FORMATS if unit else produce.FORMATS
+        formats = every if options["format"] == "all" else (options["format"],)
+        if options["format"] not in (*every, "all"):
+            raise CommandError(_("Laporan satu unit dibuat sebagai DOCX dan PDF."))
         out = Path(options["out"])
         try:
             period = content.find_period(pemda, options["period"])
             out.mkdir(parents=True, exist_ok=True)
-            made = produce.produce(period, formats, perangkat_daerah=pd, version=options["versi"])
+            if unit is not None:
+                made = produce.produce_unit(period, unit, formats, version=options["versi"])
+            else:
+                made = produce.produce(period, formats, perangkat_daerah=pd, version=options["versi"])
         except (
             content.ReportError,
             docx.TemplateProblem,
