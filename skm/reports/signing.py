@@ -17,14 +17,16 @@ given (no fetching of certificates or revocation lists).
 
 from __future__ import annotations
 
+import asyncio
 import os
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from io import BytesIO
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.utils.translation import gettext as _
 
@@ -36,6 +38,7 @@ if TYPE_CHECKING:
 warnings.filterwarnings("ignore", message="DSA is deprecated", module="pyhanko")
 
 FIELD_NAME = "TandaTanganElektronik"
+T = TypeVar("T")
 
 
 class SigningError(Exception):
@@ -106,6 +109,18 @@ def _load(variable: str, path: Path, password_variable: str, password: str | Non
     return SigningConfig(variable=variable, path=path, signer=signer)
 
 
+def _outside_event_loop(work: Callable[[], T]) -> T:
+    """Run `work` where pyHanko may start its own event loop (it calls asyncio.run inside): here,
+    or, when this thread already runs a loop (an async server, a test session driving a browser),
+    in a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return work()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(work).result()
+
+
 def sign_pdf(
     pdf: bytes, config: SigningConfig, *, reason: str, location: str, name: str | None = None
 ) -> bytes:
@@ -122,9 +137,8 @@ def sign_pdf(
         subfilter=SigSeedSubFilter.PADES,
         md_algorithm="sha256",
     )
-    signed: BytesIO = signers.PdfSigner(metadata, config.signer).sign_pdf(
-        IncrementalPdfFileWriter(BytesIO(pdf))
-    )
+    signer = signers.PdfSigner(metadata, config.signer)
+    signed: BytesIO = _outside_event_loop(lambda: signer.sign_pdf(IncrementalPdfFileWriter(BytesIO(pdf))))
     return signed.getvalue()
 
 
@@ -143,7 +157,7 @@ def verify_pdf(pdf: bytes, trust_roots: Sequence[x509.Certificate]) -> Verificat
         return _unsigned(_("PDF ini tidak bertanda tangan elektronik."))
     context = ValidationContext(trust_roots=list(trust_roots), allow_fetching=False)
     for embedded in signatures:
-        status = validate_pdf_signature(embedded, context)
+        status = _outside_event_loop(lambda found=embedded: validate_pdf_signature(found, context))
         if not status.bottom_line:
             break
     return _verification(status)

@@ -283,3 +283,15 @@ def test_a_file_that_is_no_signing_key_is_refused(content: str, pki: TestPki, tm
     with pytest.raises(SigningError, match="SKM_SIGNING_P12") as raised:
         signing_config("kota-contoh", environ)
     assert PASSWORD.decode() not in str(raised.value)
+
+
+def test_signing_and_checking_work_inside_a_running_event_loop(config, pki, report_pdf):
+    """pyHanko calls asyncio.run: under an async server (or a browser-driving test session) the
+    thread already runs a loop, and signing must still work."""
+    import asyncio
+
+    async def inside() -> bool:
+        signed = sign_pdf(report_pdf, config, reason="Laporan", location="Banjarmasin")
+        return verify_pdf(signed, [pki.ca_certificate]).bottom_line
+
+    assert asyncio.run(inside())
