@@ -84,6 +84,7 @@ def test_a_unit_without_answers_is_refused():
 
 
 @pytest.mark.slow
+@pytest.mark.django_db(transaction=True)  # the worker closes the connection when it ends
 def test_the_unit_admin_makes_its_own_report(client, tmp_path):
     world = report_world()
     unit = world.units["kelurahan"]

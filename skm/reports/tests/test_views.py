@@ -38,6 +38,9 @@ def _work(limit: int = 5) -> None:
     call_command("worker", "--batch", "--max-tasks", str(limit))
 
 
+# The worker closes the database connection when it ends (as a process does): a test
+# transaction cannot survive that on PostgreSQL, so these run outside one.
+@pytest.mark.django_db(transaction=True)
 def test_the_admin_makes_a_report_in_the_background_and_downloads_it(client, world):
     _login(client, world, Role.ADMIN_PEMDA)
     page = client.get(reverse("reports:index"), {"period": world.period.pk})
@@ -117,6 +120,9 @@ def test_pimpinan_reads_and_downloads_but_makes_nothing(client, world):
     assert client.get(reverse("reports:settings")).status_code == 403
 
 
+# The worker closes the database connection when it ends (as a process does): a test
+# transaction cannot survive that on PostgreSQL, so these run outside one.
+@pytest.mark.django_db(transaction=True)
 def test_a_pd_admin_makes_its_own_pd_s_report_only(client, world):
     pd = world.units["kelurahan"].perangkat_daerah
     _login(client, world, Role.ADMIN_PD, target=pd)
