@@ -21,13 +21,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import random
 import re
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -36,7 +34,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.results_pages import UNITS, YEAR, drop_postgres, seed, throwaway_postgres  # noqa: E402
+from bench.results_pages import UNITS, YEAR, on_bench_database, seed  # noqa: E402
 
 
 def timed(run: Callable[[], Any], times: int) -> tuple[float, Any]:
@@ -141,26 +139,7 @@ def main() -> None:
     parser.add_argument("--sqlite", action="store_true", help="a temporary SQLite file instead")
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database")
     args = parser.parse_args()
-    folder = Path(tempfile.mkdtemp(prefix="skm-bench-report-"))
-    os.environ["SKM_VAR_DIR"] = str(folder)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "skm.settings")
-    throwaway = None
-    if args.sqlite:
-        os.environ["DATABASE_URL"] = f"sqlite:///{folder / 'bench.sqlite3'}"
-    else:
-        url, throwaway = throwaway_postgres(args.database_url)
-        os.environ["DATABASE_URL"] = url
-    try:
-        status = run(args, folder)
-    finally:
-        if throwaway and not args.keep:
-            from django.db import connections
-
-            connections.close_all()
-            drop_postgres(args.database_url, throwaway)
-        elif throwaway:
-            print(f"kept database {throwaway}")
-    sys.exit(status)
+    sys.exit(on_bench_database(args, "skm-bench-report-", run))
 
 
 if __name__ == "__main__":

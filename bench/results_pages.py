@@ -524,8 +524,15 @@ def main() -> None:
     parser.add_argument("--sqlite", action="store_true", help="a temporary SQLite file instead")
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database")
     args = parser.parse_args()
+    sys.exit(on_bench_database(args, "skm-bench-results-", run))
 
-    folder = Path(tempfile.mkdtemp(prefix="skm-bench-results-"))
+
+def on_bench_database(
+    args: argparse.Namespace, prefix: str, run: Callable[[argparse.Namespace, Path], int]
+) -> int:
+    """`run(args, folder)` on a throwaway PostgreSQL database beside --database-url (dropped at the
+    end unless --keep), or on a temporary SQLite file with --sqlite; its exit status."""
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
     os.environ["SKM_VAR_DIR"] = str(folder)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "skm.settings")
     throwaway = None
@@ -535,7 +542,7 @@ def main() -> None:
         url, throwaway = throwaway_postgres(args.database_url)
         os.environ["DATABASE_URL"] = url
     try:
-        status = run(args, folder)
+        return run(args, folder)
     finally:
         if throwaway and not args.keep:
             from django.db import connections
@@ -544,7 +551,6 @@ def main() -> None:
             drop_postgres(args.database_url, throwaway)
         elif throwaway:
             print(f"kept database {throwaway}")
-    sys.exit(status)
 
 
 if __name__ == "__main__":

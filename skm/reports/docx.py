@@ -377,6 +377,23 @@ def simple_table(
         grid.add(values)
 
 
+def profile_table(doc: Any, groups: Sequence[tuple[str, Sequence[tuple[str, int, Any]]]]) -> None:
+    """The respondents' profile: each question's title, then its answers with count and percent."""
+    rows: list[list[str]] = []
+    for title, answers in groups:
+        rows.append([title, "", ""])
+        rows += [[f"  {label}", _n(count, 0), _n(percent, 2)] for label, count, percent in answers]
+    simple_table(
+        doc,
+        [
+            Column(_("Karakteristik responden"), 8.0),
+            Column(_("Jumlah"), 2.5, right=True),
+            Column(_("Persen (%)"), 2.5, right=True),
+        ],
+        rows,
+    )
+
+
 # ---------------------------------------------------------------------------------------------
 # The context a template is rendered with
 
@@ -537,18 +554,8 @@ def context(
         )
 
     def profile(doc: Any) -> None:
-        rows: list[list[str]] = []
-        for table in report.profile:
-            rows.append([table.label, "", ""])
-            rows += [[f"  {r.label}", _n(r.count, 0), _n(r.percent, 2)] for r in table.rows]
-        simple_table(
-            doc,
-            [
-                Column(_("Karakteristik responden"), 8.0),
-                Column(_("Jumlah"), 2.5, right=True),
-                Column(_("Persen (%)"), 2.5, right=True),
-            ],
-            rows,
+        profile_table(
+            doc, [(t.label, [(r.label, r.count, r.percent) for r in t.rows]) for t in report.profile]
         )
 
     def pd_table(doc: Any) -> None:

@@ -42,6 +42,51 @@ def file_stem(report: content.Report) -> str:
 UNIT_FORMATS = ("docx", "pdf")  # a unit's own report: its tables are in its results page's exports
 
 
+def _timed(out: Produced, kind: str, step: Callable[[str], None], make: Callable[[], bytes]) -> bytes:
+    step(kind)
+    began = time.perf_counter()
+    data = make()
+    out.seconds[kind] = time.perf_counter() - began
+    return data
+
+
+def _document_and_pdf(
+    out: Produced,
+    formats: Sequence[str],
+    stem: str,
+    step: Callable[[str], None],
+    render: Callable[[], bytes],
+    *,
+    signing_config: signing.SigningConfig | None = None,
+    reason: str = "",
+    location: str = "",
+) -> None:
+    """The DOCX (made whenever a PDF is asked for: the PDF is its conversion) and the PDF."""
+    document = _timed(out, "docx", step, render)
+    if "docx" in formats:
+        out.files["docx"] = (f"{stem}.docx", document)
+    if "pdf" in formats:
+        made = _timed(
+            out,
+            "pdf",
+            step,
+            lambda: pdf.render_pdf(document, signing=signing_config, reason=reason, location=location),
+        )
+        out.files["pdf"] = (f"{stem}.pdf", made)
+        out.signed = signing_config is not None
+
+
+def _audit(out: Produced, period: Period, user: Any, whose: str, **extra: Any) -> None:
+    version = out.report.snapshot.version
+    audit.record(
+        "report.make",
+        period,
+        user=user,
+        summary=f"Laporan SKM {whose}{period.display_label} versi {version}: " + ", ".join(sorted(out.files)),
+        after={"version": version, "formats": sorted(out.files), "signed": out.signed, **extra},
+    )
+
+
 def produce_unit(
     period: Period,
     unit: Unit,
@@ -52,33 +97,17 @@ def produce_unit(
     user: Any = None,
     progress: Callable[[str], None] | None = None,
 ) -> Produced:
-    """A unit's own Laporan SKM (DOCX, and its PDF) from the same snapshot and code."""
+    """A unit's own Laporan SKM (DOCX, and its PDF) from the same snapshot and code; unsigned (the
+    Pemda's certificate is not the unit head's signature)."""
     from skm.reports.unit_docx import render_unit_docx
 
-    step = progress or (lambda _what: None)
     started = time.perf_counter()
     made = content.unit_report(period, unit, version=version)
     out = Produced(made.report, seconds={"content": time.perf_counter() - started})
     stem = f"laporan-skm-{slugify(unit.slug)}-{slugify(period.display_label)}-v{made.report.snapshot.version}"
-    step("docx")
-    began = time.perf_counter()
-    document = render_unit_docx(made, conclusion=conclusion)
-    out.seconds["docx"] = time.perf_counter() - began
-    if "docx" in formats:
-        out.files["docx"] = (f"{stem}.docx", document)
-    if "pdf" in formats:
-        step("pdf")
-        began = time.perf_counter()
-        out.files["pdf"] = (f"{stem}.pdf", pdf.render_pdf(document))
-        out.seconds["pdf"] = time.perf_counter() - began
-    audit.record(
-        "report.make",
-        period,
-        user=user,
-        summary=f"Laporan SKM {unit.name} {period.display_label} versi {made.report.snapshot.version}: "
-        + ", ".join(sorted(out.files)),
-        after={"version": made.report.snapshot.version, "formats": sorted(out.files), "unit": unit.pk},
-    )
+    step = progress or (lambda _what: None)
+    _document_and_pdf(out, formats, stem, step, lambda: render_unit_docx(made, conclusion=conclusion))
+    _audit(out, period, user, f"{unit.name} ", unit=unit.pk)
     return out
 
 
@@ -92,7 +121,8 @@ def produce(
     user: Any = None,
     progress: Callable[[str], None] | None = None,
 ) -> Produced:
-    """Build the report of `period` and the files asked for (a PDF needs the DOCX: made anyway)."""
+    """Build the report of `period` and the files asked for; the PDF is signed (PAdES) when the
+    Pemda has a certificate configured (skm.reports.signing)."""
     step = progress or (lambda _what: None)
     started = time.perf_counter()
     report = content.build(period, perangkat_daerah=perangkat_daerah, version=version)
@@ -100,43 +130,22 @@ def produce(
     stem = file_stem(report)
     settings = docx.settings_of(report.pemda)
     if "docx" in formats or "pdf" in formats:
-        step("docx")
-        began = time.perf_counter()
-        document = docx.render_docx(report, settings, conclusion=conclusion)
-        out.seconds["docx"] = time.perf_counter() - began
-        if "docx" in formats:
-            out.files["docx"] = (f"{stem}.docx", document)
-        if "pdf" in formats:
-            step("pdf")
-            began = time.perf_counter()
-            config = signing.signing_config(report.pemda.slug)
-            reason = f"Laporan Pelaksanaan SKM {report.pemda.name} {report.period.display_label}"
-            out.files["pdf"] = (
-                f"{stem}.pdf",
-                pdf.render_pdf(document, signing=config, reason=reason, location=_place(settings, report)),
-            )
-            out.signed = config is not None
-            out.seconds["pdf"] = time.perf_counter() - began
+        _document_and_pdf(
+            out,
+            formats,
+            stem,
+            step,
+            lambda: docx.render_docx(report, settings, conclusion=conclusion),
+            signing_config=signing.signing_config(report.pemda.slug) if "pdf" in formats else None,
+            reason=f"Laporan Pelaksanaan SKM {report.pemda.name} {report.period.display_label}",
+            location=_place(settings, report),
+        )
     if "xlsx" in formats:
         from skm.reports.xlsx import render_xlsx
 
-        step("xlsx")
-        began = time.perf_counter()
-        out.files["xlsx"] = (f"{stem}.xlsx", render_xlsx(report))
-        out.seconds["xlsx"] = time.perf_counter() - began
-    audit.record(
-        "report.make",
-        period,
-        user=user,
-        summary=f"Laporan SKM {report.period.display_label} versi {report.snapshot.version}: "
-        + ", ".join(sorted(out.files)),
-        after={
-            "version": report.snapshot.version,
-            "formats": sorted(out.files),
-            "perangkat_daerah": perangkat_daerah.pk if perangkat_daerah else None,
-            "signed": out.signed,
-        },
-    )
+        made = _timed(out, "xlsx", step, lambda: render_xlsx(report))
+        out.files["xlsx"] = (f"{stem}.xlsx", made)
+    _audit(out, period, user, "", perangkat_daerah=perangkat_daerah.pk if perangkat_daerah else None)
     return out
 
 

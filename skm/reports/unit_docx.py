@@ -112,18 +112,8 @@ def unit_context(tpl: DocxTemplate, unit: UnitReport, conclusion: Sequence[str])
         )
 
     def profile_table(doc: Any) -> None:
-        rows: list[list[str]] = []
-        for table in unit.profile:
-            rows.append([table.title, "", ""])
-            rows += [[f"  {r.label}", _n(r.count, 0), _n(r.share, 2)] for r in table.rows]
-        simple_table(
-            doc,
-            [
-                Column(_("Karakteristik responden"), 8.0),
-                Column(_("Jumlah"), 2.5, right=True),
-                Column(_("Persen (%)"), 2.5, right=True),
-            ],
-            rows,
+        docx.profile_table(
+            doc, [(t.title, [(r.label, r.count, r.share) for r in t.rows]) for t in unit.profile]
         )
 
     def suggestions_table(doc: Any) -> None:
