@@ -18,20 +18,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
 from django.db.models import Q, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from skm.collection import rollups
 from skm.collection.models import ROLLUP_SUM_COLUMNS, FrozenRollup, PeriodSnapshot
 from skm.followup.models import Rtl
 from skm.followup.rtl import realisation_of
-from skm.organisation.models import Frequency, Layanan, Pemda, PerangkatDaerah, Period, Unit, UnitType
+from skm.organisation.models import Frequency, Pemda, PerangkatDaerah, Period, Unit, UnitType
 from skm.periods.compliance import Compliance, Status, compliance
 from skm.results import freeze
 from skm.results.compute import Member, PemdaResult, Roster, element_order, pemda_results, unsur_labels
@@ -234,8 +235,6 @@ def build(
     now: dt.datetime | None = None,
 ) -> Report:
     """The report of `period` (closed) for its Pemda, or for one Perangkat Daerah of it."""
-    from django.utils import timezone
-
     if not period.is_closed:
         raise ReportError(_("Periode %(period)s belum ditutup.") % {"period": period.display_label})
     pemda = Pemda.objects.get(pk=period.pemda_id)
@@ -502,14 +501,6 @@ def suggestions_of(unit: Unit, snapshot: PeriodSnapshot) -> list[Any]:
         .select_related("followup")
         .order_by("day", "pk")
     )
-
-
-def units_in(rows: Iterable[UnitRow]) -> list[Unit]:
-    return [r.unit for r in rows]
-
-
-def layanan_of(unit: Unit) -> list[Layanan]:
-    return list(unit.services.all().order_by("position", "name"))
 
 
 @dataclass

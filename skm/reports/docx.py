@@ -23,8 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -754,12 +753,6 @@ def _evidence_links(report: Report) -> list[tuple[str, str]]:
 # Rendering
 
 
-@contextmanager
-def _language(language: str) -> Iterator[None]:
-    with translation.override(language):
-        yield
-
-
 def environment() -> jinja2.Environment:
     """Strict and escaping (docxtpl escapes nothing by default; a missing name is silent)."""
     return jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
@@ -776,7 +769,7 @@ def render_docx(
     """The report as DOCX bytes from the Pemda's template (its own, or the default of its shape)."""
     settings = settings or settings_of(report.pemda)
     source = template if template is not None else (bytes(settings.template) if settings.template else None)
-    with _language(language):
+    with translation.override(language):
         if source is None:
             source = default_template(settings.shape)
         tpl = DocxTemplate(io.BytesIO(source))
@@ -844,20 +837,13 @@ def _caption(doc: Any, text: str) -> None:
     paragraph.paragraph_format.space_before = Pt(8)
 
 
-def _landscape(doc: Any) -> None:
+def _section(doc: Any, *, landscape: bool) -> None:
+    """A new page with its own orientation (BAB III's wide table goes landscape, then back)."""
     section = doc.add_section(WD_SECTION.NEW_PAGE)
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
-    for side in ("left_margin", "right_margin"):
-        setattr(section, side, Cm(1.2))
-
-
-def _portrait(doc: Any) -> None:
-    section = doc.add_section(WD_SECTION.NEW_PAGE)
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
-    for side in ("left_margin", "right_margin"):
-        setattr(section, side, Cm(2.5))
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    long, short = Cm(29.7), Cm(21.0)
+    section.page_width, section.page_height = (long, short) if landscape else (short, long)
+    section.left_margin = section.right_margin = Cm(1.2 if landscape else 2.5)
 
 
 def _page_field(paragraph: Any) -> None:
@@ -997,12 +983,12 @@ def _build_four(doc: Any) -> None:
     _loop(doc, "teks.lokasi", "{{ item }}")
     doc.add_heading("2.4 Waktu Pelaksanaan SKM", level=2)
     _para(doc, "{{p tabel_jadwal }}")
-    _landscape(doc)
+    _section(doc, landscape=True)
     doc.add_heading("BAB III HASIL PELAKSANAAN SKM UPP", level=1)
     doc.add_heading("3.1 Hasil per Unit Penyelenggara Pelayanan", level=2)
     _para(doc, "{{p tabel_hasil }}")
     _loop(doc, "catatan", "{{ item }}", style="List Bullet")
-    _portrait(doc)
+    _section(doc, landscape=False)
     _results_summaries(doc, "3")
     _conclusion(doc, "BAB IV KESIMPULAN")
     doc.add_page_break()
@@ -1046,7 +1032,7 @@ def _build_three(doc: Any) -> None:
     doc.add_heading("LAMPIRAN I. Bukti Dukung Laporan Pelaksanaan SKM", level=1)
     _loop(doc, "teks.bukti_dukung", "{{ item }}")
     _para(doc, "{{p tabel_bukti }}")
-    _landscape(doc)
+    _section(doc, landscape=True)
     doc.add_heading("LAMPIRAN II. HASIL PELAKSANAAN SKM OPP", level=1)
     _para(doc, "Setiap sel unsur memuat NRR (1–4) di atas nilai konversinya (× 25).", size=8)
     _para(doc, "{{p tabel_hasil_nrr }}")
