@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "skm.workspace",
     "skm.periods",
     "skm.reports",
+    "skm.public",
     "skm.api",
     "ninja",  # django-ninja's own Swagger UI files: /api/v1/docs without a CDN
     "skm.maintenance",

@@ -32,4 +32,7 @@ urlpatterns = [
     path("kelola/rekap/", include("skm.recaps.urls")),  # recaps entered, uploaded, history
     path("kelola/", include("skm.periods.urls")),  # a period's reporting, reminders
     path("kelola/", include("skm.reports.urls")),  # the Laporan Pelaksanaan SKM
+    path("", include("skm.public.urls")),  # the portal: /, /p/<pemda>/, /p/<pemda>/<unit>/
+    path("", include("skm.public.urls_data")),  # open data: /data/<pemda>/…
+    path("", include("skm.public.urls_tv")),  # lobby screens: /tv/<pemda>/…
 ]
