@@ -67,6 +67,7 @@ def unit_sheet(unit: Unit, span: DateRange) -> dict[str, Any]:
         "ikm": score.ikm,
         "band": score.band,
         "n": score.n,
+        "sample": result.sample,
         "method": None,
         "target": target,
         "target_met": is_met(score.ikm, target, pemda.display_precision),
