@@ -32,7 +32,6 @@ urlpatterns = [
     path("kelola/rekap/", include("skm.recaps.urls")),  # recaps entered, uploaded, history
     path("kelola/", include("skm.periods.urls")),  # a period's reporting, reminders
     path("kelola/", include("skm.reports.urls")),  # the Laporan Pelaksanaan SKM
-    path("", include("skm.public.urls")),  # the portal: /, /p/<pemda>/, /p/<pemda>/<unit>/
-    path("", include("skm.public.urls_data")),  # open data: /data/<pemda>/…
-    path("", include("skm.public.urls_tv")),  # lobby screens: /tv/<pemda>/…
+    # Publishing, no login: the portal (/, /p/<pemda>/…), open data (/data/<pemda>/…), lobby screens (/tv/…)
+    path("", include("skm.public.urls")),
 ]
