@@ -28,8 +28,8 @@ def _place(pemda_slug: str, screen_slug: str | None) -> tuple[Pemda, LobbyScreen
 
 def _data_url(pemda: Pemda, screen: LobbyScreen | None) -> str:
     if screen is None:
-        return reverse("tv:pemda-data", kwargs={"pemda_slug": pemda.slug})
-    return reverse("tv:screen-data", kwargs={"pemda_slug": pemda.slug, "screen_slug": screen.slug})
+        return reverse("public:tv-data", kwargs={"pemda_slug": pemda.slug})
+    return reverse("public:tv-screen-data", kwargs={"pemda_slug": pemda.slug, "screen_slug": screen.slug})
 
 
 @require_safe
