@@ -28,6 +28,7 @@ urlpatterns = [
     path("kelola/", include("skm.collection.urls_entry")),  # paper entry
     path("kelola/", include("skm.collection.urls_imports")),  # bulk import
     path("kelola/", include("skm.collection.urls_tablets")),  # kiosk tablets: set up, revoke
+    path("kelola/", include("skm.collection.urls_links")),  # survey links, QR, ticket button
     path("kelola/", include("skm.followup.urls")),  # suggestions and their replies
     path("kelola/rekap/", include("skm.recaps.urls")),  # recaps entered, uploaded, history
     path("kelola/", include("skm.periods.urls")),  # a period's reporting, reminders

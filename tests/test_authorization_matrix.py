@@ -91,6 +91,9 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
     "qr-service": ("get", "service-fmt", PUBLIC),
     "poster": ("get", "unit", PUBLIC),
     "poster-service": ("get", "service", PUBLIC),
+    # The ticket receipt is public; without ?ref= every role gets the "invalid ticket" page.
+    "receipt": ("get", "unit", dict.fromkeys(ROLES, 400)),
+    "receipt-service": ("get", "service", dict.fromkeys(ROLES, 400)),
     "entry:units": ("get", "none", ADMIN_LIST_PAGE),
     "entry:grid": ("get", "unit", UNIT_WORK),
     "entry:edit": ("get", "answer", UNIT_WORK),
@@ -105,6 +108,8 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
     # sends the user back to the upload form; another Pemda's unit stays a 404.
     "imports:preview": ("get", "token", REDIRECT_AFTER_WORK),
     "tablets:units": ("get", "none", ADMIN_LIST_PAGE),
+    "links:units": ("get", "none", ADMIN_LIST_PAGE),
+    "links:unit": ("get", "unit", UNIT_WORK),
     # IKM targets: every admin reads their own place's; only the Admin Pemda changes them (a POST
     # by other admins is 403: skm/workspace/tests/test_targets_page.py).
     "workspace:targets": ("get", "none", ADMIN_LIST_PAGE),

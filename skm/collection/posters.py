@@ -24,6 +24,7 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from django.template.loader import get_template, render_to_string
 
+from skm.collection import tickets
 from skm.organisation.models import Layanan, Unit
 
 QR_ERROR = "m"  # 15 % of the code may be scratched or covered by tape and it still reads
@@ -53,8 +54,10 @@ def survey_path(unit: Unit, service: Layanan | None = None) -> str:
     return f"/s/{unit.slug}/{service.slug}/"
 
 
-def survey_url(base: str, unit: Unit, service: Layanan | None = None) -> str:
-    return base.rstrip("/") + survey_path(unit, service)
+def survey_url(base: str, unit: Unit, service: Layanan | None = None, ticket: str | None = None) -> str:
+    """The survey address; with a ticket (already checked by skm.collection.tickets), its ?ref=."""
+    url = base.rstrip("/") + survey_path(unit, service)
+    return url + tickets.query(ticket) if ticket else url
 
 
 def short_url(url: str) -> str:

@@ -1,6 +1,7 @@
-"""QR codes and printable posters: /qr/<unit>.svg|png, /qr/<unit>/<service>.svg|png, /poster/….pdf."""
+"""QR codes and printables: /qr/<unit>.svg|png, /qr/<unit>/<service>.svg|png, /poster/….pdf, and the
+ticket receipt /struk/<unit>/[<service>/]?ref=<ticket>."""
 
-from django.urls import re_path
+from django.urls import path, re_path
 
 from skm.collection.views import qr
 
@@ -15,4 +16,6 @@ urlpatterns = [
     re_path(
         rf"^poster/(?P<unit_slug>{SLUG})/(?P<service_slug>{SLUG})\.pdf$", qr.poster, name="poster-service"
     ),
+    path("struk/<slug:unit_slug>/", qr.receipt, name="receipt"),
+    path("struk/<slug:unit_slug>/<slug:service_slug>/", qr.receipt, name="receipt-service"),
 ]

@@ -149,6 +149,10 @@ MESSAGES: dict[str, Promise] = {
         "Jawaban dari halaman ini sudah terkirim sebelumnya dan itulah yang disimpan; perubahan "
         "sesudahnya tidak disimpan. Terima kasih!"
     ),
+    "ticket_already_rated": _(
+        "Tiket {ticket} sudah dinilai sebelumnya dan penilaian itulah yang disimpan; setiap tiket hanya "
+        "dapat dinilai sekali. Terima kasih!"
+    ),
     "rate_limited": _("Terlalu banyak kiriman dari perangkat atau jaringan ini. Silakan coba lagi nanti."),
     "unit_inactive": _("Unit layanan ini tidak sedang menerima survei."),
     "no_instrument": _("Instrumen survei Pemda ini belum diterbitkan."),

@@ -53,6 +53,7 @@ ENTRIES = (
     Entry(_("Impor"), "imports:choose", ADMINS, ("imports:",)),
     Entry(_("Rekap"), "recaps:index", ADMINS, ("recaps:",)),
     Entry(_("Tablet kios"), "tablets:units", ADMINS, ("tablets:",)),
+    Entry(_("Tautan & QR"), "links:units", ADMINS, ("links:",)),
     Entry(_("Target"), "workspace:targets", ADMINS, ("workspace:targets",)),
 )
 

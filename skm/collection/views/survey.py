@@ -4,6 +4,10 @@ GET renders the Pemda's published instrument as a plain form; POST goes through 
 (`validate` → `submit`, channel "online") and answers 303 to the thank-you page, which shows
 results and so lives with them (skm.results.views). An invalid form comes back with HTTP 400,
 an error summary and every value the respondent had chosen.
+
+`?ref=<ticket>` (skm.collection.tickets) rates one transaction of another system: the ticket
+makes the idempotency key, a GET of a ticket already rated shows "already rated" instead of the
+form (one query, only then), and the form posts back to the same address with its ticket.
 """
 
 from __future__ import annotations
@@ -22,8 +26,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods
 
-from skm.collection import devices
-from skm.collection.models import Channel
+from skm.collection import devices, tickets
+from skm.collection.models import Answer, Channel
 from skm.collection.submit import KeyConflict, Origin, Throttled, submit
 from skm.collection.validation import (
     CONTACT_LIMIT,
@@ -181,6 +185,14 @@ def _closed(request: HttpRequest, reason: str, status: int, unit: Unit | None = 
     return render(request, "collection/survey_closed.html", {"reason": reason, "unit": unit}, status=status)
 
 
+def _ticket_page(
+    request: HttpRequest, state: str, status: int, unit: Unit, service: Layanan | None, ticket: str = ""
+) -> HttpResponse:
+    """The page instead of a form for a ticket link: "invalid" ticket (400) or already "rated"."""
+    context = {"state": state, "unit": unit, "service": service, "ticket": ticket}
+    return render(request, "collection/survey_ticket.html", context, status=status)
+
+
 @dataclass
 class _Page:
     """One unit's survey form as this respondent gets it: the instrument and their device."""
@@ -191,6 +203,7 @@ class _Page:
     spec: InstrumentSpec
     device: str
     new_device: str
+    ticket: str | None = None  # the other system's ticket (?ref=), which makes the key
 
     @property
     def unit(self) -> Unit:
@@ -213,6 +226,8 @@ class _Page:
             "rendered": posted.get("rendered", "") if again else _rendered_token(self.unit),
             "throttled": bool(notice) and not sent,
             "sent": sent,
+            "ticket": self.ticket,
+            "action": tickets.query(self.ticket) if self.ticket else "",
         }
         if "idempotency_key" in errors:  # a tampered or missing key: this rendering gets a new one
             context["idempotency_key"] = uuid.uuid4().hex
@@ -235,10 +250,21 @@ def survey(request: HttpRequest, unit_slug: str, service_slug: str | None = None
     spec = current_spec(found.unit.pemda_id)
     if spec is None:
         return _closed(request, "closed", 200, found.unit)
-    page = _Page(request, found, fixed, spec, *_device(request))
+    ticket = None
+    if "ref" in request.GET:  # only a ticket link pays for the lookup below
+        ticket = tickets.parse(request.GET["ref"])
+        if ticket is None:
+            return _ticket_page(request, "invalid", 400, found.unit, fixed)
+    page = _Page(request, found, fixed, spec, *_device(request), ticket=ticket)
     if request.method != "POST":
+        if ticket is not None and _rated(found.unit, ticket):
+            return page.with_device(_ticket_page(request, "rated", 200, found.unit, fixed, ticket))
         return page.render(200, {}, {})
     return _send(page)
+
+
+def _rated(unit: Unit, ticket: str) -> bool:
+    return Answer.objects.filter(unit_id=unit.pk, idempotency_key=tickets.key(ticket)).exists()
 
 
 def _send(page: _Page) -> HttpResponse:
@@ -249,7 +275,9 @@ def _send(page: _Page) -> HttpResponse:
         data["service"] = page.fixed.slug
     # an online answer is timed by the server: no answered_at
     duration = _duration(data.get("rendered", ""), page.unit)
-    received = Received(data, key=data.get("idempotency_key", ""), duration_seconds=duration)
+    # A ticket's key comes from the ticket, whatever the hidden field says.
+    key = tickets.key(page.ticket) if page.ticket else data.get("idempotency_key", "")
+    received = Received(data, key=key, duration_seconds=duration)
     try:
         submission = validate(
             received,
@@ -266,8 +294,12 @@ def _send(page: _Page) -> HttpResponse:
         submit(submission, origin, networks=page.found.networks)
     except Throttled:
         return page.render(429, posted, {}, notice=message("rate_limited"))
-    except KeyConflict:  # this page was sent before (back button), then changed: the first stands
-        return page.render(409, posted, {}, notice=message("page_already_sent"), sent=True)
+    except KeyConflict:  # this page (or ticket) was sent before, then changed: the first stands
+        if page.ticket:
+            notice = message("ticket_already_rated", ticket=page.ticket)
+        else:
+            notice = message("page_already_sent")
+        return page.render(409, posted, {}, notice=notice, sent=True)
     response = HttpResponseRedirect(reverse("survey-thanks", args=[page.unit.slug]))
     response.status_code = 303
     return page.with_device(response)
