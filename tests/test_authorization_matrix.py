@@ -94,6 +94,14 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
     # The ticket receipt is public; without ?ref= every role gets the "invalid ticket" page.
     "receipt": ("get", "unit", dict.fromkeys(ROLES, 400)),
     "receipt-service": ("get", "service", dict.fromkeys(ROLES, 400)),
+    # Publishing (skm/public): the portal and the lobby screens answer everyone alike.
+    "public:index": ("get", "none", PUBLIC),
+    "public:pemda": ("get", "pemda-slug", PUBLIC),
+    "public:unit": ("get", "pemda-unit", PUBLIC),
+    "public:tv": ("get", "pemda-slug", PUBLIC),
+    "public:tv-data": ("get", "pemda-slug", PUBLIC),
+    "public:tv-screen": ("get", "lobby-screen", PUBLIC),
+    "public:tv-screen-data": ("get", "lobby-screen", PUBLIC),
     "entry:units": ("get", "none", ADMIN_LIST_PAGE),
     "entry:grid": ("get", "unit", UNIT_WORK),
     "entry:edit": ("get", "answer", UNIT_WORK),
@@ -240,12 +248,26 @@ def _url(name, kind, unit, service, answer, tablet=None, item=None):
         "rtl-evidence": {**rtl_kwargs, "item_id": getattr(item, "pk", 0)},
         "report-run": {"run_id": _report_run_of(unit).pk} if kind == "report-run" else {},
         "report-file": {"run_id": _report_run_of(unit).pk, "kind": "docx"} if kind == "report-file" else {},
+        "pemda-slug": {"pemda_slug": unit.pemda.slug},
+        "pemda-unit": {"pemda_slug": unit.pemda.slug, "unit_slug": unit.slug},
+        "lobby-screen": {"pemda_slug": unit.pemda.slug, "screen_slug": _lobby_screen_of(unit).slug}
+        if kind == "lobby-screen"
+        else {},
         "closing-period": {"period_id": _closing_period_of(unit.pemda).pk}
         if kind == "closing-period"
         else {},
     }[kind]
     url = reverse(name, kwargs=kwargs)
     return url + "?from=2026-01-01&to=2026-12-31" if kind.endswith("-results") else url
+
+
+def _lobby_screen_of(unit):
+    from skm.public.models import LobbyScreen
+
+    found, created = LobbyScreen.objects.get_or_create(pemda=unit.pemda, slug="mpp", defaults={"name": "MPP"})
+    if created:
+        found.units.add(unit)
+    return found
 
 
 def _report_run_of(unit):
@@ -392,6 +414,7 @@ def _admin_objects(people):
     from skm.collection import changes
     from skm.instrument.models import Instrument, InstrumentVersion, ProfileField, Question
     from skm.organisation.models import Layanan, Pemda, PerangkatDaerah, Period, Unit, UnitType
+    from skm.public.models import LobbyScreen, OpenData
 
     mine, theirs = people.pemda, people.other_pemda
     a_mine, a_theirs = make_answer(people.unit), make_answer(people.other_pemda_unit)
@@ -418,11 +441,17 @@ def _admin_objects(people):
         AuditEvent: (AuditEvent.objects.get(pemda=mine), AuditEvent.objects.get(pemda=theirs)),
         User: (people.pd_admin, people.outsider),
         ApiToken: (ApiToken.issue(people.pd_admin, "dasbor")[0], ApiToken.issue(people.outsider, "lain")[0]),
+        OpenData: (OpenData.objects.create(pemda=mine), OpenData.objects.create(pemda=theirs)),
+        LobbyScreen: _lobby_screens(people),
         # Last: setting tablets up writes audit events of their own (AuditEvent above is .get()).
         KioskDevice: (make_tablet(people.unit)[0], make_tablet(people.other_pemda_unit)[0]),
         # After AuditEvent too: following up a suggestion and planning an RTL are audited.
         **_followup_objects(people, a_mine, a_theirs),
     }
+
+
+def _lobby_screens(people):
+    return (_lobby_screen_of(people.unit), _lobby_screen_of(people.other_pemda_unit))
 
 
 def _followup_objects(people, a_mine, a_theirs):
