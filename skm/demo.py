@@ -35,6 +35,7 @@ from skm.organisation.importing import import_units
 from skm.organisation.models import Pemda, Period, Unit
 from skm.organisation.setup import create_pemda
 from skm.periods.demo import mark_reports
+from skm.public import opendata
 from skm.recaps.demo import add_recaps
 from skm.reports import demo as reports_demo
 from skm.results import freeze
@@ -395,5 +396,6 @@ def build(
             report.timings["close"] = report.timings.get("close", 0.0) + time.perf_counter() - closing
             followup_demo.build(pemda)  # RTL of closed periods, some realised (skm/followup/demo.py)
             reports_demo.build(pemda)  # the report's shape and signatory (skm/reports/demo.py)
+            opendata.build(pemda)  # the open data package at /data/<pemda>/ (skm/public/opendata.py)
     report.seconds = (timezone.now() - started).total_seconds()
     return report

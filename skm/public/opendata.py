@@ -411,7 +411,7 @@ def csv_bytes(resource: Resource, rows: list[dict[str, Any]]) -> bytes:
 def json_bytes(resource: Resource, rows: list[dict[str, Any]]) -> bytes:
     """The same rows as a JSON array of objects (keys the schema's field names, null for empty)."""
     data = [{name: _json_value(row[name]) for name in resource.names} for row in rows]
-    return json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def descriptor(pemda: Pemda, licence: str, now: dt.datetime, files: dict[str, bytes]) -> dict[str, Any]:
