@@ -193,7 +193,7 @@ def resources(places: int, nrr_places: int) -> tuple[Resource, ...]:
         Resource(
             "hasil-pemda",
             "Hasil Pemda per periode dan metode / The Pemda's results per period and method",
-            "IKM Pemda dengan ketiga metode agregasi (SPEC §4) pada dua tingkat: dari UPP dan dari jenis "
+            "IKM Pemda dengan ketiga metode agregasi pada dua tingkat: dari UPP dan dari jenis "
             "layanan. Kolom metode_pemda menandai metode yang dipilih Pemda (yang tampil di halamannya). / "
             "The Pemda's IKM by each of the three aggregation methods at two levels: over its units and "
             "over its services. metode_pemda marks the method the Pemda chose (the one its pages show).",
