@@ -243,7 +243,7 @@ def collect(pemda: Pemda, now: dt.datetime) -> Tables:
                 if not n and not unit.active:
                     continue  # an inactive unit appears only in periods it has answers in
                 tables.unit.append(_unit_row(span, unit, places, n, tables, order, labels, numbers, profile))
-            for (unit_id, service_key), sums in sorted(counts.items(), key=lambda item: str(item[0])):
+            for (unit_id, service_key), sums in counts.items():
                 service = services.get(service_key) if service_key else None
                 if service is None or service.unit_id != unit_id or not sums["n"]:
                     continue
@@ -384,8 +384,10 @@ def _text(value: Any) -> Any:
         return "true" if value else "false"
     if isinstance(value, dt.datetime):
         return value.isoformat().replace("+00:00", "Z")
-    if isinstance(value, dt.date | Decimal):
-        return str(value) if isinstance(value, Decimal) else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)  # rounded by round_half_up: always "88.93", never an exponent
     return value
 
 
