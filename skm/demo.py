@@ -35,7 +35,7 @@ from skm.organisation.importing import import_units
 from skm.organisation.models import Pemda, Period, Unit
 from skm.organisation.setup import create_pemda
 from skm.periods.demo import mark_reports
-from skm.public import demo_tv
+from skm.public import demo_tv, opendata
 from skm.recaps.demo import add_recaps
 from skm.reports import demo as reports_demo
 from skm.results import freeze
@@ -397,5 +397,7 @@ def build(
             followup_demo.build(pemda)  # RTL of closed periods, some realised (skm/followup/demo.py)
             reports_demo.build(pemda)  # the report's shape and signatory (skm/reports/demo.py)
         demo_tv.build(next(iter(sizes)))  # the first Pemda's lobby screen (skm/public/demo_tv.py)
+        for pemda in sizes:  # after the replies published above: the package at /data/<pemda>/
+            opendata.build(pemda)  # (skm/public/opendata.py)
     report.seconds = (timezone.now() - started).total_seconds()
     return report

@@ -98,6 +98,11 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
     "public:index": ("get", "none", PUBLIC),
     "public:pemda": ("get", "pemda-slug", PUBLIC),
     "public:unit": ("get", "pemda-unit", PUBLIC),
+    # Open data: stored files; in the matrix's world nothing was built yet, so the page says it is
+    # being built (503 + Retry-After) and queues the build; a file is 404 until then.
+    "public:data": ("get", "pemda-slug", dict.fromkeys(ROLES, 503)),
+    "public:data-package": ("get", "pemda-slug", dict.fromkeys(ROLES, 503)),
+    "public:data-file": ("get", "data-file", dict.fromkeys(ROLES, 503)),
     "public:tv": ("get", "pemda-slug", PUBLIC),
     "public:tv-data": ("get", "pemda-slug", PUBLIC),
     "public:tv-screen": ("get", "lobby-screen", PUBLIC),
@@ -249,6 +254,7 @@ def _url(name, kind, unit, service, answer, tablet=None, item=None):
         "report-run": {"run_id": _report_run_of(unit).pk} if kind == "report-run" else {},
         "report-file": {"run_id": _report_run_of(unit).pk, "kind": "docx"} if kind == "report-file" else {},
         "pemda-slug": {"pemda_slug": unit.pemda.slug},
+        "data-file": {"pemda_slug": unit.pemda.slug, "name": "hasil-unit", "ext": "csv"},
         "pemda-unit": {"pemda_slug": unit.pemda.slug, "unit_slug": unit.slug},
         "lobby-screen": {"pemda_slug": unit.pemda.slug, "screen_slug": _lobby_screen_of(unit).slug}
         if kind == "lobby-screen"
