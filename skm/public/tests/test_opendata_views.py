@@ -70,7 +70,9 @@ def test_files_are_served_as_stored_with_etag_304_and_cors(client, tmp_path):
     assert again.status_code == 304 and again.content == b""
     twin = client.get(reverse("public:data-file", args=[world.pemda.slug, "hasil-unit", "json"]))
     assert twin["Content-Type"] == "application/json; charset=utf-8" and isinstance(twin.json(), list)
-    assert client.get(reverse("public:data-file", args=[world.pemda.slug, "rahasia", "csv"])).status_code == 404
+    assert (
+        client.get(reverse("public:data-file", args=[world.pemda.slug, "rahasia", "csv"])).status_code == 404
+    )
     assert client.get(reverse("public:data", args=["tidak-ada"])).status_code == 404
     client.cookies["django_language"] = "en"  # the standard language switch's choice
     english = client.get(reverse("public:data", args=[world.pemda.slug])).content.decode()
