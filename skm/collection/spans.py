@@ -320,7 +320,17 @@ def summed_spans(
         for i in into_ranges:
             before = found[i].get(key)
             found[i][key] = values if before is None else list(map(add, before, values))
-    return [{key: dict(zip(columns, values, strict=True)) for key, values in sums.items()} for sums in found]
+    # A group whose days read were all taken away again (a month read whole, less its days after
+    # today) sums to n = 0; no stored row has n = 0 (skm.collection.rollups), so it has none: drop it.
+    at_n = columns.index("n") if "n" in columns else None
+    return [
+        {
+            key: dict(zip(columns, values, strict=True))
+            for key, values in sums.items()
+            if at_n is None or values[at_n] != 0
+        }
+        for sums in found
+    ]
 
 
 def _covers(span: Split, mark: tuple[int, dt.date]) -> bool:
@@ -411,10 +421,12 @@ def summed_and_counted(
             if all(v is None for v in values):
                 continue  # the one row of an ungrouped sum over no rows
             found = dict(zip(columns, (v or 0 for v in values), strict=True))
+            if found.get("n", 1) == 0:
+                continue  # every day read was taken away again (see summed_spans)
             if months_between is not None:
                 found["n_between"] = row[-1] or 0
             sums[tuple(key[: len(by)])] = found
-        elif row[-1] is not None:
+        elif row[-1]:  # None: no rows; 0: every day read was taken away again
             counts[tuple(key[len(by) :])] = row[-1]
     return sums, counts
 
