@@ -9,6 +9,7 @@ portal shows closed periods and the running year only; an open period's figures 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -16,9 +17,8 @@ from typing import Any
 from django.db.models import Q
 
 from skm.collection.models import PeriodSnapshot
-from skm.organisation.models import Pemda, Period, Unit
+from skm.organisation.models import Pemda, Unit
 from skm.results import freeze, ranges
-from skm.results.compute import PemdaResult, pemda_result
 from skm.scoring.aggregate import Level, Method
 from skm.scoring.bands import Band, band_for
 
@@ -37,10 +37,6 @@ class View:
     @property
     def provisional(self) -> bool:
         return self.snapshot is None
-
-    @property
-    def period(self) -> Period | None:
-        return self.span.period
 
     @property
     def title(self) -> str:
@@ -84,23 +80,6 @@ def chosen_view(pemda: Pemda, asked: str, today: dt.date | None = None) -> tuple
     return default, closed, ("" if not asked else "unknown")
 
 
-@dataclass(frozen=True)
-class Headline:
-    view: View
-    result: PemdaResult
-
-    @property
-    def band(self) -> Band | None:
-        return self.result.result.band
-
-
-def headline(pemda: Pemda, view: View) -> Headline:
-    """The Pemda's IKM over `view` by its own method, at unit level (the staff page's default)."""
-    with freeze.reading_for(pemda):
-        found = pemda_result(pemda, view.span.start, view.span.end, level=Level.PEMDA)
-    return Headline(view, found)
-
-
 # --- Every Pemda hosted here ---------------------------------------------------------------
 
 
@@ -117,25 +96,23 @@ def _fraction(text: str | None) -> Fraction | None:
     return Fraction(text) if text else None
 
 
+def snapshot_figures(snapshots: Iterable[PeriodSnapshot]) -> dict[int, dict[str, Any]]:
+    """The figures recorded at close of these snapshots, by id, in one query (they are read
+    without them elsewhere: skm.results.freeze.snapshots_of)."""
+    ids = [s.pk for s in snapshots]
+    rows = PeriodSnapshot.objects.filter(pk__in=ids).values_list("pk", "figures") if ids else []
+    return {pk: found or {} for pk, found in rows}
+
+
 def pemda_lines() -> list[PemdaLine]:
     """Each Pemda with its latest closed period's IKM, read from the figures recorded in that
-    period's snapshot at close (one query for all, whatever the number of Pemda)."""
+    period's snapshot at close (two queries for all, whatever the number of Pemda)."""
     pemdas = list(Pemda.objects.order_by("name"))
-    latest: dict[int, PeriodSnapshot] = {}
-    snapshots = (
-        PeriodSnapshot.objects.filter(period__closed_at__isnull=False)
-        .select_related("period")
-        .order_by("end", "start", "cut_off", "version")
-    )
-    for s in snapshots:
-        # The latest end wins; on one end the wider period (a year over its semester); a later version over an earlier.
-        held = latest.get(s.pemda_id)
-        if held is None or (s.end, -(s.start.toordinal()), s.cut_off) >= (
-            held.end,
-            -(held.start.toordinal()),
-            held.cut_off,
-        ):
-            latest[s.pemda_id] = s
+    snapshots = PeriodSnapshot.objects.filter(period__closed_at__isnull=False).select_related("period")
+    # The latest end wins; on one end the wider period (a year over its semester); then the later close.
+    ordered = sorted(snapshots.defer("figures"), key=lambda s: (s.end, -s.start.toordinal(), s.cut_off))
+    latest = {s.pemda_id: s for s in ordered}
+    figures = snapshot_figures(latest.values())
     out = []
     for pemda in pemdas:
         snapshot = latest.get(pemda.pk)
@@ -143,7 +120,7 @@ def pemda_lines() -> list[PemdaLine]:
             out.append(PemdaLine(pemda, "", None, None, 0))
             continue
         key = f"{Method(pemda.aggregation_method).value}/{Level.PEMDA.value}"
-        figure: dict[str, Any] = (snapshot.figures or {}).get("pemda", {}).get(key, {})
+        figure: dict[str, Any] = figures.get(snapshot.pk, {}).get("pemda", {}).get(key, {})
         ikm = _fraction(figure.get("ikm"))
         band = band_for(ikm, weight=pemda.weight_enum) if ikm is not None else None
         out.append(PemdaLine(pemda, snapshot.period.display_label, ikm, band, int(figure.get("n") or 0)))

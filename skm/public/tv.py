@@ -22,6 +22,7 @@ from django.utils.translation import ngettext
 
 from skm.lib.numbers import number
 from skm.organisation.models import Pemda
+from skm.public import portal
 from skm.public.models import LobbyScreen
 from skm.public.published import published_suggestions
 from skm.results import freeze, ranges
@@ -46,8 +47,8 @@ def roster_for(pemda: Pemda, screen: LobbyScreen | None) -> Roster:
 
 
 def year_span(pemda: Pemda, today: dt.date) -> ranges.DateRange:
-    """The running year so far, as the staff page's ``?tahun=`` chooses it."""
-    return ranges.range_from({"tahun": str(today.year)}, pemda, today)
+    """The running year so far, as the staff page's ``?tahun=`` chooses it (the portal's too)."""
+    return portal.running_view(pemda, today).span
 
 
 def year_result(pemda: Pemda, roster: Roster, span: ranges.DateRange) -> PemdaResult:

@@ -110,16 +110,22 @@ def _cards(
     return cards
 
 
-def _line(m: Any, kind: str, pd: str) -> portal.UnitLine:
+def _line(unit: Unit, member: Any, rank: int | None) -> portal.UnitLine:
+    """A unit of the list, with its figures when it has an IKM in the range (`member`)."""
+    kind = unit.unit_type.name if unit.unit_type else ""
+    search = f"{unit.name} {unit.perangkat_daerah.name} {kind}".casefold()
+    if member is None:
+        return portal.UnitLine(unit, None, None, 0, False, False, kind, search=search)
     return portal.UnitLine(
-        unit=m.unit,
-        ikm=m.part.ikm,
-        band=m.band,
-        n=m.part.n,
-        short=m.sample.adequate is False,
-        recap=m.recap,
+        unit=unit,
+        ikm=member.part.ikm,
+        band=member.band,
+        n=member.part.n,
+        short=member.sample.adequate is False,
+        recap=member.recap,
         kind=kind,
-        search=f"{m.unit.name} {pd} {kind}".casefold(),
+        rank=rank,
+        search=search,
     )
 
 
@@ -146,19 +152,7 @@ def pemda(request: HttpRequest, pemda_slug: str) -> HttpResponse:
     members = {m.unit.pk: m for m in data.ranked}
     rank = {m.unit.pk: i for i, m in enumerate(data.ranked, start=1)}
     units = Unit.objects.filter(portal.units_q(pemda)).select_related("perangkat_daerah", "unit_type")
-    lines = []
-    for unit in units:
-        kind = unit.unit_type.name if unit.unit_type else ""
-        pd = unit.perangkat_daerah.name
-        member = members.get(unit.pk)
-        if member is not None:
-            line = _line(member, kind, pd)
-            line.unit = unit
-            line.rank = rank[unit.pk]
-        else:
-            search = f"{unit.name} {pd} {kind}".casefold()
-            line = portal.UnitLine(unit, None, None, 0, False, False, kind, search=search)
-        lines.append(line)
+    lines = [_line(unit, members.get(unit.pk), rank.get(unit.pk)) for unit in units]
     query = request.GET.get("q", "").strip()[:100]
     sort = request.GET.get("urut", "ikm")
     sort = sort if sort in portal.SORTS else "ikm"
@@ -206,11 +200,13 @@ def pemda(request: HttpRequest, pemda_slug: str) -> HttpResponse:
 
 
 def _unit_history(unit: Unit, closed: list[portal.View]) -> list[dict[str, Any]]:
-    """The unit's IKM in each closed period, from the figures recorded at close (no query)."""
+    """The unit's IKM in each closed period, from the figures recorded at close (one query: the
+    views' snapshots were read without their figures)."""
+    figures = portal.snapshot_figures([view.snapshot for view in closed if view.snapshot is not None])
     out = []
     for view in closed:
         assert view.snapshot is not None
-        entry = (view.snapshot.figures or {}).get("units", {}).get(str(unit.pk))
+        entry = figures.get(view.snapshot.pk, {}).get("units", {}).get(str(unit.pk))
         if not entry:
             continue
         ikm = Fraction(entry["ikm"]) if entry.get("ikm") else None
